@@ -1,0 +1,56 @@
+// Lint: typescript-eslint's recommended rules plus the import arrows of DESIGN.md §2:
+// contracts ← core ← ehr, payer, review, admin ← adapters ← harness, cli; orchestrator → src/contracts only.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (...groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group: [group].flat(), message })) }],
+});
+
+const NO_TEST = ['**/test/**', 'nothing imports from test/'];
+const NO_ORCH = ['**/orchestrator/**', 'only src/harness may import the orchestrator'];
+const NO_ADAPTERS = ['**/adapters/**', 'only harness and cli import the adapters'];
+const NO_HARNESS = ['**/harness/**', 'only cli imports the harness'];
+const NO_SYSTEMS = ['**/ehr/**', '**/payer/**', '**/review/**', '**/admin/**'];
+const TRANSPORTS = ['express', 'msw', 'msw/*', 'supertest'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'reports/**', 'coverage/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/contracts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([['**/core/**', ...NO_SYSTEMS, '**/adapters/**', '**/harness/**', '**/cli*'], 'contracts import nothing of src/'], NO_ORCH, NO_TEST, [TRANSPORTS, 'contracts are transport-free']),
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([NO_SYSTEMS, 'core must not import the systems built on it'], NO_ADAPTERS, NO_HARNESS, NO_ORCH, NO_TEST, [TRANSPORTS, 'core is transport-free']),
+  },
+  {
+    files: ['src/ehr/**/*.ts', 'src/payer/**/*.ts', 'src/review/**/*.ts', 'src/admin/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(NO_ADAPTERS, NO_HARNESS, NO_ORCH, NO_TEST, [TRANSPORTS, 'systems are transport-free']),
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(NO_HARNESS, NO_ORCH, NO_TEST),
+  },
+  {
+    files: ['orchestrator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([['**/src/core/**', '**/src/ehr/**', '**/src/payer/**', '**/src/review/**', '**/src/admin/**', '**/src/adapters/**', '**/src/harness/**', '**/src/cli*'], 'the orchestrator reaches the simulator over HTTP: import only src/contracts'], NO_TEST),
+  },
+  {
+    files: ['orchestrator/runtime/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([['**/src/**', '../agents/**', '../clients/**', '../workflow*'], 'the runtime knows nothing of prior authorization'], NO_TEST),
+  },
+);

@@ -1,0 +1,46 @@
+/**
+ * `prior-auth-sim serve | openapi | start`: the command line. Flags are validated here, once,
+ * and passed inward as typed configuration.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { createSimulator } from './simulator.js';
+import { createExpressApp } from './adapters/express.js';
+import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
+}
+
+function parseSeed(v: string): number | string {
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+function parseClock(v: string): Clock {
+  if (v === 'virtual') return new VirtualClock();
+  if (v === 'real') return new DilatedClock(1);
+  const m = /^dilated(?::(\d+(?:\.\d+)?))?$/.exec(v);
+  if (m) return new DilatedClock(Number(m[1] ?? 3600));
+  throw new InvalidArgumentError('expected virtual, real or dilated[:factor]');
+}
+
+const program = new Command('prior-auth-sim').description('Deterministic payer, EHR and physician-review simulator for prior authorization');
+
+program
+  .command('serve')
+  .description('serve the simulator over HTTP')
+  .option('--port <port>', 'port to listen on', parsePort, 4010)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--seed <seed>', 'seed for every random choice', parseSeed, 42)
+  .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second]', 'real')
+  .action((opts: { port: number; host: string; seed: number | string; clock: string }) => {
+    const sim = createSimulator({ config: { seed: opts.seed }, clock: parseClock(opts.clock) });
+    const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${opts.seed}, ${opts.clock} clock)`);
+    });
+  });
+
+await program.parseAsync(process.argv);

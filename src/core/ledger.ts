@@ -1,0 +1,91 @@
+/**
+ * The source of truth for exactly-once invariants: per business key (a PAS Bundle/Claim
+ * identifier or an execution id), how many claims were adjudicated, how many duplicates were
+ * absorbed and by which mechanism, notifications and review tasks.
+ */
+
+export type DuplicateMechanism = 'idempotency-key-replay' | 'idempotency-key-conflict' | 'idempotency-key-in-flight' | 'business-identifier';
+
+export interface LedgerEntry {
+  businessKey: string;
+  claimIds: string[];
+  adjudications: number;
+  duplicates: Record<DuplicateMechanism, number>;
+  notificationsSent: number;
+  notificationsDropped: number;
+  notificationsDuplicated: number;
+  reviewTasks: number;
+}
+
+export interface LedgerTotals {
+  claims: number;
+  adjudications: number;
+  duplicates: Record<DuplicateMechanism, number>;
+  reviewTasks: number;
+  notificationsSent: number;
+}
+
+const zeroDuplicates = (): Record<DuplicateMechanism, number> => ({
+  'idempotency-key-replay': 0,
+  'idempotency-key-conflict': 0,
+  'idempotency-key-in-flight': 0,
+  'business-identifier': 0,
+});
+
+export class Ledger {
+  private readonly entries = new Map<string, LedgerEntry>();
+
+  entry(businessKey: string): LedgerEntry {
+    let e = this.entries.get(businessKey);
+    if (!e) {
+      e = { businessKey, claimIds: [], adjudications: 0, duplicates: zeroDuplicates(), notificationsSent: 0, notificationsDropped: 0, notificationsDuplicated: 0, reviewTasks: 0 };
+      this.entries.set(businessKey, e);
+    }
+    return e;
+  }
+
+  recordClaim(businessKey: string, claimId: string): void {
+    const e = this.entry(businessKey);
+    e.claimIds.push(claimId);
+    e.adjudications += 1;
+  }
+
+  recordDuplicate(businessKey: string, mechanism: DuplicateMechanism): void {
+    this.entry(businessKey).duplicates[mechanism] += 1;
+  }
+
+  recordNotification(businessKey: string, what: 'sent' | 'dropped' | 'duplicated'): void {
+    const e = this.entry(businessKey);
+    if (what === 'sent') e.notificationsSent += 1;
+    else if (what === 'dropped') e.notificationsDropped += 1;
+    else e.notificationsDuplicated += 1;
+  }
+
+  recordReviewTask(businessKey: string): void {
+    this.entry(businessKey).reviewTasks += 1;
+  }
+
+  get(businessKey: string): LedgerEntry | undefined {
+    return this.entries.get(businessKey);
+  }
+
+  all(): LedgerEntry[] {
+    return [...this.entries.values()];
+  }
+
+  totals(): LedgerTotals {
+    const t: LedgerTotals = { claims: 0, adjudications: 0, duplicates: zeroDuplicates(), reviewTasks: 0, notificationsSent: 0 };
+    for (const e of this.entries.values()) {
+      t.claims += e.claimIds.length;
+      t.adjudications += e.adjudications;
+      t.reviewTasks += e.reviewTasks;
+      t.notificationsSent += e.notificationsSent;
+      for (const k of Object.keys(e.duplicates) as DuplicateMechanism[]) t.duplicates[k] += e.duplicates[k];
+    }
+    return t;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
