@@ -1,4 +1,112 @@
-/** The physician review system. (placeholder: being built) */
-import type { SystemFactory } from '../core/engine.js';
+/**
+ * The physician review system: the orchestrator creates a review task (callback id, letter,
+ * where to deliver the decision); a person, a test or the configured automatic reviewer
+ * decides; the decision is POSTed to the task's callback URL.
+ */
+import type { SystemFactory, SimulatorContext } from '../core/engine.js';
+import { conflict, jsonResponse, notFound, badRequest } from '../core/operation-outcome.js';
+import {
+  ReviewDecisionInputSchema, ReviewTaskCreateSchema, ReviewTaskStatusSchema,
+  type ReviewDecision, type ReviewDecisionInput, type ReviewTask,
+} from '../contracts/review.js';
+import { ReviewTaskStore } from './task-store.js';
+import { createDecisionDelivery } from './decision-delivery.js';
 
-export const createReview: SystemFactory = () => ({ name: 'review', routes: [] });
+export const createReview: SystemFactory = (ctx) => {
+  const store = new ReviewTaskStore();
+  const deliver = createDecisionDelivery(ctx);
+  const iso = () => new Date(ctx.clock.now()).toISOString();
+
+  async function decide(task: ReviewTask, input: ReviewDecisionInput): Promise<ReviewDecision> {
+    const decision: ReviewDecision = {
+      taskId: task.id, callbackId: task.callbackId, executionId: task.executionId,
+      approved: input.approved, reviewer: input.reviewer, decidedAt: iso(),
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
+    task.decision = decision;
+    task.status = 'decided';
+    await deliver(task, decision);
+    return decision;
+  }
+
+  return {
+    name: 'review',
+    routes: [
+      {
+        method: 'POST',
+        path: '/review/tasks',
+        handler: async (req) => {
+          const input = await req.json(ReviewTaskCreateSchema);
+          const { task, created } = store.create(input, iso());
+          if (created) {
+            ctx.ledger.recordReviewTask(task.executionId);
+            scheduleAutomaticDecision(ctx, task, decide);
+          }
+          return jsonResponse(task, created ? 201 : 200, { location: `/review/tasks/${task.id}` });
+        },
+      },
+      {
+        method: 'GET',
+        path: '/review/tasks',
+        handler: (req) => {
+          const raw = req.query.get('status');
+          const status = raw === null ? undefined : ReviewTaskStatusSchema.safeParse(raw);
+          if (status && !status.success) throw badRequest(`status must be one of ${ReviewTaskStatusSchema.options.join(', ')}, got "${raw}"`, 'query.status');
+          return jsonResponse({ tasks: store.list(status?.data) });
+        },
+      },
+      {
+        method: 'GET',
+        path: '/review/tasks/:id',
+        handler: (req) => {
+          const task = store.get(req.params.id!);
+          if (!task) throw notFound(`review task ${req.params.id}`);
+          return jsonResponse(task);
+        },
+      },
+      {
+        method: 'POST',
+        path: '/review/tasks/:id/decision',
+        handler: async (req) => {
+          const task = store.get(req.params.id!);
+          if (!task) throw notFound(`review task ${req.params.id}`);
+          const input = await req.json(ReviewDecisionInputSchema);
+          if (task.decision) throw conflict(`review task ${task.id} was already decided at ${task.decision.decidedAt}`);
+          await decide(task, input);
+          return jsonResponse(task);
+        },
+      },
+    ],
+  };
+};
+
+/** The automatic reviewer: acts on the clock per the configured behaviour. */
+function scheduleAutomaticDecision(
+  ctx: SimulatorContext,
+  task: ReviewTask,
+  decide: (t: ReviewTask, d: ReviewDecisionInput) => Promise<ReviewDecision>,
+): void {
+  const cfg = ctx.config.review;
+  const at = (seconds: number) => ctx.clock.now() + seconds * 1000;
+  const approve: ReviewDecisionInput = { approved: true, reviewer: cfg.reviewer };
+  switch (cfg.behaviour) {
+    case 'manual':
+    case 'never':
+      return;
+    case 'approve':
+      ctx.clock.setTimer(at(cfg.delaySeconds), () => decide(task, approve).then(() => undefined));
+      return;
+    case 'reject':
+      ctx.clock.setTimer(at(cfg.delaySeconds), () => decide(task, { approved: false, reason: cfg.reason, reviewer: cfg.reviewer }).then(() => undefined));
+      return;
+    case 'approve-late':
+      ctx.clock.setTimer(at(cfg.lateSeconds), () => decide(task, approve).then(() => undefined));
+      return;
+    case 'approve-twice':
+      ctx.clock.setTimer(at(cfg.delaySeconds), async () => {
+        const decision = await decide(task, approve);
+        ctx.clock.setTimer(at(cfg.repeatAfterSeconds), () => createDecisionDelivery(ctx)(task, decision));
+      });
+      return;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Review tasks in memory, keyed by task id and by callback id: creating a task twice for one
+ * callback (a retried or replayed submitter) returns the first task instead of a second one.
+ */
+import type { ReviewTask, ReviewTaskCreate } from '../contracts/review.js';
+
+export class ReviewTaskStore {
+  private readonly byId = new Map<string, ReviewTask>();
+  private readonly byCallback = new Map<string, string>();
+  private seq = 0;
+
+  /** Returns the task and whether it was newly created. */
+  create(input: ReviewTaskCreate, createdAt: string): { task: ReviewTask; created: boolean } {
+    const existing = this.byCallback.get(input.callbackId);
+    if (existing) return { task: this.byId.get(existing)!, created: false };
+    this.seq += 1;
+    const task: ReviewTask = {
+      id: `rt-${String(this.seq).padStart(5, '0')}`,
+      callbackId: input.callbackId,
+      executionId: input.executionId,
+      status: 'pending',
+      createdAt,
+      letter: input.letter,
+      callbackUrl: input.callbackUrl,
+      deliveries: [],
+    };
+    this.byId.set(task.id, task);
+    this.byCallback.set(task.callbackId, task.id);
+    return { task, created: true };
+  }
+
+  get(id: string): ReviewTask | undefined {
+    return this.byId.get(id);
+  }
+
+  list(status?: ReviewTask['status']): ReviewTask[] {
+    const all = [...this.byId.values()];
+    return status ? all.filter((t) => t.status === status) : all;
+  }
+}
