@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createSimulator } from './simulator.js';
 import { createExpressApp } from './adapters/express.js';
 import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
+import { openApiDocument } from './contracts/endpoints.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -41,6 +42,13 @@ program
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${opts.seed}, ${opts.clock} clock)`);
     });
+  });
+
+program
+  .command('openapi')
+  .description('print the OpenAPI 3.1 document (built from the zod contracts)')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
   });
 
 await program.parseAsync(process.argv);

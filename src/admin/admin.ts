@@ -1,33 +1,56 @@
-/** /__admin routes: reset, clock, ledger. */
-import { z } from 'zod';
+/**
+ * /__admin routes (WireMock's vocabulary): reset state, read or move the clock, read the
+ * ledger; plus GET /openapi.json. The server binds to 127.0.0.1 by default because these
+ * routes change state without authentication.
+ */
 import type { SystemFactory } from '../core/engine.js';
-import { jsonResponse, badRequest } from '../core/operation-outcome.js';
+import { badRequest, jsonResponse } from '../core/operation-outcome.js';
 import { VirtualClock } from '../core/clock.js';
+import { ClockAdvanceSchema, ClockSetSchema } from '../contracts/admin.js';
+import { openApiDocument } from '../contracts/endpoints.js';
 
-export const ClockAdvanceSchema = z.object({ ms: z.number().int().nonnegative().optional(), seconds: z.number().nonnegative().optional() });
-
-export const createAdmin: SystemFactory = (ctx) => ({
-  name: 'admin',
-  routes: [
-    { method: 'GET', path: '/__admin/ledger', handler: () => jsonResponse({ entries: ctx.ledger.all(), totals: ctx.ledger.totals() }) },
-    {
-      method: 'POST',
-      path: '/__admin/reset',
-      handler: () => {
-        ctx.control.reset();
-        return jsonResponse({ reset: true, now: new Date(ctx.clock.now()).toISOString() });
+export const createAdmin: SystemFactory = (ctx) => {
+  const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), kind: ctx.clock.kind });
+  const virtualClock = () => {
+    const clock = ctx.control.clock;
+    if (!(clock instanceof VirtualClock)) throw badRequest(`the clock is ${clock.kind}: only a virtual clock can be moved (serve --clock virtual)`, 'clock');
+    return clock;
+  };
+  return {
+    name: 'admin',
+    routes: [
+      { method: 'GET', path: '/openapi.json', handler: () => jsonResponse(openApiDocument()) },
+      { method: 'GET', path: '/__admin/ledger', handler: () => jsonResponse({ entries: ctx.ledger.all(), totals: ctx.ledger.totals() }) },
+      {
+        method: 'POST',
+        path: '/__admin/reset',
+        handler: () => {
+          ctx.control.reset();
+          return jsonResponse({ reset: true, seed: ctx.config.seed, now: new Date(ctx.clock.now()).toISOString() });
+        },
       },
-    },
-    {
-      method: 'POST',
-      path: '/__admin/clock/advance',
-      handler: async (req) => {
-        const body = await req.json(ClockAdvanceSchema);
-        const clock = ctx.control.clock;
-        if (!(clock instanceof VirtualClock)) throw badRequest(`the clock is ${clock.kind}: only a virtual clock can be advanced`);
-        await clock.advance(body.ms ?? (body.seconds ?? 0) * 1000);
-        return jsonResponse({ now: new Date(clock.now()).toISOString() });
+      { method: 'GET', path: '/__admin/clock', handler: () => jsonResponse(clockState()) },
+      {
+        method: 'POST',
+        path: '/__admin/clock/advance',
+        handler: async (req) => {
+          const body = await req.json(ClockAdvanceSchema);
+          await virtualClock().advance(body.ms ?? (body.seconds ?? 0) * 1000);
+          return jsonResponse(clockState());
+        },
       },
-    },
-  ],
-});
+      {
+        method: 'POST',
+        path: '/__admin/clock/set',
+        handler: async (req) => {
+          const body = await req.json(ClockSetSchema);
+          const clock = virtualClock();
+          const target = Date.parse(body.now);
+          if (target < clock.now()) throw badRequest(`body.now ${body.now} is before the clock's current time ${new Date(clock.now()).toISOString()}: the clock only moves forward`, 'body.now');
+          await clock.advanceTo(target);
+          return jsonResponse(clockState());
+        },
+      },
+    ],
+  };
+};

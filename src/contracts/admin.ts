@@ -1,0 +1,51 @@
+/** The /__admin API: reset, the clock, the ledger (faults, journal and scenarios join later). */
+import { z } from 'zod';
+import { InstantSchema } from './fhir-base.js';
+
+export const ClockAdvanceSchema = z
+  .object({
+    ms: z.number().int().nonnegative().max(366 * 24 * 3600_000).optional(),
+    seconds: z.number().nonnegative().max(366 * 24 * 3600).optional(),
+  })
+  .refine((b) => (b.ms === undefined) !== (b.seconds === undefined), { message: 'give exactly one of ms or seconds' });
+export type ClockAdvance = z.infer<typeof ClockAdvanceSchema>;
+
+export const ClockSetSchema = z.object({ now: InstantSchema });
+
+export const ClockStateSchema = z.object({
+  now: InstantSchema,
+  kind: z.enum(['virtual', 'real', 'dilated']),
+});
+export type ClockState = z.infer<typeof ClockStateSchema>;
+
+const DuplicatesSchema = z.object({
+  'idempotency-key-replay': z.number().int(),
+  'idempotency-key-conflict': z.number().int(),
+  'idempotency-key-in-flight': z.number().int(),
+  'business-identifier': z.number().int(),
+});
+
+export const LedgerEntrySchema = z.object({
+  businessKey: z.string(),
+  claimIds: z.array(z.string()),
+  adjudications: z.number().int(),
+  duplicates: DuplicatesSchema,
+  notificationsSent: z.number().int(),
+  notificationsDropped: z.number().int(),
+  notificationsDuplicated: z.number().int(),
+  reviewTasks: z.number().int(),
+});
+
+export const LedgerSchema = z.object({
+  entries: z.array(LedgerEntrySchema),
+  totals: z.object({
+    claims: z.number().int(),
+    adjudications: z.number().int(),
+    duplicates: DuplicatesSchema,
+    reviewTasks: z.number().int(),
+    notificationsSent: z.number().int(),
+  }),
+});
+export type LedgerView = z.infer<typeof LedgerSchema>;
+
+export const ResetResultSchema = z.object({ reset: z.literal(true), seed: z.union([z.number(), z.string()]), now: InstantSchema });

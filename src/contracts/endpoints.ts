@@ -1,0 +1,84 @@
+/**
+ * Every endpoint of the simulator with its schemas: the single list the OpenAPI document is
+ * built from and that the contract tests check the router against.
+ */
+import type { z } from 'zod';
+import type { ApiEndpoint } from './api-endpoint.js';
+import { buildOpenApi } from './openapi.js';
+import { BundleSchema, OperationOutcomeSchema, ProblemSchema } from './fhir-base.js';
+import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
+import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, LedgerSchema, ResetResultSchema } from './admin.js';
+
+export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
+  OperationOutcome: OperationOutcomeSchema,
+  Problem: ProblemSchema,
+  Bundle: BundleSchema,
+  ReviewTaskCreate: ReviewTaskCreateSchema,
+  ReviewTask: ReviewTaskSchema,
+  ReviewTaskList: ReviewTaskListSchema,
+  ReviewDecisionInput: ReviewDecisionInputSchema,
+  ReviewDecision: ReviewDecisionSchema,
+  ClockAdvance: ClockAdvanceSchema,
+  ClockSet: ClockSetSchema,
+  ClockState: ClockStateSchema,
+  Ledger: LedgerSchema,
+  ResetResult: ResetResultSchema,
+};
+
+const problem = (description: string) => ({ description, schema: 'Problem' });
+const idParam = (what: string) => ({ name: 'id', in: 'path' as const, description: `${what} id` });
+
+const REVIEW: ApiEndpoint[] = [
+  {
+    method: 'POST', path: '/review/tasks', operationId: 'createReviewTask', tag: 'review',
+    summary: 'Create a physician review task; its decision is POSTed to callbackUrl. Idempotent per callbackId.',
+    request: { schema: 'ReviewTaskCreate' },
+    responses: { 201: { description: 'created', schema: 'ReviewTask' }, 200: { description: 'a task already exists for this callbackId', schema: 'ReviewTask' }, 400: problem('invalid task'), 415: problem('not JSON') },
+  },
+  {
+    method: 'GET', path: '/review/tasks', operationId: 'listReviewTasks', tag: 'review', summary: 'List review tasks, optionally by status',
+    parameters: [{ name: 'status', in: 'query', description: 'pending | decided | delivered | delivery-failed' }],
+    responses: { 200: { description: 'tasks', schema: 'ReviewTaskList' }, 400: problem('unknown status') },
+  },
+  {
+    method: 'GET', path: '/review/tasks/:id', operationId: 'getReviewTask', tag: 'review', summary: 'One review task with its decision and delivery attempts',
+    parameters: [idParam('review task')], responses: { 200: { description: 'the task', schema: 'ReviewTask' }, 404: problem('no such task') },
+  },
+  {
+    method: 'POST', path: '/review/tasks/:id/decision', operationId: 'decideReviewTask', tag: 'review',
+    summary: 'Decide a task (as the physician); the decision is delivered to its callbackUrl',
+    parameters: [idParam('review task')], request: { schema: 'ReviewDecisionInput' },
+    responses: { 200: { description: 'decided and delivered (see deliveries)', schema: 'ReviewTask' }, 400: problem('invalid decision'), 404: problem('no such task'), 409: problem('already decided') },
+  },
+];
+
+const ADMIN: ApiEndpoint[] = [
+  { method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', tag: 'meta', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+  { method: 'GET', path: '/__admin/ledger', operationId: 'getLedger', tag: 'admin', summary: 'Claims, duplicates, notifications and review tasks per business key', responses: { 200: { description: 'the ledger', schema: 'Ledger' } } },
+  { method: 'POST', path: '/__admin/reset', operationId: 'reset', tag: 'admin', summary: 'Rebuild all state from the seed; pending timers are cancelled', responses: { 200: { description: 'reset', schema: 'ResetResult' } } },
+  { method: 'GET', path: '/__admin/clock', operationId: 'getClock', tag: 'admin', summary: 'The simulator clock', responses: { 200: { description: 'now', schema: 'ClockState' } } },
+  {
+    method: 'POST', path: '/__admin/clock/advance', operationId: 'advanceClock', tag: 'admin', summary: 'Advance the virtual clock, firing everything due (pended decisions, reviews, notifications)',
+    request: { schema: 'ClockAdvance' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid amount, or the clock is not virtual') },
+  },
+  {
+    method: 'POST', path: '/__admin/clock/set', operationId: 'setClock', tag: 'admin', summary: 'Move the virtual clock forward to an instant',
+    request: { schema: 'ClockSet' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid instant, in the past, or the clock is not virtual') },
+  },
+];
+
+export const ENDPOINTS: readonly ApiEndpoint[] = [...REVIEW, ...ADMIN];
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document of the simulator (built once, then cached). */
+export function openApiDocument(): Record<string, unknown> {
+  cached ??= buildOpenApi({
+    title: 'prior-auth-sim',
+    version: '0.1.0',
+    description: 'Deterministic payer (Da Vinci PAS-shaped), EHR (FHIR R4 / US Core) and physician-review simulator. FHIR routes answer errors with OperationOutcome; other routes with RFC 9457 problem JSON.',
+    endpoints: ENDPOINTS,
+    schemas: NAMED_SCHEMAS,
+  });
+  return cached;
+}

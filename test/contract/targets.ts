@@ -1,0 +1,59 @@
+/**
+ * Where a contract suite sends its requests: the simulator in-process, over a real express
+ * server, or any external base URL (PRIOR_AUTH_SIM_BASE_URL: ours elsewhere, or a team's own
+ * payer sandbox). Suites that need the admin API (clock, reset) skip external targets.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimulator, type Simulator } from '../../src/simulator.js';
+import { createExpressApp } from '../../src/adapters/express.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { SimulatorConfigInput } from '../../src/contracts/config.js';
+
+export interface ContractTarget {
+  readonly name: string;
+  /** Absolute base URL requests are made against. */
+  readonly baseUrl: string;
+  /** True when we control the simulator (admin API and clock available). */
+  readonly controllable: boolean;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export type TargetFactory = (config?: SimulatorConfigInput) => Promise<ContractTarget>;
+
+export const inProcess: TargetFactory = async (config) => {
+  const sim: Simulator = createSimulator({ config: { seed: 1, ...config }, clock: new VirtualClock() });
+  const baseUrl = 'http://sim.test';
+  return { name: 'in-process', baseUrl, controllable: true, fetch: (path, init) => sim.handle(new Request(baseUrl + path, init)), close: async () => {} };
+};
+
+export const expressServer: TargetFactory = async (config) => {
+  const sim = createSimulator({ config: { seed: 1, ...config }, clock: new VirtualClock() });
+  const server: Server = await new Promise((resolve) => {
+    const s = createExpressApp(sim).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    name: 'express',
+    baseUrl,
+    controllable: true,
+    fetch: (path, init) => fetch(baseUrl + path, init),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+};
+
+export const external: TargetFactory = async () => {
+  const baseUrl = process.env.PRIOR_AUTH_SIM_BASE_URL!.replace(/\/$/, '');
+  return { name: `external ${baseUrl}`, baseUrl, controllable: false, fetch: (path, init) => fetch(baseUrl + path, init), close: async () => {} };
+};
+
+/** The targets a suite runs against: in-process and express always, plus an external URL when given. */
+export function contractTargets(): Array<[string, TargetFactory]> {
+  const list: Array<[string, TargetFactory]> = [['in-process', inProcess], ['express', expressServer]];
+  if (process.env.PRIOR_AUTH_SIM_BASE_URL) list.push(['external', external]);
+  return list;
+}
