@@ -1,0 +1,108 @@
+/**
+ * The fault engine: armed rules, their per-rule counters and RNG streams, and the decision for
+ * each call — which latency to add, which fault (if any) to apply before the handler and which
+ * after it. It decides what goes wrong; transports decide how (STYLE.md §3).
+ */
+import { BEFORE_KINDS, type Fault, type FaultRule } from '../../contracts/faults.js';
+import type { Clock } from '../clock.js';
+import { Rng } from '../rng.js';
+import { ruleMatches, type FaultCall } from './call-match.js';
+import { drawLatency } from './latency.js';
+import { scheduleFires, type ScheduleState } from './schedule.js';
+
+export interface FiredFault {
+  readonly ruleId: string;
+  readonly fault: Fault;
+  /** Real milliseconds, for latency faults. */
+  readonly latencyMs?: number;
+}
+
+export interface FaultDecision {
+  /** Every latency fault that fired; their delays add up. */
+  readonly latency: readonly FiredFault[];
+  readonly latencyMs: number;
+  /** The first non-latency before-fault that fired: the handler does not run. */
+  readonly before?: FiredFault;
+  /** The first after-fault that fired: applied to the handler's response. */
+  readonly after?: FiredFault;
+}
+
+export type ArmedFault = FaultRule & { id: string; matched: number; fired: number; armedAt: string };
+
+interface Armed extends ScheduleState {
+  readonly rule: FaultRule & { id: string };
+  readonly latencyRng: Rng;
+  fired: number;
+}
+
+export class FaultEngine {
+  private rules: Armed[] = [];
+  private generated = 0;
+  private root: Rng;
+
+  constructor(seed: number | string, private readonly clock: Clock) {
+    this.root = new Rng(seed);
+  }
+
+  /** Forget every rule and counter, then arm `rules` afresh from `seed` (a run reset). */
+  reset(seed: number | string, rules: readonly FaultRule[] = []): void {
+    this.root = new Rng(seed);
+    this.rules = [];
+    this.generated = 0;
+    for (const r of rules) this.arm(r);
+  }
+
+  /** Arm a rule; an existing rule with the same id is replaced and its counters start over. */
+  arm(rule: FaultRule): ArmedFault {
+    let id = rule.id;
+    while (!id || (rule.id === undefined && this.rules.some((a) => a.rule.id === id))) id = `fault-${++this.generated}`;
+    this.disarm(id);
+    const rng = this.root.fork(`fault.${id}`);
+    const armed: Armed = { rule: { ...rule, id }, rng, latencyRng: rng.fork('latency'), matched: 0, fired: 0, armedAt: this.clock.now() };
+    this.rules.push(armed);
+    return view(armed);
+  }
+
+  disarm(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((a) => a.rule.id !== id);
+    return this.rules.length < before;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): ArmedFault[] {
+    return this.rules.map(view);
+  }
+
+  /** Whether some rule can only decide by looking at the request body. */
+  needsBody(call: FaultCall): boolean {
+    return this.rules.some((a) => ruleMatches(a.rule, call) === 'needs-body');
+  }
+
+  /** Count the call against every matching rule and choose the faults to inject. */
+  decide(call: FaultCall): FaultDecision {
+    const latency: FiredFault[] = [];
+    let before: FiredFault | undefined;
+    let after: FiredFault | undefined;
+    const now = this.clock.now();
+    for (const a of this.rules) {
+      if (ruleMatches(a.rule, call) !== true) continue;
+      a.matched += 1;
+      if (!scheduleFires(a.rule.schedule, a, now)) continue;
+      a.fired += 1;
+      const { fault, id: ruleId } = a.rule;
+      if (fault.kind === 'latency') latency.push({ ruleId, fault, latencyMs: drawLatency(fault.distribution, a.latencyRng) });
+      else if (BEFORE_KINDS.has(fault.kind)) before ??= { ruleId, fault };
+      else after ??= { ruleId, fault };
+    }
+    const latencyMs = latency.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
+    return { latency, latencyMs, before, after };
+  }
+}
+
+function view(a: Armed): ArmedFault {
+  return { ...a.rule, matched: a.matched, fired: a.fired, armedAt: new Date(a.armedAt).toISOString() };
+}
