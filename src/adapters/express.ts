@@ -1,9 +1,13 @@
 /**
- * The express adapter: translates an express request into a Fetch Request for the simulator
- * and writes the Response back. A thin bridge; socket-level faults land here later.
+ * The express adapter: translates an express request into a Fetch Request for the simulator,
+ * writes the Response back, and carries out the engine's transport directive on the real
+ * socket — the one thing only this layer can do (a reset, a hang, a body cut short).
  */
 import express, { type Express } from 'express';
 import type { Simulator } from '../simulator.js';
+
+// unref: a delay or a hung connection must not keep the process alive on its own
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createExpressApp(sim: Simulator): Express {
   const app = express();
@@ -23,10 +27,31 @@ export function createExpressApp(sim: Simulator): Express {
       // @ts-expect-error duplex is required by undici for streamed request bodies
       duplex: hasBody ? 'half' : undefined,
     });
-    const response = await sim.handle(request);
+    const { response, directive } = await sim.dispatch(request, { sleep });
+    const action = directive?.action;
+    const socket = req.socket;
+    if (action?.kind === 'reset') {
+      // A TCP RST where the platform offers it: the client sees ECONNRESET, not a clean close.
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    if (action?.kind === 'hang') {
+      const cap = setTimeout(() => socket.destroy(), action.capMs);
+      cap.unref();
+      socket.once('close', () => clearTimeout(cap));
+      return;
+    }
+    const body = Buffer.from(await response.arrayBuffer());
     res.status(response.status);
     response.headers.forEach((value, key) => res.setHeader(key, value));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    if (action?.kind === 'truncate') {
+      res.setHeader('content-length', String(body.byteLength));
+      res.flushHeaders();
+      res.write(body.subarray(0, action.bytes), () => socket.destroy());
+      return;
+    }
+    res.end(body);
   });
   return app;
 }

@@ -2,10 +2,16 @@
  * The transport-free simulator engine: systems (EHR, payer, review, admin) contribute routes;
  * `handle(Request)` answers with a Response on the standard Fetch types. State lives in one
  * generation; `reset()` builds a fresh generation from the same seed and cancels every timer
- * the old one scheduled, so nothing stale fires afterwards.
+ * the old one scheduled, so nothing stale fires afterwards. `dispatch(Request)` is `handle` plus
+ * what the transport must do: around the router sit the fault engine and the request journal.
  */
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from '../contracts/config.js';
+import { FaultConfigSchema, type FaultConfig, type FaultRuleInput, type JournalConfig } from '../contracts/faults.js';
 import { VirtualClock, type Clock, type TimerHandle } from './clock.js';
+import { dispatch, type Dispatched, type DispatchOptions } from './faults/dispatch.js';
+import { FaultEngine } from './faults/fault-engine.js';
+import { inProcess } from './faults/transport-directive.js';
+import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
 import { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
@@ -16,6 +22,10 @@ export interface SimulatorControl {
   readonly clock: Clock;
   /** All routes, for the OpenAPI document and diagnostics. */
   routes(): readonly Route[];
+  /** Armed fault rules; `reset` re-arms the configured ones and drops the rest. */
+  readonly faults: FaultEngine;
+  /** Every request answered since the last reset (bounded). */
+  readonly journal: RequestJournal;
 }
 
 export interface SimulatorContext {
@@ -41,10 +51,20 @@ export interface EngineOptions {
   clock?: Clock;
   fetch?: typeof fetch;
   systems: SystemFactory[];
+  /** Fault rules armed at start and on every reset; overrides `config.faults` once config carries it. */
+  faults?: FaultRuleInput[];
+  journal?: Partial<JournalConfig>;
 }
 
 export interface Engine extends SimulatorControl {
+  /**
+   * The simulator as a fetch-like function. Faults apply: a reset or hang rejects with a
+   * `SimulatedNetworkError` (TypeError 'fetch failed'), a truncated body errors mid-stream;
+   * latency is journaled but not waited.
+   */
   handle(request: Request): Promise<Response>;
+  /** The response and what the transport must do with it (reset, hang, truncate); see adapters/. */
+  dispatch(request: Request, options?: DispatchOptions): Promise<Dispatched>;
   readonly config: SimulatorConfig;
   readonly ledger: Ledger;
   readonly context: SimulatorContext;
@@ -83,6 +103,9 @@ export function createEngine(options: EngineOptions): Engine {
   const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let config = SimulatorConfigSchema.parse(options.config ?? {});
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
+  let faultConfig = readFaultConfig(config, options);
+  const faults = new FaultEngine(config.seed, clock);
+  const journal = new RequestJournal(faultConfig.journal.capacity);
 
   const control: SimulatorControl = {
     reset(next) {
@@ -91,9 +114,14 @@ export function createEngine(options: EngineOptions): Engine {
     },
     clock,
     routes: () => generation.router.list(),
+    faults,
+    journal,
   };
 
   function build() {
+    faultConfig = readFaultConfig(config, options);
+    faults.reset(config.seed, faultConfig.faults);
+    journal.clear();
     generation?.clock.cancelAll();
     const genClock = new GenerationClock(clock);
     const context: SimulatorContext = { config, clock: genClock, rng: new Rng(config.seed), ledger: new Ledger(), fetch: outboundFetch, control };
@@ -103,9 +131,16 @@ export function createEngine(options: EngineOptions): Engine {
   }
   build();
 
+  const dispatchOne = (request: Request, opts?: DispatchOptions) =>
+    dispatch({ faults, journal, clock, journalAdmin: faultConfig.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+
   return {
     ...control,
-    handle: (request) => generation.router.handle(request),
+    dispatch: dispatchOne,
+    handle: async (request) => {
+      const { response, directive } = await dispatchOne(request);
+      return inProcess(response, directive);
+    },
     get config() {
       return config;
     },
@@ -116,4 +151,10 @@ export function createEngine(options: EngineOptions): Engine {
       return generation.context;
     },
   };
+}
+
+/** Fault rules and journal settings from the options, else from the config once it carries them. */
+function readFaultConfig(config: SimulatorConfig, options: EngineOptions): FaultConfig {
+  const fromConfig = config as Partial<Record<'faults' | 'journal', unknown>>;
+  return FaultConfigSchema.parse({ faults: options.faults ?? fromConfig.faults, journal: options.journal ?? fromConfig.journal });
 }

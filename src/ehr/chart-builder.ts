@@ -38,7 +38,7 @@ export class ChartBuilder {
     f.seed(s.rng.uint32());
     f.setDefaultRefDate(new Date(s.now));
     this.shiftMs = s.rng.int(0, 9) * DAY_MS + s.rng.int(0, 360) * 60_000;
-    const sex = f.person.sexType();
+    const sex = f.helpers.arrayElement(['female', 'male'] as const);
     const given = f.person.firstName(sex);
     const family = f.person.lastName();
     const birth = f.date.birthdate({ mode: 'age', min: s.ageRange[0], max: s.ageRange[1] });

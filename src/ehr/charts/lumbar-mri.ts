@@ -7,7 +7,7 @@ import { intro, type ChartRecipes } from './recipe.js';
 
 const NO_RED_FLAGS = 'No saddle anesthesia, bowel or bladder dysfunction, fever, weight loss or progressive weakness.';
 
-export const LUMBAR_MRI_CHARTS: ChartRecipes = {
+export const LUMBAR_MRI_CHARTS = {
   'pat-lumbar-meets': (c) => {
     c.condition(DiagnosisCodes.lowBackPain, 80);
     c.medication(MedicationCodes.naproxen, 75, 'Naproxen 500 mg by mouth twice daily with food');
@@ -43,4 +43,4 @@ export const LUMBAR_MRI_CHARTS: ChartRecipes = {
       'Reports completing about 8 weeks of physical therapy at an outside clinic; the therapy records have been ' +
       `requested and are not yet on file. ${NO_RED_FLAGS} Plan: MRI of the lumbar spine without contrast (CPT 72148).`);
   },
-};
+} satisfies ChartRecipes;

@@ -16,7 +16,7 @@ function scores(c: ChartBuilder, stopBang: number, epworth: number) {
   c.observation(ObservationCodes.epworth, epworth, 14, 'survey');
 }
 
-export const POLYSOMNOGRAPHY_CHARTS: ChartRecipes = {
+export const POLYSOMNOGRAPHY_CHARTS = {
   'pat-sleep-meets': (c) => {
     c.condition(DiagnosisCodes.copd, 1500);
     suspected(c, 34.1);
@@ -42,4 +42,4 @@ export const POLYSOMNOGRAPHY_CHARTS: ChartRecipes = {
       'on paper at intake; the scores have not been entered in the chart. Home sleep apnea testing is not appropriate ' +
       'because of COPD. Referred for attended in-lab polysomnography (CPT 95810).');
   },
-};
+} satisfies ChartRecipes;

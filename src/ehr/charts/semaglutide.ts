@@ -7,7 +7,7 @@ import { intro, type ChartRecipes } from './recipe.js';
 
 const METFORMIN_DOSE = 'Metformin 1000 mg (2 tablets of 500 mg) by mouth twice daily with meals';
 
-export const SEMAGLUTIDE_CHARTS: ChartRecipes = {
+export const SEMAGLUTIDE_CHARTS = {
   'pat-glp1-meets': (c) => {
     c.condition(DiagnosisCodes.type2DiabetesHyperglycemia, 900);
     c.medication(MedicationCodes.metformin, 210, METFORMIN_DOSE);
@@ -36,4 +36,4 @@ export const SEMAGLUTIDE_CHARTS: ChartRecipes = {
       'previous provider and stopped for gastrointestinal intolerance; no prescription or pharmacy record is on file. ' +
       `HbA1c 8.9 % on ${c.day(7)}. Plan: request outside records; consider semaglutide.`);
   },
-};
+} satisfies ChartRecipes;

@@ -31,7 +31,7 @@ function consult(c: ChartBuilder, bmi: number, imagingLine: string) {
     'Plan: right total knee arthroplasty (CPT 27447).');
 }
 
-export const TOTAL_KNEE_CHARTS: ChartRecipes = {
+export const TOTAL_KNEE_CHARTS = {
   'pat-knee-meets': (c) => {
     conservativeCare(c);
     c.observation(ObservationCodes.bmi, 32.4, 20, 'vital-signs');
@@ -50,4 +50,4 @@ export const TOTAL_KNEE_CHARTS: ChartRecipes = {
     c.observation(ObservationCodes.bmi, 31.2, 20, 'vital-signs');
     consult(c, 31.2, 'Reports knee X-rays at an outside facility described as "bone on bone"; the images and report have not been received.');
   },
-};
+} satisfies ChartRecipes;

@@ -1,0 +1,99 @@
+/**
+ * What changes an execution from outside an invocation: a due timer (wait elapsed, retry
+ * due, callback timed out) or an external system completing or heartbeating a callback.
+ * Each is one transaction that bumps the execution's change counter, so a running
+ * invocation sees the change in its next checkpoint response.
+ */
+import type { ErrorObject } from '@aws/durable-execution-sdk-js';
+import type { ExecutionId } from './ids.js';
+import type { OperationRecord } from './operation-record.js';
+import type { RuntimeClock } from './runtime-clock.js';
+import { conflict, notFound } from './runtime-problem.js';
+import type { ExecutionRecord, RuntimeStore, TimerRecord } from './runtime-store.js';
+
+export type CallbackOutcome = { kind: 'succeed'; result?: string } | { kind: 'fail'; error: ErrorObject };
+
+const TIMEOUT_MESSAGE = { 'callback-timeout': 'Callback timed out', 'callback-heartbeat': 'Callback timed out on heartbeat' } as const;
+
+/** @example const events = createExternalEvents(store, clock); const woken = events.fireDueTimers(); */
+export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
+  const commit = (exec: ExecutionRecord, op: OperationRecord, now: number) => {
+    exec.opSeq += 1;
+    exec.updatedAt = now;
+    op.seq = exec.opSeq;
+    store.saveOperation(exec.id, op);
+    store.saveExecution(exec);
+  };
+
+  const fire = (t: TimerRecord, now: number): boolean => {
+    store.deleteTimer(t);
+    const exec = store.getExecution(t.executionId);
+    if (exec?.status !== 'RUNNING') return false;
+    if (t.kind === 'invoke') return true;
+    const op = store.getOperation(t.executionId, t.operationId);
+    if (!op) return false;
+    if (t.kind === 'wait' && op.status === 'STARTED') {
+      commit(exec, { ...op, status: 'SUCCEEDED', endTs: now }, now);
+    } else if (t.kind === 'retry' && op.status === 'PENDING') {
+      commit(exec, { ...op, status: 'READY' }, now);
+    } else if ((t.kind === 'callback-timeout' || t.kind === 'callback-heartbeat') && op.status === 'STARTED') {
+      store.clearOperationTimers(exec.id, op.id);
+      store.closeCallback(exec.id, op.id, 'TIMED_OUT', now);
+      commit(exec, { ...op, status: 'TIMED_OUT', endTs: now, details: { ...op.details, Error: { ErrorMessage: TIMEOUT_MESSAGE[t.kind] } } }, now);
+    } else {
+      return false;
+    }
+    return true;
+  };
+
+  const startedCallback = (callbackId: string) => {
+    const cb = store.getCallback(callbackId);
+    if (!cb) throw notFound(`callback ${callbackId} does not exist`);
+    const exec = store.getExecution(cb.executionId);
+    const op = store.getOperation(cb.executionId, cb.operationId);
+    if (cb.status !== 'STARTED' || !exec || !op || op.status !== 'STARTED') {
+      throw conflict(`callback ${callbackId} is already ${cb.status}; a callback resolves at most once`);
+    }
+    if (exec.status !== 'RUNNING') throw conflict(`callback ${callbackId} belongs to execution ${exec.id}, which is ${exec.status}`);
+    return { cb, exec, op };
+  };
+
+  return {
+    /** Applies every timer due at the clock's now; returns the executions to wake. */
+    fireDueTimers(): ExecutionId[] {
+      const now = clock.now();
+      return store.tx(() => {
+        const woken = new Set<ExecutionId>();
+        for (const t of store.dueTimers(now)) if (fire(t, now)) woken.add(t.executionId);
+        return [...woken];
+      });
+    },
+
+    /** Succeeds or fails a callback; 404 when unknown, 409 when already resolved (state left alone). */
+    completeCallback(callbackId: string, outcome: CallbackOutcome): ExecutionId {
+      const now = clock.now();
+      return store.tx(() => {
+        const { cb, exec, op } = startedCallback(callbackId);
+        const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
+        const details = outcome.kind === 'succeed' ? { ...op.details, Result: outcome.result } : { ...op.details, Error: outcome.error };
+        if (details.Result === undefined) delete details.Result;
+        store.clearOperationTimers(exec.id, op.id);
+        store.closeCallback(exec.id, op.id, status, now);
+        commit(exec, { ...op, status, endTs: now, details }, now);
+        return cb.executionId;
+      });
+    },
+
+    /** Pushes the heartbeat deadline forward; a callback without one accepts and ignores it. */
+    heartbeat(callbackId: string): ExecutionId {
+      const now = clock.now();
+      return store.tx(() => {
+        const { cb, exec, op } = startedCallback(callbackId);
+        if (cb.heartbeatSeconds) store.setTimer({ executionId: exec.id, operationId: op.id, kind: 'callback-heartbeat', dueAt: now + cb.heartbeatSeconds * 1000 });
+        return cb.executionId;
+      });
+    },
+  };
+}
+
+export type ExternalEvents = ReturnType<typeof createExternalEvents>;

@@ -1,0 +1,27 @@
+/**
+ * Errors of the runtime's public API as data: a status and an RFC 9457 problem body. Thrown
+ * by the API object and converted to an HTTP response in exactly one place (http-api.ts).
+ */
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}
+
+export class RuntimeProblem extends Error {
+  override readonly name = 'RuntimeProblem';
+  constructor(readonly problem: ProblemDetails) {
+    super(problem.detail);
+  }
+}
+
+const make = (status: number, slug: string, title: string) => (detail: string) =>
+  new RuntimeProblem({ type: `urn:durable-runtime:problem:${slug}`, title, status, detail });
+
+export const badRequest = make(400, 'bad-request', 'Bad request');
+export const notFound = make(404, 'not-found', 'Not found');
+export const conflict = make(409, 'conflict', 'Conflict');
+export const payloadTooLarge = make(413, 'payload-too-large', 'Payload too large');
+export const unavailable = make(503, 'crashed', 'Runtime unavailable');

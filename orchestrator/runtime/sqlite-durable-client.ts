@@ -1,0 +1,108 @@
+/**
+ * The SDK's `DurableExecutionClient` on SQLite. Each `checkpoint` is one transaction:
+ * fence the caller, validate, apply the service's transition rules, persist operations,
+ * callbacks and timers, and answer with every operation changed since the caller last saw.
+ */
+import {
+  DurableExecutionClientError,
+  type CheckpointDurableExecutionRequest,
+  type CheckpointDurableExecutionResponse,
+  type DurableExecutionClient,
+  type GetDurableExecutionStateRequest,
+  type GetDurableExecutionStateResponse,
+  type OperationUpdate,
+} from '@aws/durable-execution-sdk-js';
+import { applyUpdate } from './apply-update.js';
+import { decodeToken, encodeToken, type CheckpointTokenData } from './checkpoint-token.js';
+import type { CrashSwitch } from './crash-switch.js';
+import type { IdGenerator } from './ids.js';
+import { prunedState, toWireOperation, type OperationRecord } from './operation-record.js';
+import type { RuntimeClock } from './runtime-clock.js';
+import type { ExecutionRecord, RuntimeStore } from './runtime-store.js';
+import { CheckpointRejected, validateUpdates } from './validate-updates.js';
+
+export interface DurableClientDeps {
+  store: RuntimeStore;
+  clock: RuntimeClock;
+  ids: IdGenerator;
+  crash: CrashSwitch;
+  /** Told after each commit that created or removed timers, so the scheduler re-arms. */
+  onTimersChanged: () => void;
+}
+
+const invocationError = (message: string) => new DurableExecutionClientError(`Invalid Checkpoint Token: ${message}`, { scope: 'INVOCATION' });
+
+/** @example const client = createSqliteDurableClient({ store, clock, ids: randomIds, crash, onTimersChanged }); */
+export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecutionClient {
+  const { store, clock, ids, crash } = deps;
+
+  const fence = (token: CheckpointTokenData | undefined, arn: string | undefined): ExecutionRecord => {
+    if (!token || token.executionId !== arn) throw invocationError('not issued for this execution');
+    const exec = store.getExecution(token.executionId);
+    if (!exec) throw invocationError('unknown execution');
+    if (exec.status !== 'RUNNING') throw invocationError(`execution is ${exec.status}`);
+    if (exec.invocation !== token.invocation || crash.generation !== token.generation) throw invocationError('superseded invocation');
+    return exec;
+  };
+
+  const persist = (exec: ExecutionRecord, token: CheckpointTokenData, updates: readonly OperationUpdate[]) => {
+    const ops = new Map(store.loadOperations(exec.id).map((o) => [o.id, o]));
+    try {
+      validateUpdates(updates, ops);
+    } catch (err) {
+      if (err instanceof CheckpointRejected) throw new DurableExecutionClientError(err.message, { scope: 'EXECUTION', cause: err });
+      throw err;
+    }
+    const now = clock.now();
+    const seq = updates.length ? exec.opSeq + 1 : exec.opSeq;
+    let ord = ops.size;
+    let timersChanged = false;
+    for (const raw of updates) {
+      const u = raw.Type === 'EXECUTION' ? { ...raw, Id: exec.executionOpId } : raw;
+      const existing = ops.get(u.Id as string);
+      const { op, effects } = applyUpdate(u, existing, { now, ord: existing?.ord ?? ord++, newCallbackId: () => ids('callback') });
+      op.seq = seq;
+      ops.set(op.id, op);
+      store.saveOperation(exec.id, op);
+      if (effects.clearTimers) store.clearOperationTimers(exec.id, op.id);
+      for (const t of effects.setTimers) store.setTimer({ executionId: exec.id, operationId: op.id, ...t });
+      timersChanged ||= effects.clearTimers || effects.setTimers.length > 0;
+      if (effects.mintedCallback) store.insertCallback({ id: effects.mintedCallback.callbackId, executionId: exec.id, operationId: op.id, heartbeatSeconds: effects.mintedCallback.heartbeatSeconds, now });
+      if (effects.cancelledCallback) store.closeCallback(exec.id, op.id, 'CANCELLED', now);
+      if (effects.execution) {
+        Object.assign(exec, effects.execution, { endedAt: now });
+        store.clearExecutionTimers(exec.id);
+        timersChanged = true;
+      }
+    }
+    exec.opSeq = seq;
+    exec.seenSeq = Math.max(exec.seenSeq, seq);
+    exec.updatedAt = now;
+    store.saveExecution(exec);
+    const changed = [...ops.values()].filter((o) => o.seq > token.seen).sort((a, b) => a.ord - b.ord);
+    return { changed, seen: seq, timersChanged };
+  };
+
+  return {
+    async getExecutionState(params: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
+      crash.assertAlive();
+      const exec = fence(decodeToken(params.CheckpointToken), params.DurableExecutionArn);
+      return { Operations: prunedState(store.loadOperations(exec.id)).map(toWireOperation) };
+    },
+
+    async checkpoint(params: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
+      crash.assertAlive();
+      const token = decodeToken(params.CheckpointToken);
+      const updates = params.Updates ?? [];
+      const where = { executionId: token?.executionId, invocation: token?.invocation, updates };
+      crash.trip('before-checkpoint-persist', where);
+      const { changed, seen, timersChanged } = store.tx(() => persist(fence(token, params.DurableExecutionArn), token!, updates));
+      if (timersChanged) deps.onTimersChanged();
+      crash.trip('after-checkpoint-persist', where);
+      return {
+        CheckpointToken: encodeToken({ ...token!, seen }),
+        NewExecutionState: { Operations: changed.map((o: OperationRecord) => toWireOperation(o)) },
+      };
+    },
+  };
+}

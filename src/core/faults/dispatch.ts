@@ -1,0 +1,112 @@
+/**
+ * One request through the simulator with faults and the journal around the router: decide the
+ * faults, wait out latency (if the transport can), run the handler unless a before-fault
+ * answers, apply an after-fault, journal the exchange, and tell the transport what to do.
+ */
+import type { JournalFault, WireOutcome } from '../../contracts/journal.js';
+import type { Clock } from '../clock.js';
+import type { RequestJournal } from '../journal.js';
+import { systemOf, type FaultCall } from './call-match.js';
+import type { FaultEngine } from './fault-engine.js';
+import { afterResponse, statusResponse } from './fault-responses.js';
+import type { TransportAction, TransportDirective } from './transport-directive.js';
+
+export interface DispatchOptions {
+  /** Real-time sleep of the transport; latency faults wait on it before the handler runs. Without it, latency is only reported. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Dispatched {
+  /** What to send. Under a reset or hang action, a 503 placeholder for transports that cannot drop a connection. */
+  readonly response: Response;
+  readonly directive?: TransportDirective;
+}
+
+export interface DispatchDeps {
+  readonly faults: FaultEngine;
+  readonly journal: RequestJournal;
+  readonly clock: Clock;
+  readonly journalAdmin: boolean;
+  readonly handle: (request: Request) => Promise<Response>;
+}
+
+const REQUEST_HEADERS = ['content-type', 'content-length', 'idempotency-key', 'prefer', 'x-request-id'];
+const RESPONSE_HEADERS = /^(content-type|retry-after|location|etag|www-authenticate|.*idempot.*)$/;
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+export async function dispatch(deps: DispatchDeps, request: Request, options: DispatchOptions = {}): Promise<Dispatched> {
+  const url = new URL(request.url);
+  const started = deps.clock.now();
+  let call: FaultCall = { method: request.method, path: url.pathname, target: decode(url.pathname + url.search), system: systemOf(url.pathname) };
+  if (deps.faults.needsBody(call)) call = { ...call, body: await request.clone().text().catch(() => '') };
+  const decision = deps.faults.decide(call);
+  const applied: JournalFault[] = decision.latency.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId, latencyMs: f.latencyMs }));
+  if (decision.latencyMs > 0 && options.sleep) await options.sleep(decision.latencyMs);
+
+  let response: Response | undefined;
+  let action: TransportAction | undefined;
+  let body = new Uint8Array(0);
+  const before = decision.before;
+  if (before) {
+    applied.push({ kind: before.fault.kind, ruleId: before.ruleId });
+    if (before.fault.kind === 'http-status') response = statusResponse(before.fault, before.ruleId, url.pathname);
+    else action = before.fault.kind === 'hang' ? { kind: 'hang', capMs: before.fault.capMs } : { kind: 'reset' };
+  }
+  const handled = !before;
+  if (handled) {
+    const real = await deps.handle(request);
+    body = new Uint8Array(await real.arrayBuffer());
+    response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });
+    const after = decision.after;
+    if (after) {
+      applied.push({ kind: after.fault.kind, ruleId: after.ruleId });
+      if (after.fault.kind === 'response-lost-after-commit') action = { kind: 'reset' };
+      else if (after.fault.kind === 'truncated-body') action = { kind: 'truncate', bytes: Math.floor(body.byteLength * after.fault.fraction) };
+      else response = afterResponse(after.fault, response, body) ?? response;
+    }
+  }
+  if (response && !handled) body = new Uint8Array(await response.clone().arrayBuffer());
+
+  if (deps.journalAdmin || call.system !== 'admin') {
+    const outcome: WireOutcome = action ? (action.kind === 'truncate' ? 'truncated' : action.kind) : 'responded';
+    const declared = Number(request.headers.get('content-length') ?? NaN);
+    deps.journal.record({
+      at: new Date(started).toISOString(),
+      method: request.method,
+      url: url.pathname + url.search,
+      system: call.system,
+      status: response?.status ?? 0,
+      outcome,
+      handled,
+      requestHeaders: pick(request.headers, (k) => REQUEST_HEADERS.includes(k)),
+      responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
+      requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
+      responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : body.byteLength,
+      faults: applied,
+      durationMs: Math.max(0, deps.clock.now() - started),
+    });
+  }
+  const directive = decision.latencyMs > 0 || action ? { delayMs: decision.latencyMs, action } : undefined;
+  return { response: response ?? placeholder(action), directive };
+}
+
+function placeholder(action: TransportAction | undefined): Response {
+  const detail = `simulated network fault (${action?.kind ?? 'none'}): this transport cannot drop a connection`;
+  return new Response(JSON.stringify({ title: 'network fault', status: 503, detail }), { status: 503, headers: { 'content-type': 'application/problem+json' } });
+}
+
+function pick(headers: Headers, keep: (name: string) => boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((v, k) => {
+    if (keep(k)) out[k] = v;
+  });
+  return out;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

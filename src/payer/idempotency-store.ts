@@ -1,0 +1,76 @@
+/**
+ * Idempotency-Key records (IETF httpapi draft "The Idempotency-Key HTTP Header Field"): per
+ * client scope and key, the payload fingerprint and, once finished, the stored response to
+ * replay. Keys expire `ttlMs` after first use, on the simulator clock. Only successful
+ * responses are stored: a 4xx leaves no record, so the client may fix and retry with the key.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+
+export interface StoredResponse {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type IdempotencyRecord =
+  | { state: 'in-flight'; createdAt: number }
+  | { state: 'done'; createdAt: number; fingerprint: string; businessKey: string; response: StoredResponse };
+
+/** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` fingerprint alike. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 of the canonical JSON of a body (of the raw text when it is not JSON). */
+export function fingerprint(body: string): string {
+  let canonical = body;
+  try {
+    canonical = canonicalJson(JSON.parse(body));
+  } catch {
+    // not JSON: fingerprint the bytes as sent
+  }
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export class IdempotencyStore {
+  private readonly records = new Map<string, IdempotencyRecord>();
+
+  constructor(private readonly clock: Clock, private readonly ttlMs: number) {}
+
+  private key(scope: string, key: string) {
+    return `${scope}\u0000${key}`;
+  }
+
+  /** The live record of a key; an expired one is forgotten. */
+  get(scope: string, key: string): IdempotencyRecord | undefined {
+    const k = this.key(scope, key);
+    const rec = this.records.get(k);
+    if (rec && this.clock.now() >= rec.createdAt + this.ttlMs) {
+      this.records.delete(k);
+      return undefined;
+    }
+    return rec;
+  }
+
+  /** Mark a key in flight: call synchronously, before the handler's first await. */
+  begin(scope: string, key: string): void {
+    this.records.set(this.key(scope, key), { state: 'in-flight', createdAt: this.clock.now() });
+  }
+
+  finish(scope: string, key: string, fp: string, businessKey: string, response: StoredResponse): void {
+    const k = this.key(scope, key);
+    const createdAt = this.records.get(k)?.createdAt ?? this.clock.now();
+    this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response });
+  }
+
+  /** Forget a key whose request failed, so the client can retry it. */
+  abandon(scope: string, key: string): void {
+    this.records.delete(this.key(scope, key));
+  }
+}
