@@ -71,7 +71,7 @@ export function createHttpClient(config: HttpClientConfig) {
    * @example await http.call({ method: 'GET', path: '/ehr/fhir/Patient/p1', schema: PatientSchema, mediaType: 'application/fhir+json' })
    */
   async function call<S extends z.ZodType>(spec: CallSpec<S>): Promise<CallResult<z.infer<S>>> {
-    const url = /^https?:\/\//.test(spec.path) ? spec.path : `${base}${spec.path}`;
+    const url = resolve(spec.path);
     const operation = `${spec.method} ${new URL(url).pathname}`;
     const headers: Record<string, string> = { accept: spec.mediaType, ...spec.headers };
     if (spec.body !== undefined) headers['content-type'] = spec.mediaType;
@@ -114,7 +114,10 @@ export function createHttpClient(config: HttpClientConfig) {
     return { status, headers: res.headers, data: parsed.data };
   }
 
-  return { call, baseUrl: base };
+  /** The absolute URL of a path under `baseUrl` (absolute URLs pass through). */
+  const resolve = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
+
+  return { call, resolve, baseUrl: base };
 }
 
 export type HttpClient = ReturnType<typeof createHttpClient>;

@@ -75,8 +75,9 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
       return store.tx(() => {
         const { cb, exec, op } = startedCallback(callbackId);
         const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
-        const details = outcome.kind === 'succeed' ? { ...op.details, Result: outcome.result } : { ...op.details, Error: outcome.error };
-        if (details.Result === undefined) delete details.Result;
+        const details: OperationRecord['details'] = { ...op.details };
+        if (outcome.kind === 'fail') details.Error = outcome.error;
+        else if (outcome.result !== undefined) details.Result = outcome.result;
         store.clearOperationTimers(exec.id, op.id);
         store.closeCallback(exec.id, op.id, status, now);
         commit(exec, { ...op, status, endTs: now, details }, now);

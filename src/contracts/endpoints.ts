@@ -2,17 +2,21 @@
  * Every endpoint of the simulator with its schemas: the single list the OpenAPI document is
  * built from and that the contract tests check the router against.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiEndpoint } from './api-endpoint.js';
 import { buildOpenApi } from './openapi.js';
 import { BundleSchema, OperationOutcomeSchema, ProblemSchema } from './fhir-base.js';
 import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
+import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, LedgerSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   OperationOutcome: OperationOutcomeSchema,
   Problem: ProblemSchema,
   Bundle: BundleSchema,
+  EhrCapabilityStatement: CapabilityStatementSchema,
+  EhrResource: EhrResourceSchema,
+  EverythingBundle: EverythingBundleSchema,
   ReviewTaskCreate: ReviewTaskCreateSchema,
   ReviewTask: ReviewTaskSchema,
   ReviewTaskList: ReviewTaskListSchema,
@@ -27,6 +31,34 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
 
 const problem = (description: string) => ({ description, schema: 'Problem' });
 const idParam = (what: string) => ({ name: 'id', in: 'path' as const, description: `${what} id` });
+
+const fhirError = (description: string) => ({ description, schema: 'OperationOutcome' });
+const EHR_TYPES = z.enum(['Patient', 'Condition', 'Observation', 'Procedure', 'MedicationRequest', 'Coverage', 'DocumentReference', 'Practitioner', 'Organization']);
+const q = (name: string, description: string) => ({ name, in: 'query' as const, description });
+
+const EHR: ApiEndpoint[] = [
+  {
+    method: 'GET', path: '/ehr/fhir/metadata', operationId: 'ehrCapabilities', tag: 'ehr', summary: 'CapabilityStatement of the EHR (FHIR R4 / US Core shapes)',
+    responses: { 200: { description: 'capabilities', schema: 'EhrCapabilityStatement' } },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/Patient/:id/$everything', operationId: 'patientEverything', tag: 'ehr',
+    summary: "A patient's whole chart as a paged searchset; follow link[relation=next]",
+    parameters: [idParam('Patient'), q('_count', 'page size, 1–1000'), q('_offset', 'opaque page position from a next link'), q('_type', 'comma-separated resource types'), q('_since', 'instant with time zone: only resources updated since')],
+    responses: { 200: { description: 'one page', schema: 'EverythingBundle' }, 400: fhirError('invalid parameter (named in expression)'), 404: fhirError('no such patient') },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/:type/:id', operationId: 'ehrRead', tag: 'ehr', summary: 'Read one resource',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, idParam('resource')],
+    responses: { 200: { description: 'the resource', schema: 'EhrResource' }, 404: fhirError('unknown id or unsupported type') },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/:type', operationId: 'ehrSearch', tag: 'ehr',
+    summary: 'Search: Patient by identifier/_id; clinical types by patient (Observation also by category and code)',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, q('patient', 'Patient/{id} or {id}; required for clinical types'), q('identifier', 'system|value or value'), q('category', 'Observation category: laboratory, vital-signs, survey'), q('code', 'system|code or code, comma-separated'), q('_count', 'page size, 1–1000'), q('_offset', 'page position')],
+    responses: { 200: { description: 'a searchset Bundle', schema: 'Bundle' }, 400: fhirError('invalid or missing parameter'), 404: fhirError('unsupported type') },
+  },
+];
 
 const REVIEW: ApiEndpoint[] = [
   {
@@ -67,7 +99,7 @@ const ADMIN: ApiEndpoint[] = [
   },
 ];
 
-export const ENDPOINTS: readonly ApiEndpoint[] = [...REVIEW, ...ADMIN];
+export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...REVIEW, ...ADMIN];
 
 let cached: Record<string, unknown> | undefined;
 

@@ -18,7 +18,7 @@ export const FaultMatchSchema = z.object({
   system: FaultSystemSchema.optional(),
   /** A path prefix (`/payer/fhir/Claim`) or a glob: `*` within one segment, `**` across segments. */
   route: z.string().startsWith('/').optional(),
-  method: z.string().regex(/^[A-Za-z]+$/).transform((m) => m.toUpperCase()).optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
   /** Substring of the URL or the request body, e.g. a patient id or a Claim identifier. */
   businessKey: z.string().min(1).optional(),
 });
@@ -69,7 +69,7 @@ export const FaultSchema = z.discriminatedUnion('kind', [
 export type Fault = z.infer<typeof FaultSchema>;
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS = FaultSchema.options.map((o) => o.shape.kind.value) as readonly FaultKind[];
+export const FaultKindSchema = z.enum(FaultSchema.options.map((o) => o.shape.kind.value) as [FaultKind, ...FaultKind[]]);
 
 /** Faults decided before the handler runs (it never runs when one applies, except latency). */
 export const BEFORE_KINDS: ReadonlySet<FaultKind> = new Set(['http-status', 'latency', 'connection-reset', 'hang']);
@@ -99,3 +99,14 @@ export const FaultConfigSchema = z.object({
 });
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 export type FaultConfigInput = z.input<typeof FaultConfigSchema>;
+
+/** A rule as armed: its id, how many calls it matched and how many times it fired. */
+export const ArmedFaultSchema = FaultRuleSchema.extend({
+  id: z.string(),
+  matched: z.number().int().nonnegative(),
+  fired: z.number().int().nonnegative(),
+  armedAt: z.iso.datetime(),
+});
+export type ArmedFault = z.infer<typeof ArmedFaultSchema>;
+
+export const ArmedFaultListSchema = z.object({ faults: z.array(ArmedFaultSchema) });

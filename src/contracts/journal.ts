@@ -3,9 +3,7 @@
  * out of logs): sizes, a few headers and what the fault engine did.
  */
 import { z } from 'zod';
-import { FaultSchema } from './faults.js';
-
-const FaultKindSchema = z.enum(FaultSchema.options.map((o) => o.shape.kind.value) as [string, ...string[]]);
+import { FaultKindSchema } from './faults.js';
 
 export const JournalFaultSchema = z.object({
   kind: FaultKindSchema,
@@ -56,3 +54,13 @@ export const JournalQuerySchema = z.object({
 });
 export type JournalQuery = z.input<typeof JournalQuerySchema>;
 export type JournalFilter = Omit<z.infer<typeof JournalQuerySchema>, 'format'>;
+
+/** GET /__admin/journal: entries matching the query, oldest first. */
+export const JournalPageSchema = z.object({
+  /** Entries held now (at most the capacity). */
+  total: z.number().int().nonnegative(),
+  /** The newest sequence number: pass it as `since` to tail. */
+  lastSeq: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative(),
+  entries: z.array(JournalEntrySchema),
+});

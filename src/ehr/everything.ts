@@ -9,7 +9,9 @@ import { badRequest, notFound } from '../core/operation-outcome.js';
 import type { Panel } from './panel.js';
 import { isServedType, SERVED_TYPES } from './resource-types.js';
 
-const WHERE = 'Patient.$everything';
+/** The FHIRPath-like root that error expressions name, e.g. `Patient.$everything._count`. */
+export const EVERYTHING_WHERE = 'Patient.$everything';
+const WHERE = EVERYTHING_WHERE;
 
 /** The chart plus its referenced Practitioner and Organization resources, in a stable order. */
 export function everythingOf(panel: Panel, patientId: string): EhrResource[] {
@@ -57,4 +59,3 @@ export function everything(panel: Panel, patientId: string, query: URLSearchPara
     (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= since));
 }
 
-export const EVERYTHING_WHERE = WHERE;

@@ -3,7 +3,7 @@
  * each call — which latency to add, which fault (if any) to apply before the handler and which
  * after it. It decides what goes wrong; transports decide how (STYLE.md §3).
  */
-import { BEFORE_KINDS, type Fault, type FaultRule } from '../../contracts/faults.js';
+import { BEFORE_KINDS, type ArmedFault, type Fault, type FaultRule } from '../../contracts/faults.js';
 import type { Clock } from '../clock.js';
 import { Rng } from '../rng.js';
 import { ruleMatches, type FaultCall } from './call-match.js';
@@ -26,8 +26,6 @@ export interface FaultDecision {
   /** The first after-fault that fired: applied to the handler's response. */
   readonly after?: FiredFault;
 }
-
-export type ArmedFault = FaultRule & { id: string; matched: number; fired: number; armedAt: string };
 
 interface Armed extends ScheduleState {
   readonly rule: FaultRule & { id: string };

@@ -24,7 +24,7 @@ describe('fault schedules', () => {
   });
 
   it('counts only matching calls: a rule on POST $submit ignores Patient reads', async () => {
-    const rule = { id: 'a', match: { method: 'post', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'always' }, fault: status503 } as const;
+    const rule = { id: 'a', match: { method: 'POST', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'always' }, fault: status503 } as const;
     expect(await faulted(1, [rule], 5)).toEqual([]);
   });
 

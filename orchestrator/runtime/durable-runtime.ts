@@ -1,0 +1,157 @@
+/**
+ * A local durable-function runtime: register handlers made with `withDurableExecution`,
+ * start executions, complete callbacks, and let the scheduler run them on an injected
+ * clock. State lives in SQLite; a new runtime on the same file (or `recover()` after a
+ * simulated crash) resumes every running execution from its checkpoints.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ErrorObject } from '@aws/durable-execution-sdk-js';
+import { createCrashSwitch, type CrashPoint, type CrashPoints } from './crash-switch.js';
+import { createExecutionRunner } from './execution-runner.js';
+import { toExecutionView, type ExecutionSummary, type ExecutionView } from './execution-view.js';
+import { createExternalEvents } from './external-events.js';
+import { asExecutionId, randomIds, type ExecutionId, type IdGenerator } from './ids.js';
+import type { DurableHandler } from './invoke-handler.js';
+import { createDilatedClock, type RuntimeClock } from './runtime-clock.js';
+import { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
+import { badRequest, conflict, notFound, unavailable } from './runtime-problem.js';
+import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
+import { createScheduler, type IdleOptions, type IdleResult } from './scheduler.js';
+import { createSqliteDurableClient } from './sqlite-durable-client.js';
+
+export interface DurableRuntimeOptions {
+  /** A file path (':memory:' for tests) or an open database. */
+  db: string | RuntimeDb;
+  /** Default: real time. Pass a virtual clock (or the simulator's) for tests and runs. */
+  clock?: RuntimeClock;
+  ids?: IdGenerator;
+  crashPoints?: CrashPoints;
+  /** Invocations that throw are retried (1 s, 2 s, 4 s, ...) up to this many, then fail the execution. Default 5. */
+  maxInvocationAttempts?: number;
+}
+
+export interface StartRequest {
+  handler: string;
+  input?: unknown;
+  /** Idempotent start: the same name returns the existing execution. */
+  name?: string;
+}
+
+/**
+ * @example
+ * const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock() });
+ * runtime.register('greet', withDurableExecution(async (e, ctx) => ctx.step('hi', async () => `hi ${e.who}`)));
+ * const { executionId } = runtime.start({ handler: 'greet', input: { who: 'ada' } });
+ * await runtime.runUntilIdle();
+ * runtime.getExecution(executionId).status; // 'SUCCEEDED'
+ */
+export function createDurableRuntime(options: DurableRuntimeOptions) {
+  const db = typeof options.db === 'string' ? openRuntimeDb(options.db) : options.db;
+  const clock = options.clock ?? createDilatedClock(1);
+  const ids = options.ids ?? randomIds;
+  const store = createRuntimeStore(db);
+  const crash = createCrashSwitch(options.crashPoints);
+  const handlers = new Map<string, DurableHandler>();
+  const scope = new AsyncLocalStorage<{ executionId: ExecutionId; invocation: number }>();
+  const events = createExternalEvents(store, clock);
+  const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
+  const runOnce = createExecutionRunner({
+    store, clock, crash, client, handlers, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
+    inScope: (s, fn) => scope.run(s, fn),
+  });
+  const scheduler = createScheduler({ clock, store, events, crash, runOnce });
+  const alive = () => {
+    if (crash.crashed) throw unavailable('the runtime crashed (simulated); call recover()');
+  };
+  const find = (id: string) => store.getExecution(id) ?? (() => { throw notFound(`execution ${id} does not exist`); })();
+
+  return {
+    clock,
+    get crashed() { return crash.crashed; },
+    /** Invocations started since this runtime was created. */
+    get invocations() { return scheduler.invocations; },
+
+    register(name: string, handler: DurableHandler): void {
+      if (handlers.has(name)) throw new Error(`handler "${name}" is already registered`);
+      handlers.set(name, handler);
+    },
+
+    start(req: StartRequest): { executionId: ExecutionId; status: ExecutionStatus; created: boolean } {
+      alive();
+      if (!handlers.has(req.handler)) throw badRequest(`no handler named "${req.handler}" is registered`);
+      const input = JSON.stringify(req.input ?? {});
+      const existing = req.name === undefined ? undefined : store.getExecutionByName(req.name);
+      if (existing) {
+        if (existing.handler !== req.handler || existing.input !== input) throw conflict(`execution name "${req.name}" is taken by a start with a different handler or input`);
+        return { executionId: existing.id, status: existing.status, created: false };
+      }
+      const id = asExecutionId(ids('execution'));
+      const executionOpId = ids('execution-op');
+      const now = clock.now();
+      store.tx(() => {
+        store.insertExecution({ id, name: req.name, handler: req.handler, input, executionOpId, now });
+        store.saveOperation(id, { id: executionOpId, type: 'EXECUTION', status: 'STARTED', startTs: now, details: { InputPayload: input }, ord: 0, seq: 0 });
+      });
+      scheduler.wake(id);
+      return { executionId: id, status: 'RUNNING', created: true };
+    },
+
+    getExecution(id: string): ExecutionView {
+      return toExecutionView(find(id), store.loadOperations(id));
+    },
+
+    listExecutions(status?: ExecutionStatus): ExecutionSummary[] {
+      return store.listExecutions(status).map((e) => toExecutionView(e, []).summary);
+    },
+
+    /** Completes a callback with its raw result string (the SDK hands it to the callback's serdes). */
+    succeedCallback(callbackId: string, result?: string): void {
+      alive();
+      scheduler.wake(events.completeCallback(callbackId, { kind: 'succeed', result }));
+      scheduler.arm();
+    },
+
+    failCallback(callbackId: string, error: ErrorObject): void {
+      alive();
+      scheduler.wake(events.completeCallback(callbackId, { kind: 'fail', error }));
+      scheduler.arm();
+    },
+
+    heartbeatCallback(callbackId: string): void {
+      alive();
+      events.heartbeat(callbackId);
+      scheduler.arm();
+    },
+
+    /** Invokes what is runnable until nothing is, advancing a virtual clock between due timers. */
+    runUntilIdle: (opts?: IdleOptions): Promise<IdleResult> => scheduler.runUntilIdle(opts),
+    /** Waits for in-flight invocations only. */
+    settle: (): Promise<void> => scheduler.settle(),
+
+    /**
+     * For step code: a named crash point, e.g. after a side effect and before its checkpoint.
+     * A no-op unless the `crashPoints` hook decides to crash here.
+     */
+    crashHook(point: Extract<CrashPoint, 'after-side-effect'>, detail?: unknown): void {
+      const s = scope.getStore();
+      crash.trip(point, { executionId: s?.executionId, invocation: s?.invocation, detail });
+    },
+
+    /** Resumes after a simulated crash (or on a fresh process): re-invokes every RUNNING execution. */
+    recover(): void {
+      crash.revive();
+      scheduler.reset();
+      for (const e of store.listExecutions('RUNNING')) scheduler.wake(e.id);
+      scheduler.fireDue();
+    },
+
+    /** Stops scheduling; in-flight invocations are fenced from writing. Closes the db if the runtime opened it. */
+    async close(): Promise<void> {
+      scheduler.close();
+      await scheduler.settle();
+      if (typeof options.db === 'string') db.close();
+    },
+  };
+}
+
+export type DurableRuntime = ReturnType<typeof createDurableRuntime>;

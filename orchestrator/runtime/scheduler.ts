@@ -1,0 +1,129 @@
+/**
+ * Decides when executions run. One invocation per execution at a time: a wake-up that
+ * arrives during an invocation re-runs the execution after it. Many executions run
+ * concurrently. One clock timer is armed for the earliest due row of the timers table;
+ * `runUntilIdle` drives a steppable (virtual) clock from due time to due time.
+ */
+import type { CrashSwitch } from './crash-switch.js';
+import type { ExternalEvents } from './external-events.js';
+import type { ExecutionId } from './ids.js';
+import { isSteppable, type RuntimeClock, type TimerHandle } from './runtime-clock.js';
+import type { RuntimeStore } from './runtime-store.js';
+
+export interface IdleOptions {
+  /** Advance a steppable clock to the next due timer when nothing is runnable (default: true if steppable). */
+  advance?: boolean;
+  /** Do not advance the clock past this instant (epoch ms). */
+  until?: number;
+  /** Guard against a workflow that never settles (default 100 000 clock steps). */
+  maxSteps?: number;
+}
+
+export interface IdleResult {
+  crashed: boolean;
+  now: number;
+  steps: number;
+  running: number;
+}
+
+type RunOnce = (id: ExecutionId, rerunRequested: () => boolean) => Promise<void>;
+
+/** @example const scheduler = createScheduler({ clock, store, events, crash, runOnce }); scheduler.wake(id); */
+export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce }) {
+  const { clock, store, events, crash } = deps;
+  const active = new Map<ExecutionId, { rerun: boolean; done: Promise<void> }>();
+  let armed: { at: number; handle: TimerHandle } | undefined;
+  let closed = false;
+  let invocations = 0;
+
+  const loop = async (id: ExecutionId, slot: { rerun: boolean; done: Promise<void> }) => {
+    try {
+      do {
+        slot.rerun = false;
+        invocations++;
+        await deps.runOnce(id, () => slot.rerun);
+        arm();
+      } while (slot.rerun && !crash.crashed && !closed);
+    } finally {
+      // after a crash and recover, a new run of this execution may own the slot
+      if (active.get(id) === slot) active.delete(id);
+    }
+  };
+
+  /** Runs `id` now, or once more after its current invocation. */
+  function wake(id: ExecutionId): void {
+    if (crash.crashed || closed) return;
+    const current = active.get(id);
+    if (current) {
+      current.rerun = true;
+      return;
+    }
+    const slot = { rerun: false, done: Promise.resolve() };
+    active.set(id, slot);
+    slot.done = loop(id, slot);
+  }
+
+  function fireDue(): void {
+    if (crash.crashed || closed) return;
+    for (const id of events.fireDueTimers()) wake(id);
+    arm();
+  }
+
+  /** (Re)arms the single clock timer for the earliest due row. */
+  function arm(): void {
+    if (crash.crashed || closed) return;
+    const at = store.nextTimerAt();
+    if (armed && armed.at === at) return;
+    if (armed) clock.clearTimer(armed.handle);
+    armed = undefined;
+    if (at === undefined) return;
+    armed = { at, handle: clock.setTimer(at, () => { armed = undefined; fireDue(); }) };
+  }
+
+  /** Resolves when no invocation is in flight (or the runtime crashed). */
+  async function settle(): Promise<void> {
+    while (active.size > 0 && !crash.crashed) await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died]);
+  }
+
+  async function runUntilIdle(opts: IdleOptions = {}): Promise<IdleResult> {
+    const advance = (opts.advance ?? true) && isSteppable(clock);
+    const maxSteps = opts.maxSteps ?? 100_000;
+    let steps = 0;
+    for (;;) {
+      fireDue();
+      await settle();
+      if (crash.crashed) break;
+      const due = store.nextTimerAt();
+      if (due !== undefined && due <= clock.now()) continue;
+      if (!advance || !isSteppable(clock) || store.listExecutions('RUNNING').length === 0) break;
+      const other = clock.nextTimerAt?.();
+      const target = Math.min(due ?? Infinity, other ?? Infinity);
+      if (target === Infinity || (opts.until !== undefined && target > opts.until)) break;
+      if (++steps > maxSteps) throw new Error(`runUntilIdle: still busy after ${maxSteps} clock steps; is a workflow polling forever?`);
+      await clock.advanceTo(Math.max(target, clock.now()));
+    }
+    return { crashed: crash.crashed, now: clock.now(), steps, running: store.listExecutions('RUNNING').length };
+  }
+
+  return {
+    wake,
+    fireDue,
+    arm,
+    settle,
+    runUntilIdle,
+    get invocations() { return invocations; },
+    /** Forgets in-flight runs (after a crash they are zombies) and the armed timer. */
+    reset(): void {
+      active.clear();
+      if (armed) clock.clearTimer(armed.handle);
+      armed = undefined;
+    },
+    close(): void {
+      closed = true;
+      if (armed) clock.clearTimer(armed.handle);
+      armed = undefined;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

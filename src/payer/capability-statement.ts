@@ -1,0 +1,48 @@
+/**
+ * The payer's CapabilityStatement: Da Vinci PAS 2.0.1 server, `$submit` and `$inquire` on
+ * Claim, and Subscription support only when the payer is configured with webhooks (otherwise
+ * clients must poll `$inquire`).
+ */
+import { FHIR_VERSION } from '../contracts/fhir-base.js';
+import { PAS_CANONICAL, PAS_VERSION } from '../contracts/pas.js';
+import type { PayerConfig } from '../contracts/payer-config.js';
+
+const TOPIC = `${PAS_CANONICAL}/SubscriptionTopic/PASSubscriptionTopic`;
+
+export function buildCapabilityStatement(config: PayerConfig, origin: string, now: number) {
+  const resources: Record<string, unknown>[] = [
+    {
+      type: 'Claim',
+      supportedProfile: [`${PAS_CANONICAL}/StructureDefinition/profile-claim|${PAS_VERSION}`],
+      operation: [
+        { name: 'submit', definition: `${PAS_CANONICAL}/OperationDefinition/Claim-submit|${PAS_VERSION}` },
+        { name: 'inquire', definition: `${PAS_CANONICAL}/OperationDefinition/Claim-inquiry|${PAS_VERSION}` },
+      ],
+    },
+    { type: 'ClaimResponse', supportedProfile: [`${PAS_CANONICAL}/StructureDefinition/profile-claimresponse|${PAS_VERSION}`] },
+  ];
+  if (config.webhooks) {
+    resources.push({
+      type: 'Subscription',
+      extension: [{ url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical', valueCanonical: TOPIC }],
+      interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }],
+    });
+  }
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date(now).toISOString(),
+    kind: 'instance',
+    name: 'PriorAuthSimPayer',
+    title: `${config.payerName} (prior-auth-sim payer)`,
+    description: `Da Vinci PAS ${PAS_VERSION} (STU2) payer: the X12 306 review action is on ClaimResponse.item.adjudication.extension. ` +
+      (config.webhooks ? 'Pended decisions are notified by rest-hook Subscriptions.' : 'Subscriptions are not supported: poll Claim/$inquire.'),
+    software: { name: 'prior-auth-sim payer' },
+    implementation: { description: config.payerName, url: `${origin}/payer/fhir` },
+    fhirVersion: FHIR_VERSION,
+    format: ['json'],
+    instantiates: [`${PAS_CANONICAL}/CapabilityStatement/IntermediaryCapabilities|${PAS_VERSION}`],
+    implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`],
+    rest: [{ mode: 'server', resource: resources }],
+  };
+}
