@@ -1,4 +1,4 @@
-import { createRetryStrategy, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { createRetryStrategy, JitterStrategy, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { createDurableRuntime } from './durable-runtime.js';
 import { sequentialIds } from './ids.js';
 import { createVirtualClock, DEFAULT_EPOCH } from './runtime-clock.js';
@@ -46,7 +46,7 @@ describe('durable runtime on a virtual clock', () => {
         attemptsAt.push(clock.now());
         if (attemptsAt.length < 4) throw new Error(`transient #${attemptsAt.length}`);
         return 'ok';
-      }, { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 10 }, backoffRate: 2, jitter: 'NONE' }) })));
+      }, { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 10 }, backoffRate: 2, jitter: JitterStrategy.NONE }) })));
     const { executionId } = runtime.start({ handler: 'flaky' });
 
     await runtime.runUntilIdle({ advance: false });
@@ -65,7 +65,7 @@ describe('durable runtime on a virtual clock', () => {
     const { runtime } = setup();
     let calls = 0;
     runtime.register('doomed', withDurableExecution(async (_e, ctx) =>
-      ctx.step('doomed', async () => { calls++; throw new Error('permanent'); }, { retryStrategy: createRetryStrategy({ maxAttempts: 3, jitter: 'NONE' }) })));
+      ctx.step('doomed', async () => { calls++; throw new Error('permanent'); }, { retryStrategy: createRetryStrategy({ maxAttempts: 3, jitter: JitterStrategy.NONE }) })));
     const { executionId } = runtime.start({ handler: 'doomed' });
     await runtime.runUntilIdle();
     const view = runtime.getExecution(executionId);

@@ -8,6 +8,7 @@ import { badRequest, jsonResponse } from '../core/operation-outcome.js';
 import { VirtualClock } from '../core/clock.js';
 import { ClockAdvanceSchema, ClockSetSchema } from '../contracts/admin.js';
 import { openApiDocument } from '../contracts/endpoints.js';
+import { faultAdminRoutes } from './faults-routes.js';
 
 export const createAdmin: SystemFactory = (ctx) => {
   const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), kind: ctx.clock.kind });
@@ -51,6 +52,7 @@ export const createAdmin: SystemFactory = (ctx) => {
           return jsonResponse(clockState());
         },
       },
+      ...faultAdminRoutes(ctx),
     ],
   };
 };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EhrConfigSchema } from './ehr-config.js';
 import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
+import { FaultRuleSchema, JournalConfigSchema } from './faults.js';
 
 export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 
@@ -16,6 +17,9 @@ export const SimulatorConfigSchema = z.object({
   ehr: EhrConfigSchema.prefault({}),
   payer: PayerConfigSchema.prefault({}),
   review: ReviewConfigSchema.prefault({}),
+  /** Fault rules armed at start (and re-armed by reset). */
+  faults: z.array(FaultRuleSchema).default([]),
+  journal: JournalConfigSchema.prefault({}),
 });
 export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;
 export type SimulatorConfigInput = z.input<typeof SimulatorConfigSchema>;

@@ -8,6 +8,8 @@ import { buildOpenApi } from './openapi.js';
 import { BundleSchema, OperationOutcomeSchema, ProblemSchema } from './fhir-base.js';
 import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
 import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
+import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
+import { JournalPageSchema } from './journal.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, LedgerSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
@@ -27,6 +29,10 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ClockState: ClockStateSchema,
   Ledger: LedgerSchema,
   ResetResult: ResetResultSchema,
+  FaultRule: FaultRuleSchema,
+  ArmedFault: ArmedFaultSchema,
+  ArmedFaultList: ArmedFaultListSchema,
+  JournalPage: JournalPageSchema,
 };
 
 const problem = (description: string) => ({ description, schema: 'Problem' });
@@ -97,6 +103,16 @@ const ADMIN: ApiEndpoint[] = [
     method: 'POST', path: '/__admin/clock/set', operationId: 'setClock', tag: 'admin', summary: 'Move the virtual clock forward to an instant',
     request: { schema: 'ClockSet' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid instant, in the past, or the clock is not virtual') },
   },
+  { method: 'POST', path: '/__admin/faults', operationId: 'armFault', tag: 'admin', summary: 'Arm a fault rule (same id replaces it)', request: { schema: 'FaultRule' }, responses: { 201: { description: 'armed', schema: 'ArmedFault' }, 400: problem('invalid rule: errors[].path names the field') } },
+  { method: 'GET', path: '/__admin/faults', operationId: 'listFaults', tag: 'admin', summary: 'Armed fault rules with matched/fired counts', responses: { 200: { description: 'rules', schema: 'ArmedFaultList' } } },
+  { method: 'DELETE', path: '/__admin/faults/:id', operationId: 'disarmFault', tag: 'admin', summary: 'Disarm one rule', parameters: [idParam('fault rule')], responses: { 204: { description: 'disarmed' }, 404: problem('no such rule') } },
+  { method: 'DELETE', path: '/__admin/faults', operationId: 'disarmAllFaults', tag: 'admin', summary: 'Disarm every rule', responses: { 204: { description: 'disarmed' } } },
+  {
+    method: 'GET', path: '/__admin/journal', operationId: 'getJournal', tag: 'admin', summary: 'Request journal (every request, response and injected fault; bounded), filtered',
+    parameters: ['system', 'method', 'path', 'status', 'fault', 'since', 'limit', 'format'].map((name) => ({ name, in: 'query' as const, description: name })),
+    responses: { 200: { description: 'entries', schema: 'JournalPage' }, 400: problem('invalid filter') },
+  },
+  { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' } } },
 ];
 
 export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...REVIEW, ...ADMIN];

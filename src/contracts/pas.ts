@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import {
-  BundleEntrySchema, BundleSchema, CodeableConceptSchema, CodingSchema, ExtensionSchema, IdentifierSchema,
+  BundleEntrySchema, BundleSchema, CodeableConceptSchema, CodingSchema, IdentifierSchema,
   InstantSchema, DateTimeSchema, PeriodSchema, QuantitySchema, ReferenceSchema, ResourceSchema,
 } from './fhir-base.js';
 
@@ -29,6 +29,9 @@ export const REVIEW_ACTION_DISPLAY: Record<ReviewActionCode, string> = {
 /** Reason codes of denials, pends and contact-payer answers (one per policy criterion). */
 export const DECISION_REASON_SYSTEM = 'http://prior-auth-sim.dev/CodeSystem/review-decision-reason';
 export const ADJUDICATION_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/adjudication';
+
+/** Extensions are passed through unchecked below `url` (not recursive, so the OpenAPI schema stays flat). */
+const ExtensionSchema = z.looseObject({ url: z.string() });
 
 const ref = ReferenceSchema.refine((r) => !!r.reference, 'expected a reference with a `reference` string such as "Patient/123"');
 

@@ -67,29 +67,19 @@ export const RedFlagBypassCriterionSchema = z.object({
   bypasses: z.array(z.string()).min(1),
 });
 
-export type Criterion =
-  | z.infer<typeof DiagnosisCriterionSchema>
-  | z.infer<typeof ObservationThresholdCriterionSchema>
-  | z.infer<typeof TherapyDurationCriterionSchema>
-  | z.infer<typeof DocumentCriterionSchema>
-  | z.infer<typeof RedFlagBypassCriterionSchema>
-  | AnyOfCriterion;
+/** The criteria an `any-of` may nest (one level: alternatives of simple checks). */
+export const LeafCriterionSchema = z.discriminatedUnion('kind', [
+  DiagnosisCriterionSchema, ObservationThresholdCriterionSchema, TherapyDurationCriterionSchema, DocumentCriterionSchema,
+]);
 
-/** Met when one nested criterion is met. */
-export interface AnyOfCriterion {
-  id: string;
-  description: string;
-  kind: 'any-of';
-  criteria: Criterion[];
-}
+/** Met when one nested criterion is met; missing when none is met and one lacks evidence. */
+export const AnyOfCriterionSchema = z.object({ ...base, kind: z.literal('any-of'), criteria: z.array(LeafCriterionSchema).min(1) });
 
-export const CriterionSchema: z.ZodType<Criterion> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    DiagnosisCriterionSchema, ObservationThresholdCriterionSchema, TherapyDurationCriterionSchema,
-    DocumentCriterionSchema, RedFlagBypassCriterionSchema,
-    z.object({ ...base, kind: z.literal('any-of'), criteria: z.array(CriterionSchema).min(1) }),
-  ]),
-);
+export const CriterionSchema = z.discriminatedUnion('kind', [
+  DiagnosisCriterionSchema, ObservationThresholdCriterionSchema, TherapyDurationCriterionSchema,
+  DocumentCriterionSchema, RedFlagBypassCriterionSchema, AnyOfCriterionSchema,
+]);
+export type Criterion = z.infer<typeof CriterionSchema>;
 
 export const RequiredDocumentSchema = CodeRefSchema.extend({
   description: z.string(),

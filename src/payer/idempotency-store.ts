@@ -40,6 +40,7 @@ export function fingerprint(body: string): string {
 
 export class IdempotencyStore {
   private readonly records = new Map<string, IdempotencyRecord>();
+  private begun = 0;
 
   constructor(private readonly clock: Clock, private readonly ttlMs: number) {}
 
@@ -60,6 +61,7 @@ export class IdempotencyStore {
 
   /** Mark a key in flight: call synchronously, before the handler's first await. */
   begin(scope: string, key: string): void {
+    if (++this.begun % 256 === 0) this.sweep();
     this.records.set(this.key(scope, key), { state: 'in-flight', createdAt: this.clock.now() });
   }
 
@@ -67,6 +69,12 @@ export class IdempotencyStore {
     const k = this.key(scope, key);
     const createdAt = this.records.get(k)?.createdAt ?? this.clock.now();
     this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response });
+  }
+
+  /** Drop expired records so memory stays bounded by the keys of one TTL window. */
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [k, rec] of this.records) if (rec.state === 'done' && now >= rec.createdAt + this.ttlMs) this.records.delete(k);
   }
 
   /** Forget a key whose request failed, so the client can retry it. */

@@ -1,0 +1,38 @@
+/**
+ * `createAgents`: the four stage agents of the pipeline, built from the clients they need
+ * (STYLE.md §4: the workflow receives agents, never makes I/O itself). Each is an interface
+ * with a deterministic implementation; pass `overrides` to swap one (an LLM-backed agent,
+ * a test double) without touching the others.
+ */
+import type { EhrClient } from '../clients/ehr-client.js';
+import type { PayerClient } from '../clients/payer-client.js';
+import type { ReviewClient } from '../clients/review-client.js';
+import { createClinicalExtractionAgent, type ClinicalExtractionAgent } from './clinical-extraction.js';
+import { createJustificationLetterAgent, type JustificationLetterAgent } from './justification-letter.js';
+import { createMedicalNecessityAgent, type MedicalNecessityAgent } from './medical-necessity.js';
+import { createPayerCriteriaAgent, type PayerCriteriaAgent } from './payer-criteria.js';
+
+export interface Agents {
+  readonly clinicalExtraction: ClinicalExtractionAgent;
+  readonly medicalNecessity: MedicalNecessityAgent;
+  readonly payerCriteria: PayerCriteriaAgent;
+  readonly justificationLetter: JustificationLetterAgent;
+}
+
+export interface AgentDependencies {
+  readonly ehr: EhrClient;
+  /** Not read by the deterministic agents (the workflow fetches the policy); kept for LLM agents that look things up. */
+  readonly payer?: PayerClient;
+  readonly review?: ReviewClient;
+  readonly overrides?: Partial<Agents>;
+}
+
+/** @example const agents = createAgents({ ehr: createEhrClient(cfg), payer: createPayerClient(cfg) }) */
+export function createAgents({ ehr, overrides = {} }: AgentDependencies): Agents {
+  return {
+    clinicalExtraction: overrides.clinicalExtraction ?? createClinicalExtractionAgent(ehr),
+    medicalNecessity: overrides.medicalNecessity ?? createMedicalNecessityAgent(),
+    payerCriteria: overrides.payerCriteria ?? createPayerCriteriaAgent(),
+    justificationLetter: overrides.justificationLetter ?? createJustificationLetterAgent(),
+  };
+}

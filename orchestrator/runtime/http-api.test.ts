@@ -1,0 +1,97 @@
+import express from 'express';
+import request from 'supertest';
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { createDurableRuntime } from './durable-runtime.js';
+import { SimulatedCrash } from './crash-switch.js';
+import { createRuntimeHttpApi } from './http-api.js';
+import { createVirtualClock } from './runtime-clock.js';
+
+function setup() {
+  const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock() });
+  const callbacks: string[] = [];
+  runtime.register('approve', withDurableExecution(async (event: { claim: string }, ctx) => {
+    const decision = await ctx.waitForCallback<string>('decision', async (id) => { callbacks.push(id); }, { timeout: { days: 7 } });
+    return { claim: event.claim, decision: JSON.parse(decision) as unknown };
+  }));
+  const app = express();
+  app.use('/runtime', createRuntimeHttpApi(runtime));
+  return { runtime, app, callbacks };
+}
+
+const expectProblem = (res: request.Response, status: number) => {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+};
+
+describe('runtime HTTP API', () => {
+  it('starts, lists, inspects and completes an execution through its callback', async () => {
+    const { runtime, app, callbacks } = setup();
+    const started = await request(app).post('/runtime/executions').send({ handler: 'approve', input: { claim: 'c-1' }, name: 'claim-c-1' });
+    expect(started.status).toBe(201);
+    const id = started.body.executionId as string;
+    const again = await request(app).post('/runtime/executions').send({ handler: 'approve', input: { claim: 'c-1' }, name: 'claim-c-1' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ executionId: id, status: 'RUNNING', created: false });
+
+    await runtime.runUntilIdle({ advance: false });
+    const running = await request(app).get(`/runtime/executions/${id}`);
+    expect(running.body).toMatchObject({ executionId: id, status: 'RUNNING', input: { claim: 'c-1' } });
+    expect(running.body.operations.map((o: { type: string }) => o.type)).toEqual(['EXECUTION', 'CONTEXT', 'CALLBACK', 'STEP']);
+
+    const ok = await request(app).post(`/runtime/callbacks/${callbacks[0]}/succeed`).set('content-type', 'application/json').send('{"approved":true}');
+    expect(ok.status).toBe(200);
+    await runtime.runUntilIdle();
+    const done = await request(app).get(`/runtime/executions/${id}`);
+    expect(done.body).toMatchObject({ status: 'SUCCEEDED', result: { claim: 'c-1', decision: { approved: true } } });
+    const list = await request(app).get('/runtime/executions?status=SUCCEEDED');
+    expect(list.body.executions).toEqual([expect.objectContaining({ executionId: id, name: 'claim-c-1', status: 'SUCCEEDED' })]);
+
+    expectProblem(await request(app).post(`/runtime/callbacks/${callbacks[0]}/succeed`).send('"again"'), 409);
+    expectProblem(await request(app).post(`/runtime/callbacks/${callbacks[0]}/fail`).send({ ErrorMessage: 'late' }), 409);
+    expect((await request(app).get(`/runtime/executions/${id}`)).body).toEqual(done.body);
+  });
+
+  it('fails a callback with an error object', async () => {
+    const { runtime, app, callbacks } = setup();
+    const { executionId } = runtime.start({ handler: 'approve', input: { claim: 'c-2' } });
+    await runtime.runUntilIdle({ advance: false });
+    const res = await request(app).post(`/runtime/callbacks/${callbacks[0]}/fail`).send({ ErrorType: 'Rejected', ErrorMessage: 'no' });
+    expect(res.status).toBe(200);
+    await runtime.runUntilIdle();
+    expect(runtime.getExecution(executionId)).toMatchObject({ status: 'FAILED', error: { ErrorMessage: 'no' } });
+  });
+
+  it('answers bad input with problem+json 4xx, never a 500', async () => {
+    const { runtime, app, callbacks } = setup();
+    runtime.start({ handler: 'approve', input: { claim: 'c-3' } });
+    await runtime.runUntilIdle({ advance: false });
+    const json = (path: string, body: string) => request(app).post(path).set('content-type', 'application/json').send(body);
+
+    expectProblem(await json('/runtime/executions', '{"handler":'), 400);
+    expectProblem(await json('/runtime/executions', '{"input":{}}'), 400);
+    expectProblem(await json('/runtime/executions', '{"handler":"nope"}'), 400);
+    expectProblem(await json('/runtime/executions', '[1,2]'), 400);
+    expectProblem(await request(app).get('/runtime/executions?status=BOGUS'), 400);
+    expectProblem(await request(app).get('/runtime/executions/does-not-exist'), 404);
+    expectProblem(await json('/runtime/callbacks/unknown-id/succeed', '"x"'), 404);
+    expectProblem(await json('/runtime/callbacks/unknown-id/fail', '{}'), 404);
+    expectProblem(await request(app).post('/runtime/callbacks/unknown-id/heartbeat'), 404);
+    expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/succeed`, '{"approved":'), 400);
+    expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/fail`, '{"ErrorMessage": 42}'), 400);
+    expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/succeed`, `"${'x'.repeat(300_000)}"`), 413);
+    expectProblem(await request(app).delete('/runtime/executions'), 404);
+    expect((await request(app).post(`/runtime/callbacks/${callbacks[0]}/heartbeat`)).status).toBe(200);
+  });
+
+  it('answers 503 while the runtime is crashed, and serves again after recover()', async () => {
+    const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock(), crashPoints: (point) => { throw new SimulatedCrash(point); } });
+    runtime.register('crashy', withDurableExecution(async (_e, ctx) => ctx.step('effect', async () => { runtime.crashHook('after-side-effect'); return 1; })));
+    const app = express().use(createRuntimeHttpApi(runtime));
+    expect((await request(app).post('/executions').send({ handler: 'crashy' })).status).toBe(201);
+    expect((await runtime.runUntilIdle()).crashed).toBe(true);
+    expectProblem(await request(app).post('/executions').send({ handler: 'crashy' }), 503);
+    runtime.recover();
+    expect((await request(app).get('/executions')).body.executions).toEqual([expect.objectContaining({ status: 'RUNNING' })]);
+  });
+});
