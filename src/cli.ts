@@ -7,6 +7,10 @@ import { createSimulator } from './simulator.js';
 import { createExpressApp } from './adapters/express.js';
 import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
 import { openApiDocument } from './contracts/endpoints.js';
+import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
+import { ScenarioError } from './core/scenarios/scenario-loader.js';
+import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.js';
+import type { Scenario } from './contracts/scenario.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -33,15 +37,29 @@ program
   .description('serve the simulator over HTTP')
   .option('--port <port>', 'port to listen on', parsePort, 4010)
   .option('--host <host>', 'address to bind', '127.0.0.1')
-  .option('--seed <seed>', 'seed for every random choice', parseSeed, 42)
-  .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second]', 'real')
-  .action((opts: { port: number; host: string; seed: number | string; clock: string }) => {
-    const sim = createSimulator({ config: { seed: opts.seed }, clock: parseClock(opts.clock) });
+  .option('--seed <seed>', 'seed for every random choice (overrides the scenario\'s)', parseSeed)
+  .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second] (overrides the scenario\'s)')
+  .option('--scenario <name|path>', 'a bundled scenario name or a YAML file')
+  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string }) => {
+    const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
+    const seed = opts.seed ?? scenario?.seed ?? 42;
+    const clock = opts.clock ? parseClock(opts.clock) : scenario ? scenarioClock(scenario) : new DilatedClock(1);
+    const config = scenario ? scenarioConfig(scenario, { seed }) : { seed };
+    const sim = createSimulator({ config, clock, scenario });
     const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${opts.seed}, ${opts.clock} clock)`);
+      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''})`);
     });
+  });
+
+program
+  .command('scenarios')
+  .description('list the bundled scenarios')
+  .action(() => {
+    const all = loadBundledScenarios();
+    const width = Math.max(...all.map((s) => s.name.length));
+    for (const s of all) console.log(`${s.name.padEnd(width)}  ${s.expected.outcome.padEnd(18)}  ${s.description}`);
   });
 
 program
@@ -51,4 +69,12 @@ program
     process.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ScenarioError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}

@@ -55,11 +55,10 @@ function crashOnce(point: CrashPoint, nth: number, onCrash: () => void): CrashPo
 async function runWithCrash(point?: CrashPoint, nth = 1) {
   const effects: Effects = new Map();
   let succeededAtCrash: string[] = [];
-  let runtime!: DurableRuntime;
   const onCrash = () => {
     succeededAtCrash = runtime.getExecution(id).operations.filter((o) => o.type === 'STEP' && o.status === 'SUCCEEDED').map((o) => o.name ?? '');
   };
-  runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock(), crashPoints: point && crashOnce(point, nth, onCrash) });
+  const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock(), crashPoints: point && crashOnce(point, nth, onCrash) });
   register(runtime, effects);
   const { executionId: id } = runtime.start({ handler: 'pipeline', input: { id: 'req-1' } });
   const crashes = await drive(runtime, id);

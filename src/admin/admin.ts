@@ -9,6 +9,7 @@ import { VirtualClock } from '../core/clock.js';
 import { ClockAdvanceSchema, ClockSetSchema } from '../contracts/admin.js';
 import { openApiDocument } from '../contracts/endpoints.js';
 import { faultAdminRoutes } from './faults-routes.js';
+import { scenarioAdminRoutes } from './scenario-routes.js';
 
 export const createAdmin: SystemFactory = (ctx) => {
   const clockState = () => ({ now: new Date(ctx.clock.now()).toISOString(), kind: ctx.clock.kind });
@@ -53,6 +54,7 @@ export const createAdmin: SystemFactory = (ctx) => {
         },
       },
       ...faultAdminRoutes(ctx),
+      ...scenarioAdminRoutes(ctx),
     ],
   };
 };

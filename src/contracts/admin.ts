@@ -1,6 +1,7 @@
 /** The /__admin API: reset, the clock, the ledger (faults, journal and scenarios join later). */
 import { z } from 'zod';
 import { InstantSchema } from './fhir-base.js';
+import { OrchestratorOutcomeSchema, ScenarioSchema } from './scenario.js';
 
 export const ClockAdvanceSchema = z
   .object({
@@ -49,3 +50,16 @@ export const LedgerSchema = z.object({
 export type LedgerView = z.infer<typeof LedgerSchema>;
 
 export const ResetResultSchema = z.object({ reset: z.literal(true), seed: z.union([z.number(), z.string()]), now: InstantSchema });
+
+/** Switch to a bundled scenario by name, or to one given inline. */
+export const LoadScenarioSchema = z.union([
+  z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a bundled scenario name') }).strict(),
+  z.object({ scenario: ScenarioSchema }).strict(),
+]);
+
+export const LoadedScenarioSchema = z.object({ loaded: z.string(), description: z.string(), seed: z.union([z.number(), z.string()]) });
+
+export const CurrentScenarioSchema = z.union([
+  z.object({ name: z.string(), description: z.string(), seed: z.union([z.number(), z.string()]), expected: z.object({ outcome: OrchestratorOutcomeSchema }).loose() }),
+  z.object({ name: z.null() }),
+]);

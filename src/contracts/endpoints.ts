@@ -8,9 +8,11 @@ import { buildOpenApi } from './openapi.js';
 import { BundleSchema, OperationOutcomeSchema, ProblemSchema } from './fhir-base.js';
 import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
 import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
+import { PasInquiryBundleSchema, PasRequestBundleSchema, PasResponseBundleSchema } from './pas.js';
+import { CoveragePolicySchema } from './policy.js';
 import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
 import { JournalPageSchema } from './journal.js';
-import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, LedgerSchema, ResetResultSchema } from './admin.js';
+import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   OperationOutcome: OperationOutcomeSchema,
@@ -19,6 +21,11 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   EhrCapabilityStatement: CapabilityStatementSchema,
   EhrResource: EhrResourceSchema,
   EverythingBundle: EverythingBundleSchema,
+  PasRequestBundle: PasRequestBundleSchema,
+  PasInquiryBundle: PasInquiryBundleSchema,
+  PasResponseBundle: PasResponseBundleSchema,
+  CoveragePolicy: CoveragePolicySchema,
+  PayerCapabilityStatement: z.looseObject({ resourceType: z.literal('CapabilityStatement') }),
   ReviewTaskCreate: ReviewTaskCreateSchema,
   ReviewTask: ReviewTaskSchema,
   ReviewTaskList: ReviewTaskListSchema,
@@ -33,6 +40,9 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ArmedFault: ArmedFaultSchema,
   ArmedFaultList: ArmedFaultListSchema,
   JournalPage: JournalPageSchema,
+  LoadScenario: LoadScenarioSchema,
+  LoadedScenario: LoadedScenarioSchema,
+  CurrentScenario: CurrentScenarioSchema,
 };
 
 const problem = (description: string) => ({ description, schema: 'Problem' });
@@ -63,6 +73,43 @@ const EHR: ApiEndpoint[] = [
     summary: 'Search: Patient by identifier/_id; clinical types by patient (Observation also by category and code)',
     parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, q('patient', 'Patient/{id} or {id}; required for clinical types'), q('identifier', 'system|value or value'), q('category', 'Observation category: laboratory, vital-signs, survey'), q('code', 'system|code or code, comma-separated'), q('_count', 'page size, 1–1000'), q('_offset', 'page position')],
     responses: { 200: { description: 'a searchset Bundle', schema: 'Bundle' }, 400: fhirError('invalid or missing parameter'), 404: fhirError('unsupported type') },
+  },
+];
+
+const PAYER: ApiEndpoint[] = [
+  {
+    method: 'GET', path: '/payer/fhir/metadata', operationId: 'payerCapabilities', tag: 'payer',
+    summary: 'CapabilityStatement: PAS version, $submit/$inquire, whether Subscriptions (webhooks) are supported',
+    responses: { 200: { description: 'capabilities', schema: 'PayerCapabilityStatement' } },
+  },
+  {
+    method: 'POST', path: '/payer/fhir/Claim/$submit', operationId: 'pasSubmit', tag: 'payer',
+    summary: 'Submit a PAS request Bundle; answers a response Bundle whose ClaimResponse carries X12 306 review actions',
+    parameters: [
+      { name: 'Idempotency-Key', in: 'header', description: 'IETF Idempotency-Key: same key + payload replays; different payload 422; in flight 409' },
+      { name: 'X-Client-Id', in: 'header', description: 'scopes idempotency keys per client (else Authorization, else anonymous)' },
+    ],
+    request: { schema: 'PasRequestBundle', contentType: 'application/fhir+json' },
+    responses: {
+      200: { description: 'adjudicated (or replayed: header Idempotent-Replayed)', schema: 'PasResponseBundle' },
+      400: fhirError('invalid Bundle (expression names the path) or missing required Idempotency-Key'),
+      409: fhirError('same Idempotency-Key still in flight'),
+      413: fhirError('body too large'),
+      415: fhirError('not FHIR JSON'),
+      422: fhirError('same Idempotency-Key with a different payload, or no coverage policy for the code'),
+    },
+  },
+  {
+    method: 'POST', path: '/payer/fhir/Claim/$inquire', operationId: 'pasInquire', tag: 'payer',
+    summary: 'Current ClaimResponse for a claim matched by identifiers',
+    request: { schema: 'PasInquiryBundle', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'current decision', schema: 'PasResponseBundle' }, 400: fhirError('invalid inquiry'), 404: fhirError('no matching claim'), 415: fhirError('not FHIR JSON') },
+  },
+  {
+    method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',
+    summary: 'Coverage policy for a CPT or RxNorm code: criteria as data, required documents, turnaround',
+    parameters: [{ name: 'code', in: 'path', description: 'CPT or RxNorm code' }],
+    responses: { 200: { description: 'the policy', schema: 'CoveragePolicy' }, 404: problem('no policy for that code') },
   },
 ];
 
@@ -112,10 +159,15 @@ const ADMIN: ApiEndpoint[] = [
     parameters: ['system', 'method', 'path', 'status', 'fault', 'since', 'limit', 'format'].map((name) => ({ name, in: 'query' as const, description: name })),
     responses: { 200: { description: 'entries', schema: 'JournalPage' }, 400: problem('invalid filter') },
   },
+  {
+    method: 'POST', path: '/__admin/scenario', operationId: 'loadScenario', tag: 'admin', summary: 'Switch to a bundled scenario (by name) or an inline one; resets state, keeps the clock',
+    request: { schema: 'LoadScenario' }, responses: { 200: { description: 'loaded', schema: 'LoadedScenario' }, 400: problem('unknown name or invalid scenario (errors[].path names the field)') },
+  },
+  { method: 'GET', path: '/__admin/scenario', operationId: 'getScenario', tag: 'admin', summary: 'The scenario loaded last', responses: { 200: { description: 'scenario or name null', schema: 'CurrentScenario' } } },
   { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' } } },
 ];
 
-export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...REVIEW, ...ADMIN];
+export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...ADMIN];
 
 let cached: Record<string, unknown> | undefined;
 

@@ -15,6 +15,7 @@ import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
 import { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
+import type { Scenario } from '../contracts/scenario.js';
 
 export interface SimulatorControl {
   /** Rebuild all state from the seed (optionally with a new configuration). */
@@ -22,6 +23,8 @@ export interface SimulatorControl {
   readonly clock: Clock;
   /** All routes, for the OpenAPI document and diagnostics. */
   routes(): readonly Route[];
+  /** What survives a reset besides the clock: the scenario loaded last, if any. */
+  readonly loaded: { scenario?: Scenario };
   /** Armed fault rules; `reset` re-arms the configured ones and drops the rest. */
   readonly faults: FaultEngine;
   /** Every request answered since the last reset (bounded). */
@@ -54,6 +57,8 @@ export interface EngineOptions {
   /** Fault rules armed at start and on every reset; overrides `config.faults` once config carries it. */
   faults?: FaultRuleInput[];
   journal?: Partial<JournalConfig>;
+  /** The scenario this engine was configured from, reported by GET /__admin/scenario. */
+  scenario?: Scenario;
 }
 
 export interface Engine extends SimulatorControl {
@@ -114,6 +119,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     clock,
     routes: () => generation.router.list(),
+    loaded: options.scenario ? { scenario: options.scenario } : {},
     faults,
     journal,
   };

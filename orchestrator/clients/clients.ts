@@ -1,0 +1,36 @@
+/**
+ * `createClients`: every HTTP client of the orchestrator from one configuration (STYLE.md §8:
+ * config flows from one place). Each system may live at its own base URL; in the simulator
+ * they share one.
+ */
+import { createEhrClient, type EhrClient } from './ehr-client.js';
+import type { FetchLike } from './http-client.js';
+import { createPayerClient, type PayerClient } from './payer-client.js';
+import { createReviewClient, type ReviewClient } from './review-client.js';
+
+export interface ClientsConfig {
+  readonly ehrUrl: string;
+  readonly payerUrl: string;
+  readonly reviewUrl: string;
+  readonly fetch: FetchLike;
+  /** Per call; PAS asks for an answer within 15 s, which is the default. */
+  readonly timeoutMs?: number;
+  /** Scope of our Idempotency-Keys at the payer. */
+  readonly clientId?: string;
+}
+
+export interface Clients {
+  readonly ehr: EhrClient;
+  readonly payer: PayerClient;
+  readonly review: ReviewClient;
+}
+
+/** @example const { ehr, payer, review } = createClients({ ehrUrl: url, payerUrl: url, reviewUrl: url, fetch }) */
+export function createClients(config: ClientsConfig): Clients {
+  const timeoutMs = config.timeoutMs ?? 15_000;
+  return {
+    ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs }),
+    payer: createPayerClient({ baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId }),
+    review: createReviewClient({ baseUrl: config.reviewUrl, fetch: config.fetch, timeoutMs }),
+  };
+}
