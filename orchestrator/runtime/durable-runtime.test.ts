@@ -122,4 +122,26 @@ describe('durable runtime on a virtual clock', () => {
     await runtime.runUntilIdle();
     expect(runtime.listExecutions()).toHaveLength(1);
   });
+
+  it('retries an invocation that throws with backoff, then fails the execution', async () => {
+    const clock = createVirtualClock();
+    const runtime = createDurableRuntime({ db: ':memory:', clock, maxInvocationAttempts: 4 });
+    const calledAt: number[] = [];
+    runtime.register('broken', async () => {
+      calledAt.push(clock.now());
+      throw new Error('invocation blew up');
+    });
+    const { executionId } = runtime.start({ handler: 'broken' });
+    await runtime.runUntilIdle();
+    expect(calledAt.map((t) => (t - DEFAULT_EPOCH) / 1000)).toEqual([0, 1, 3, 7]);
+    expect(runtime.getExecution(executionId)).toMatchObject({ status: 'FAILED', error: { ErrorMessage: 'invocation blew up' } });
+  });
+
+  it('fails an execution that suspends with nothing left to wake it', async () => {
+    const { runtime } = setup();
+    runtime.register('stuck', async () => ({ Status: 'PENDING' }) as never);
+    const { executionId } = runtime.start({ handler: 'stuck' });
+    await runtime.runUntilIdle();
+    expect(runtime.getExecution(executionId).error?.ErrorMessage).toBe('Cannot return PENDING status with no pending operations.');
+  });
 });

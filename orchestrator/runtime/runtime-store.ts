@@ -100,6 +100,7 @@ export function createRuntimeStore(db: RuntimeDb) {
     exec: q('SELECT * FROM executions WHERE id = ?'),
     execByName: q('SELECT * FROM executions WHERE name = ?'),
     execs: q('SELECT * FROM executions ORDER BY created_at, rowid'),
+    countRunning: q(`SELECT COUNT(*) AS n FROM executions WHERE status = 'RUNNING'`),
     execsByStatus: q('SELECT * FROM executions WHERE status = ? ORDER BY created_at, rowid'),
     insertExec: q(`INSERT INTO executions (id, name, handler, status, input, execution_op_id, created_at, updated_at)
       VALUES (@id, @name, @handler, 'RUNNING', @input, @executionOpId, @now, @now)`),
@@ -129,6 +130,7 @@ export function createRuntimeStore(db: RuntimeDb) {
     getExecution: (id: string) => { const r = s.exec.get(id) as Row | undefined; return r && toExecution(r); },
     getExecutionByName: (name: string) => { const r = s.execByName.get(name) as Row | undefined; return r && toExecution(r); },
     listExecutions: (status?: ExecutionStatus) => ((status ? s.execsByStatus.all(status) : s.execs.all()) as Row[]).map(toExecution),
+    countRunning: () => (s.countRunning.get() as { n: number }).n,
     insertExecution: (e: { id: ExecutionId; name?: string; handler: string; input?: string; executionOpId: string; now: number }) =>
       s.insertExec.run({ ...e, name: e.name ?? null, input: e.input ?? null }),
     saveExecution: (e: ExecutionRecord) =>

@@ -15,7 +15,7 @@ export interface IdleOptions {
   advance?: boolean;
   /** Do not advance the clock past this instant (epoch ms). */
   until?: number;
-  /** Guard against a workflow that never settles (default 100 000 clock steps). */
+  /** Guard against a workflow that never settles (default 100 000 rounds). */
   maxSteps?: number;
 }
 
@@ -93,16 +93,16 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
       fireDue();
       await settle();
       if (crash.crashed) break;
+      if (++steps > maxSteps) throw new Error(`runUntilIdle: still busy after ${maxSteps} steps; is a workflow polling forever?`);
       const due = store.nextTimerAt();
       if (due !== undefined && due <= clock.now()) continue;
-      if (!advance || !isSteppable(clock) || store.listExecutions('RUNNING').length === 0) break;
+      if (!advance || !isSteppable(clock) || store.countRunning() === 0) break;
       const other = clock.nextTimerAt?.();
       const target = Math.min(due ?? Infinity, other ?? Infinity);
       if (target === Infinity || (opts.until !== undefined && target > opts.until)) break;
-      if (++steps > maxSteps) throw new Error(`runUntilIdle: still busy after ${maxSteps} clock steps; is a workflow polling forever?`);
       await clock.advanceTo(Math.max(target, clock.now()));
     }
-    return { crashed: crash.crashed, now: clock.now(), steps, running: store.listExecutions('RUNNING').length };
+    return { crashed: crash.crashed, now: clock.now(), steps, running: store.countRunning() };
   }
 
   return {

@@ -5,6 +5,9 @@
 import { Fhir } from 'fhir';
 import { createSimulator } from '../../src/simulator.js';
 import { PERSONAS } from '../../src/ehr/personas.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.js';
+import { inquiryBundle, submit } from '../../src/payer/testing/payer-client.js';
 
 const fhir = new Fhir();
 const sim = createSimulator({ config: { seed: 3 } });
@@ -29,6 +32,38 @@ describe('FHIR R4 validity (independent validator)', () => {
     const bundle = (await get(`/ehr/fhir/Patient/${id}/$everything?_count=1000`)) as { entry: Array<{ resource: unknown }> };
     expect(errorsOf(bundle)).toEqual([]);
     for (const entry of bundle.entry) expect(errorsOf(entry.resource)).toEqual([]);
+  });
+
+  it.each([
+    ['A1', {}],
+    ['A2', { rules: { '72148': { decision: 'A2' as const } } }],
+    ['A3', { rules: { '72148': { decision: 'A3' as const, reason: 'not medically necessary' } } }],
+    ['A4', { rules: { '72148': { decision: 'A4' as const, pendSeconds: 60, finalDecision: 'A1' as const } } }],
+    ['A6', { rules: { '72148': { decision: 'A6' as const, authorizedQuantity: 1 } } }],
+    ['CT', { rules: { '72148': { decision: 'CT' as const } } }],
+  ])('PAS response Bundle and ClaimResponse for %s are valid', async (_code, payer) => {
+    const clock = new VirtualClock();
+    const payerSim = createSimulator({ config: { seed: 3, payer }, clock });
+    const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
+    expect(errorsOf(request)).toEqual([]);
+    const res = await submit(payerSim, request, { 'idempotency-key': 'k' });
+    expect(res.status).toBe(200);
+    const bundle = (await res.json()) as { entry: Array<{ resource: unknown }> };
+    expect(errorsOf(bundle)).toEqual([]);
+    for (const entry of bundle.entry) expect(errorsOf(entry.resource)).toEqual([]);
+    await clock.advance(120_000);
+    const inquiry = await payerSim.handle(new Request('http://sim.test/payer/fhir/Claim/$inquire', {
+      method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(inquiryBundle(request.entry[0]!.resource as Record<string, unknown>, request.identifier)),
+    }));
+    expect(inquiry.status).toBe(200);
+    expect(errorsOf(((await inquiry.json()) as { entry: Array<{ resource: unknown }> }).entry[0]!.resource)).toEqual([]);
+  });
+
+  it('payer CapabilityStatement and policy errors are valid', async () => {
+    expect(errorsOf(await get('/payer/fhir/metadata'))).toEqual([]);
+    const bad = await sim.handle(new Request('http://sim.test/payer/fhir/Claim/$submit', { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: '{"resourceType":"Bundle"}' }));
+    expect(bad.status).toBe(400);
+    expect(errorsOf(await bad.json())).toEqual([]);
   });
 
   it('error responses are valid OperationOutcomes', async () => {
