@@ -82,7 +82,7 @@ export function createClinicalExtractionAgent(ehr: EhrClient): ClinicalExtractio
     async run({ patientId, procedureCode, now }) {
       const all = await ehr.everything(patientId);
       const patient = of(all, 'Patient').find((p) => p.id === patientId) ?? (await ehr.readPatient(patientId));
-      const coverage: Coverage | undefined = of(all, 'Coverage').filter((c) => c.status === 'active').sort(byDateThenId((c) => c.period?.start))[0];
+      const coverage: Coverage | undefined = of(all, 'Coverage').filter((c) => c.status === 'active').sort(byDateThenId((c) => c.period?.start)).at(-1);
       const practitioners = of(all, 'Practitioner').sort(byDateThenId(() => undefined));
       const organizations: Organization[] = of(all, 'Organization').sort(byDateThenId(() => undefined));
       const gp = (patient.generalPractitioner as { reference?: string }[] | undefined)?.[0]?.reference;

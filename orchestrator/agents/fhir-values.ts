@@ -9,7 +9,9 @@ export const DAY_MS = 86_400_000;
 /** The first coding that has both a system and a code. */
 export function primaryCoding(cc: CodeableConcept | undefined): { system: string; code: string; display?: string } | undefined {
   const c = cc?.coding?.find((x) => x.system && x.code);
-  return c ? { system: c.system!, code: c.code!, ...(c.display ?? cc?.text ? { display: c.display ?? cc?.text } : {}) } : undefined;
+  if (!c) return undefined;
+  const display = c.display ?? cc?.text;
+  return { system: c.system!, code: c.code!, ...(display ? { display } : {}) };
 }
 
 /** Epoch ms of a FHIR date or dateTime (`2026-01-05` is midnight UTC), or undefined. */

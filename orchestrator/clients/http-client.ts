@@ -66,6 +66,9 @@ function networkMessage(err: unknown): string {
 export function createHttpClient(config: HttpClientConfig) {
   const base = config.baseUrl.replace(/\/+$/, '');
 
+  /** The absolute URL of a path under `baseUrl` (absolute URLs pass through). */
+  const resolve = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
+
   /**
    * Make one call and return its validated body, or throw a classified error.
    * @example await http.call({ method: 'GET', path: '/ehr/fhir/Patient/p1', schema: PatientSchema, mediaType: 'application/fhir+json' })
@@ -113,9 +116,6 @@ export function createHttpClient(config: HttpClientConfig) {
     }
     return { status, headers: res.headers, data: parsed.data };
   }
-
-  /** The absolute URL of a path under `baseUrl` (absolute URLs pass through). */
-  const resolve = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
 
   return { call, resolve, baseUrl: base };
 }

@@ -65,7 +65,7 @@ describe('payer client', () => {
     const s = setup();
     const bundle = await lumbarBundle(s);
     const submitted = await s.payer.submit(bundle, 'key-5');
-    const claimIdentifier = (bundle.entry[0]!.resource as { identifier: { system: string; value: string }[] }).identifier[0]!;
+    const claimIdentifier = (bundle.entry[0]!.resource as unknown as { identifier: { system: string; value: string }[] }).identifier[0]!;
     const found = await s.payer.inquire({ claimIdentifier });
     expect(found.decision).toMatchObject({ outcome: 'APPROVED', authorizationNumber: submitted.decision.authorizationNumber, claimIdentifier });
     await expect(s.payer.inquire({ claimIdentifier: { system: 'urn:x', value: 'nope' } })).rejects.toBeInstanceOf(PermanentError);

@@ -159,7 +159,8 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // not awaited: some body sources (msw's tee'd stream) never settle a cancel
+      reader.cancel().catch(() => undefined);
       throw payloadTooLarge(limit);
     }
     chunks.push(value);

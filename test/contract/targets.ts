@@ -9,6 +9,8 @@ import { createSimulator, type Simulator } from '../../src/simulator.js';
 import { createExpressApp } from '../../src/adapters/express.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { SimulatorConfigInput } from '../../src/contracts/config.js';
+import { setupServer } from 'msw/node';
+import { createHandlers } from '../../src/adapters/msw.js';
 
 export interface ContractTarget {
   readonly name: string;
@@ -46,14 +48,23 @@ export const expressServer: TargetFactory = async (config) => {
   };
 };
 
+/** msw intercepting the global fetch: how a team uses the simulator inside its own tests. */
+export const mswHandlers: TargetFactory = async (config) => {
+  const sim = createSimulator({ config: { seed: 1, ...config }, clock: new VirtualClock() });
+  const baseUrl = 'http://sim.msw.test';
+  const server = setupServer(...createHandlers(sim, { origin: baseUrl }));
+  server.listen({ onUnhandledRequest: 'bypass' });
+  return { name: 'msw', baseUrl, controllable: true, fetch: (path, init) => fetch(baseUrl + path, init), close: async () => server.close() };
+};
+
 export const external: TargetFactory = async () => {
   const baseUrl = process.env.PRIOR_AUTH_SIM_BASE_URL!.replace(/\/$/, '');
   return { name: `external ${baseUrl}`, baseUrl, controllable: false, fetch: (path, init) => fetch(baseUrl + path, init), close: async () => {} };
 };
 
-/** The targets a suite runs against: in-process and express always, plus an external URL when given. */
+/** The targets a suite runs against: in-process, express and msw always, plus an external URL when given. */
 export function contractTargets(): Array<[string, TargetFactory]> {
-  const list: Array<[string, TargetFactory]> = [['in-process', inProcess], ['express', expressServer]];
+  const list: Array<[string, TargetFactory]> = [['in-process', inProcess], ['express', expressServer], ['msw', mswHandlers]];
   if (process.env.PRIOR_AUTH_SIM_BASE_URL) list.push(['external', external]);
   return list;
 }
