@@ -34,7 +34,7 @@ const EXPECTED = { meets: ['A1'], fails: ['A3'], 'missing-documentation': ['A4',
  * metformin of pat-glp1-meets and the naproxen of pat-lumbar-missing count 0 days and both are
  * denied (A3). Marked `failing`: when the simulator is fixed these start failing — delete the entry.
  */
-const KNOWN_PAYER_DISAGREEMENTS = new Set(['pat-glp1-meets', 'pat-lumbar-missing']);
+const KNOWN_PAYER_DISAGREEMENTS = new Set<string>();
 
 describe.each(PERSONAS.map((p) => [p.id, p] as const))('%s', (_id, persona) => {
   test('the bundle is a valid PAS request: Claim first, every reference once, evidence on supportingInfo', async () => {

@@ -29,6 +29,42 @@ export const PayerRuleSchema = z.object({
 });
 export type PayerRule = z.infer<typeof PayerRuleSchema>;
 
+const probability = z.number().min(0).max(1).default(0);
+
+/**
+ * Delivery and chaos of Subscription event notifications (DESIGN.md §3 "Notification faults").
+ * Applies only to event notifications of a pended claim's final decision; handshakes and
+ * heartbeats are always sent as is. Each final decision, for each matching subscription, is one
+ * "event" whose chaos is drawn once, from its own named stream of `payer.notifications` (so
+ * enabling one kind never reshuffles another's draws). Its notifications then go out at
+ * `base = decision time + delay`, each extra one `gapSeconds` after the previous, in this order:
+ * the final notification, its duplicate, the reorder interim, the stale one.
+ * @example { dropProbability: 0.1, delaySeconds: { min: 0, max: 300 }, staleProbability: 0.05 }
+ */
+export const NotificationConfigSchema = z.object({
+  /** The final notification is never sent (nor its duplicate); ledger `dropped`. Its event number is still used, so the receiver sees a gap in `events-since-subscription-start`. */
+  dropProbability: probability,
+  /** The first N events of this payer (across subscriptions) are dropped as by `dropProbability`. */
+  dropFirstN: z.number().int().nonnegative().default(0),
+  /** The final notification is sent a second time, byte for byte identical, `gapSeconds` later; ledger `duplicated`. */
+  duplicateProbability: probability,
+  /** Extra clock delay before the event's first notification, uniform in [min, max] seconds. */
+  delaySeconds: z.object({ min: z.number().nonnegative().default(0), max: z.number().nonnegative().default(0) })
+    .refine((d) => d.min <= d.max, { error: 'delaySeconds.min must be <= delaySeconds.max', path: ['max'] })
+    .prefault({}),
+  /** After the final one, another notification carrying the older pended ClaimResponse (A4, outcome `queued`) with a higher event number; ledger `sent`. */
+  staleProbability: probability,
+  /** An interim notification for the pended state takes the event number before the final one but is delivered after it; ledger `sent`. */
+  reorderProbability: probability,
+  /** Spacing between the notifications of one event, in seconds of clock time. */
+  gapSeconds: z.number().positive().default(1),
+  /** Attempts per notification when the receiver answers 5xx or is unreachable (4xx is final). */
+  maxAttempts: z.number().int().positive().default(5),
+  /** Wait before the first retry, doubled for each next one, in seconds of clock time. */
+  retryBackoffSeconds: z.number().positive().default(30),
+});
+export type NotificationConfig = z.infer<typeof NotificationConfigSchema>;
+
 export const PayerConfigSchema = z.object({
   /** Whether the payer accepts rest-hook Subscriptions; without them clients must poll $inquire. */
   webhooks: z.boolean().default(true),
@@ -52,6 +88,8 @@ export const PayerConfigSchema = z.object({
   /** Validity of a certification, from the decision date. */
   authorizationValidDays: z.number().int().positive().default(90),
   payerName: z.string().default('Simulated Health Plan'),
+  /** Delivery, retries and chaos of Subscription notifications (only with `webhooks`). */
+  notifications: NotificationConfigSchema.prefault({}),
 });
 export type PayerConfig = z.infer<typeof PayerConfigSchema>;
 export type PayerConfigInput = z.input<typeof PayerConfigSchema>;

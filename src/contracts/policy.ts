@@ -39,7 +39,8 @@ export const ObservationThresholdCriterionSchema = z.object({
 /**
  * Attached resources of `resourceTypes` coded with one of `codes` must span at least `minDays`
  * (earliest start to latest end). Dates read: Procedure.performedPeriod|performedDateTime,
- * MedicationRequest.dispenseRequest.validityPeriod (else authoredOn + expectedSupplyDuration days),
+ * MedicationRequest.dispenseRequest.validityPeriod (else authoredOn + expectedSupplyDuration days,
+ * else, for an active prescription, authoredOn until the adjudication time),
  * MedicationStatement.effectivePeriod.
  */
 export const TherapyDurationCriterionSchema = z.object({

@@ -51,7 +51,7 @@ function evaluate(c: Criterion, ev: Evidence): CriterionResult {
       const spans = ev.resources
         .filter((x) => (c.resourceTypes as string[]).includes(x.resourceType))
         .filter((x) => c.codes.some((k) => hasCode(resourceCodings(x), k.system, k.code)))
-        .map(therapySpan)
+        .map((r) => therapySpan(r, ev.now))
         .filter((s) => s !== undefined);
       if (spans.length === 0) return r('missing', `${c.description}: no dated ${c.resourceTypes.join('/')} with a qualifying code was attached`);
       const days = Math.floor((Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / DAY_MS);

@@ -64,8 +64,12 @@ export function observationValue(r: Resource): { value: number; unit?: string } 
   return undefined;
 }
 
-/** The period a therapy resource covers, per the convention documented on TherapyDurationCriterionSchema. */
-export function therapySpan(r: Resource): { start: number; end: number } | undefined {
+/**
+ * The period a therapy resource covers, per the convention documented on TherapyDurationCriterionSchema.
+ * An active MedicationRequest with neither a validity period nor a supply duration is ongoing: it
+ * counts until `asOf` (the adjudication time).
+ */
+export function therapySpan(r: Resource, asOf: number): { start: number; end: number } | undefined {
   const j = r as Json;
   const period = (p: unknown) => {
     const start = time(obj(p)?.start);
@@ -85,8 +89,8 @@ export function therapySpan(r: Resource): { start: number; end: number } | undef
     if (authored === undefined) return undefined;
     const supply = obj(dispense?.expectedSupplyDuration);
     const unit = String(supply?.code ?? supply?.unit ?? 'd');
-    const days = typeof supply?.value === 'number' && ['d', 'day', 'days'].includes(unit) ? supply.value : 0;
-    return { start: authored, end: authored + days * DAY_MS };
+    if (typeof supply?.value === 'number' && ['d', 'day', 'days'].includes(unit)) return { start: authored, end: authored + supply.value * DAY_MS };
+    return { start: authored, end: j.status === 'active' ? Math.max(authored, asOf) : authored };
   }
   return undefined;
 }

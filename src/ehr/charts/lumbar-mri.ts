@@ -37,9 +37,8 @@ export const LUMBAR_MRI_CHARTS = {
   },
   'pat-lumbar-missing': (c) => {
     c.condition(DiagnosisCodes.lowBackPain, 95);
-    c.medication(MedicationCodes.naproxen, 85, 'Naproxen 500 mg by mouth twice daily with food');
     c.note(DocumentTypes.progressNote, 6, 'Low back pain follow-up',
-      `${intro(c)} returns for low back pain of about 13 weeks' duration, on naproxen since ${c.day(85)}. ` +
+      `${intro(c)} returns for low back pain of about 13 weeks' duration, taking over-the-counter NSAIDs intermittently. ` +
       'Reports completing about 8 weeks of physical therapy at an outside clinic; the therapy records have been ' +
       `requested and are not yet on file. ${NO_RED_FLAGS} Plan: MRI of the lumbar spine without contrast (CPT 72148).`);
   },
