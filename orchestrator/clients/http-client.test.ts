@@ -25,7 +25,7 @@ describe('http client error classification', () => {
     await expect(call(respond('{"ok":true}'))).resolves.toMatchObject({ status: 200, data: { ok: true } });
   });
 
-  test.each([500, 502, 503, 504, 408])('%i is transient', async (status) => {
+  test.each([500, 502, 503, 504, 408, 401])('%i is transient', async (status) => {
     const err = await failure(call(respond(outcome('down'), status)));
     expect(err).toBeInstanceOf(TransientError);
     expect(isRetryable(err)).toBe(true);
@@ -39,7 +39,7 @@ describe('http client error classification', () => {
     expect(b).toMatchObject({ retryable: true, retryAfterSeconds: 30 });
   });
 
-  test.each([400, 401, 403, 404, 409, 422])('%i is permanent and keeps the diagnostics', async (status) => {
+  test.each([400, 403, 404, 409, 422])('%i is permanent and keeps the diagnostics', async (status) => {
     const err = await failure(call(respond(outcome(`Claim.use: expected "preauthorization"`), status)));
     expect(err).toBeInstanceOf(PermanentError);
     expect(isRetryable(err)).toBe(false);

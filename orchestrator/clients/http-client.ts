@@ -93,7 +93,8 @@ export function createHttpClient(config: HttpClientConfig) {
     if (status < 200 || status > 299) {
       const details = { operation, status, diagnostics: diagnosticsOf(text) };
       const why = `HTTP ${status}${details.diagnostics.length ? `: ${details.diagnostics.join('; ')}` : ''}`;
-      if (status >= 500 || status === 408 || status === 429 || spec.transientStatuses?.includes(status)) {
+      // 401: the access token expired mid-flow; the retry re-authenticates (our calls carry no real token yet)
+      if (status >= 500 || status === 408 || status === 429 || status === 401 || spec.transientStatuses?.includes(status)) {
         throw new TransientError(why, { ...details, retryAfterSeconds: parseRetryAfter(res.headers) });
       }
       throw new PermanentError(why, details);

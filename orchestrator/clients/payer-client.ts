@@ -46,6 +46,8 @@ export interface PayerClient {
   submit(bundle: PasRequestBundle, idempotencyKey: string): Promise<PasResult>;
   inquire(query: PasInquiry): Promise<PasResult>;
   getCapabilities(): Promise<PayerCapabilities>;
+  /** Rest-hook Subscription for this claim's decision (absent until the payer side exists). */
+  createSubscription?(request: { endpoint: string; claimIdentifier: string }): Promise<{ id: string; status: string }>;
 }
 
 /** Only what the client reads of the payer's CapabilityStatement. */

@@ -10,6 +10,7 @@ import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema
 import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
 import { PasInquiryBundleSchema, PasRequestBundleSchema, PasResponseBundleSchema } from './pas.js';
 import { CoveragePolicySchema } from './policy.js';
+import { SubscriptionCreateSchema, SubscriptionNotificationSchema, SubscriptionSchema } from './subscription.js';
 import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
 import { JournalPageSchema } from './journal.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
@@ -25,6 +26,10 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   PasInquiryBundle: PasInquiryBundleSchema,
   PasResponseBundle: PasResponseBundleSchema,
   CoveragePolicy: CoveragePolicySchema,
+  SubscriptionCreate: SubscriptionCreateSchema,
+  Subscription: SubscriptionSchema,
+  /** Not a response of ours: what the payer POSTs to a subscription's channel.endpoint. */
+  SubscriptionNotification: SubscriptionNotificationSchema,
   PayerCapabilityStatement: z.looseObject({ resourceType: z.literal('CapabilityStatement') }),
   ReviewTaskCreate: ReviewTaskCreateSchema,
   ReviewTask: ReviewTaskSchema,
@@ -104,6 +109,24 @@ const PAYER: ApiEndpoint[] = [
     summary: 'Current ClaimResponse for a claim matched by identifiers',
     request: { schema: 'PasInquiryBundle', contentType: 'application/fhir+json' },
     responses: { 200: { description: 'current decision', schema: 'PasResponseBundle' }, 400: fhirError('invalid inquiry'), 404: fhirError('no matching claim'), 415: fhirError('not FHIR JSON') },
+  },
+  {
+    method: 'POST', path: '/payer/fhir/Subscription', operationId: 'createSubscription', tag: 'payer',
+    summary: 'Create a rest-hook Subscription (R5 Backport IG) to the pended-decision topic; the payer POSTs a handshake to channel.endpoint before answering, then SubscriptionNotification Bundles',
+    request: { schema: 'SubscriptionCreate', contentType: 'application/fhir+json' },
+    responses: {
+      201: { description: 'created: status active (handshake answered 2xx) or error (see Subscription.error)', schema: 'Subscription' },
+      400: fhirError('invalid Subscription (expression names the path: unknown topic, channel type, endpoint, filter), or not-supported: this payer has no webhooks, poll Claim/$inquire'),
+      415: fhirError('not FHIR JSON'),
+    },
+  },
+  {
+    method: 'GET', path: '/payer/fhir/Subscription/:id', operationId: 'getSubscription', tag: 'payer', summary: 'A Subscription with its status',
+    parameters: [idParam('Subscription')], responses: { 200: { description: 'the Subscription', schema: 'Subscription' }, 404: fhirError('no such subscription (or deleted)') },
+  },
+  {
+    method: 'DELETE', path: '/payer/fhir/Subscription/:id', operationId: 'deleteSubscription', tag: 'payer', summary: 'Delete a Subscription: no further notifications, retries or heartbeats',
+    parameters: [idParam('Subscription')], responses: { 200: { description: 'deleted; the last state, status off', schema: 'Subscription' }, 404: fhirError('no such subscription') },
   },
   {
     method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',

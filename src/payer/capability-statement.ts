@@ -6,8 +6,7 @@
 import { FHIR_VERSION } from '../contracts/fhir-base.js';
 import { PAS_CANONICAL, PAS_VERSION } from '../contracts/pas.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
-
-const TOPIC = `${PAS_CANONICAL}/SubscriptionTopic/PASSubscriptionTopic`;
+import { BackportUrls, SUBSCRIPTION_TOPICS } from '../contracts/subscription.js';
 
 export function buildCapabilityStatement(config: PayerConfig, origin: string, now: number) {
   const resources: Record<string, unknown>[] = [
@@ -24,7 +23,8 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
   if (config.webhooks) {
     resources.push({
       type: 'Subscription',
-      extension: [{ url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical', valueCanonical: TOPIC }],
+      extension: SUBSCRIPTION_TOPICS.map((topic) => ({ url: BackportUrls.topicCanonical, valueCanonical: topic })),
+      supportedProfile: [BackportUrls.subscriptionProfile],
       interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }],
     });
   }
@@ -36,7 +36,9 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
     name: 'PriorAuthSimPayer',
     title: `${config.payerName} (prior-auth-sim payer)`,
     description: `Da Vinci PAS ${PAS_VERSION} (STU2) payer: the X12 306 review action is on ClaimResponse.item.adjudication.extension. ` +
-      (config.webhooks ? 'Pended decisions are notified by rest-hook Subscriptions.' : 'Subscriptions are not supported: poll Claim/$inquire.'),
+      (config.webhooks
+        ? `Pended decisions are notified by rest-hook Subscriptions (R5 Subscriptions Backport IG, topic ${SUBSCRIPTION_TOPICS[0]}, full-resource payloads).`
+        : 'Subscriptions are not supported (POST Subscription is refused): poll Claim/$inquire.'),
     software: { name: 'prior-auth-sim payer' },
     implementation: { description: config.payerName, url: `${origin}/payer/fhir` },
     fhirVersion: FHIR_VERSION,

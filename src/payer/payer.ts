@@ -1,7 +1,8 @@
 /**
- * The payer system: Da Vinci PAS 2.0.1 `$submit`/`$inquire` under `/payer/fhir`, coverage
- * policies under `/payer/policies/{code}`. One claim store and one idempotency store per
- * simulator generation; ids and authorization numbers come from the `payer.claims` stream.
+ * The payer system: Da Vinci PAS 2.0.1 `$submit`/`$inquire` and rest-hook Subscriptions under
+ * `/payer/fhir`, coverage policies under `/payer/policies/{code}`. One claim store, idempotency
+ * store and subscription store per simulator generation; ids and authorization numbers come
+ * from the `payer.claims` stream, subscription ids from `payer.subscriptions`.
  */
 import type { SimulatorContext, SystemFactory } from '../core/engine.js';
 import { fhirResponse, jsonResponse, notFound } from '../core/operation-outcome.js';
@@ -11,11 +12,16 @@ import { COVERAGE_POLICIES } from './coverage-policies.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import { createInquireHandler } from './inquire-handler.js';
 import { createSubmitHandler } from './submit-handler.js';
+import { NotificationSender } from './subscriptions/notification-sender.js';
+import { startSubscriptionNotifier } from './subscriptions/subscription-notifier.js';
+import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js';
+import { SubscriptionStore } from './subscriptions/subscription-store.js';
 
-/** The stores behind one payer instance, for later issues (subscriptions listen on `claims.onDecision`). */
+/** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
 export interface PayerState {
   claims: ClaimStore;
   keys: IdempotencyStore;
+  subscriptions: SubscriptionStore;
 }
 
 export function createPayerState(ctx: SimulatorContext): PayerState {
@@ -23,18 +29,22 @@ export function createPayerState(ctx: SimulatorContext): PayerState {
   return {
     claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config }),
     keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000),
+    subscriptions: new SubscriptionStore(ctx.rng.fork('payer.subscriptions')),
   };
 }
 
 export const createPayer: SystemFactory = (ctx) => {
   const config = ctx.config.payer;
-  const { claims, keys } = createPayerState(ctx);
+  const { claims, keys, subscriptions } = createPayerState(ctx);
+  const sender = new NotificationSender(ctx, config.notifications);
+  startSubscriptionNotifier({ ctx, config, claims, subscriptions, sender });
   return {
     name: 'payer',
     routes: [
       { method: 'GET', path: '/payer/fhir/metadata', handler: (req) => fhirResponse(buildCapabilityStatement(config, req.origin, ctx.clock.now())) },
       { method: 'POST', path: '/payer/fhir/Claim/$submit', handler: createSubmitHandler({ ctx, config, claims, keys }) },
       { method: 'POST', path: '/payer/fhir/Claim/$inquire', handler: createInquireHandler({ ctx, config, claims }) },
+      ...createSubscriptionRoutes({ ctx, config, subscriptions, sender }),
       {
         method: 'GET',
         path: '/payer/policies/:code',

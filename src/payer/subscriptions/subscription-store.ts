@@ -1,0 +1,79 @@
+/**
+ * The payer's Subscriptions: deterministic ids from the `payer.subscriptions` stream, status,
+ * per-subscription event counters (`events-since-subscription-start`) and the heartbeat timer.
+ * A deleted subscription is gone (read and delete answer 404); timers it left are cancelled.
+ */
+import { BackportUrls, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
+import type { TimerHandle } from '../../core/clock.js';
+import type { Rng } from '../../core/rng.js';
+import type { ClaimRecord } from '../claim-store.js';
+import { matchesFilters } from './subscription-filter.js';
+import type { SubscriptionSettings } from './subscription-request.js';
+
+export type SubscriptionId = string & { readonly __brand: 'SubscriptionId' };
+
+export interface SubscriptionRecord {
+  readonly id: SubscriptionId;
+  readonly input: SubscriptionCreate;
+  readonly settings: SubscriptionSettings;
+  /** Absolute base of the payer's FHIR API as the client addressed it (for references in notifications). */
+  readonly fhirBase: string;
+  /** scheme://host the client addressed (for the fullUrls of response Bundle entries). */
+  readonly origin: string;
+  status: SubscriptionStatusCode;
+  error?: string;
+  /** Events generated so far, delivered or not (not counting handshakes and heartbeats). */
+  eventCount: number;
+  heartbeat?: TimerHandle;
+}
+
+export class SubscriptionStore {
+  private readonly subs = new Map<SubscriptionId, SubscriptionRecord>();
+
+  constructor(private readonly rng: Rng) {}
+
+  create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string): SubscriptionRecord {
+    let id: SubscriptionId;
+    do id = `sub-${this.rng.hex(4)}` as SubscriptionId;
+    while (this.subs.has(id));
+    const record: SubscriptionRecord = { id, input, settings, origin, fhirBase: `${origin}/payer/fhir`, status: 'requested', eventCount: 0 };
+    this.subs.set(id, record);
+    return record;
+  }
+
+  get(id: string): SubscriptionRecord | undefined {
+    return this.subs.get(id as SubscriptionId);
+  }
+
+  /** Remove and mark `off`, so retries and heartbeats still scheduled for it stop. */
+  remove(id: string): SubscriptionRecord | undefined {
+    const sub = this.subs.get(id as SubscriptionId);
+    if (!sub) return undefined;
+    this.subs.delete(sub.id);
+    sub.status = 'off';
+    return sub;
+  }
+
+  /** Active subscriptions whose filters match this claim, in creation order. */
+  matching(claim: ClaimRecord): SubscriptionRecord[] {
+    return [...this.subs.values()].filter((s) => s.status === 'active' && matchesFilters(s.settings.filters, claim));
+  }
+
+  /** Allocate the next event number of `sub`. */
+  nextEvent(sub: SubscriptionRecord): number {
+    sub.eventCount += 1;
+    return sub.eventCount;
+  }
+}
+
+/** The Subscription resource as read back: the request as posted, with id, status and error. */
+export function toSubscriptionResource(sub: SubscriptionRecord): Subscription {
+  const { error: _ignored, ...input } = sub.input as SubscriptionCreate & { error?: string };
+  return {
+    ...input,
+    id: sub.id,
+    meta: { profile: [BackportUrls.subscriptionProfile] },
+    status: sub.status,
+    ...(sub.error ? { error: sub.error } : {}),
+  };
+}

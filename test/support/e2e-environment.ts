@@ -1,0 +1,67 @@
+/**
+ * One whole system on 127.0.0.1 for end-to-end tests: the simulator (express) and the
+ * orchestrator (runtime on in-memory SQLite + its HTTP API) sharing one virtual clock.
+ * `run(request)` starts an execution and drives everything until it is idle.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createSimulator, type Simulator } from '../../src/simulator.js';
+import { createExpressApp } from '../../src/adapters/express.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { SimulatorConfigInput } from '../../src/contracts/config.js';
+import { createDurableRuntime, sequentialIds, type DurableRuntime } from '../../orchestrator/runtime/index.js';
+import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
+import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export interface E2eEnvironment {
+  sim: Simulator;
+  clock: VirtualClock;
+  runtime: DurableRuntime;
+  simulatorUrl: string;
+  orchestratorUrl: string;
+  run(request: PriorAuthRequest): Promise<{ executionId: string; status: string; result?: PriorAuthResult }>;
+  close(): Promise<void>;
+}
+
+export async function startE2eEnvironment(
+  config: SimulatorConfigInput = {},
+  options: Partial<Omit<OrchestratorOptions, 'runtime' | 'simulatorUrl' | 'publicUrl' | 'now'>> & { db?: string } = {},
+): Promise<E2eEnvironment> {
+  const clock = new VirtualClock();
+  const sim = createSimulator({ config: { seed: 1, ...config }, clock });
+  const simServer = await listen(createExpressApp(sim));
+  const outer = express();
+  const orchServer = await listen(outer);
+  const runtime = createDurableRuntime({ db: options.db ?? ':memory:', clock, ids: sequentialIds() });
+  let keys = 0;
+  const orch = createOrchestrator({
+    runtime, simulatorUrl: simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
+    newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, ...options,
+  });
+  outer.use(orch.app);
+  runtime.recover();
+  return {
+    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url,
+    async run(request) {
+      const { executionId } = orch.start(request);
+      await runtime.runUntilIdle({ maxSteps: 10_000 });
+      const view = runtime.getExecution(executionId);
+      return { executionId, status: view.status, result: view.result as PriorAuthResult | undefined };
+    },
+    async close() {
+      runtime.close();
+      for (const { server } of [simServer, orchServer]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
