@@ -19,3 +19,71 @@ describe('the prior-auth workflow on our runtime against the simulator over HTTP
     expect(env.sim.ledger.totals().claims).toBe(1);
   });
 });
+
+describe('outcomes and faults end to end', () => {
+  it('denies with the payer\'s specific reason when a criterion is unmet', async () => {
+    env = await startE2eEnvironment({ payer: { webhooks: false }, review: { behaviour: 'approve', delaySeconds: 600 } });
+    const run = await env.run({ patientId: 'pat-lumbar-fails', procedureCode: '72148' });
+    expect(run.result?.outcome).toBe('DENIED');
+    expect(run.result?.reason).toMatch(/conservative|therapy|days/i);
+    expect(env.sim.ledger.totals().claims).toBe(1);
+  });
+
+  it('a physician rejection ends in REJECTED with no submission at all', async () => {
+    env = await startE2eEnvironment({ review: { behaviour: 'reject', delaySeconds: 600, reason: 'letter overstates therapy' } });
+    const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
+    expect(run.result).toMatchObject({ outcome: 'REJECTED', reason: 'letter overstates therapy' });
+    expect(env.sim.ledger.totals().claims).toBe(0);
+    expect(env.sim.journal.query({ path: '/payer/fhir/Claim/$submit' })).toHaveLength(0);
+  });
+
+  it('a physician who never answers times out after 7 days into MANUAL_REVIEW', async () => {
+    env = await startE2eEnvironment({ review: { behaviour: 'never' } });
+    const started = env.clock.now();
+    const run = await env.run({ patientId: 'pat-knee-meets', procedureCode: '27447' });
+    expect(run.result).toMatchObject({ outcome: 'MANUAL_REVIEW' });
+    expect(run.result?.reason).toMatch(/7 days/);
+    expect(env.clock.now() - started).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+    expect(env.sim.ledger.totals().claims).toBe(0);
+  });
+
+  it('exhausted polling ends in MANUAL_REVIEW after the capped number of inquiries', async () => {
+    env = await startE2eEnvironment({
+      payer: { webhooks: false, rules: { '95810': { decision: 'A4', pendSeconds: 60 * 86400, finalDecision: 'A1' } } },
+      review: { behaviour: 'approve', delaySeconds: 600 },
+    });
+    const run = await env.run({ patientId: 'pat-sleep-meets', procedureCode: '95810' });
+    expect(run.result?.outcome).toBe('MANUAL_REVIEW');
+    expect(run.result?.reason).toMatch(/48 inquiries/);
+    expect(env.sim.journal.query({ path: '/payer/fhir/Claim/$inquire' })).toHaveLength(48);
+  });
+
+  it('a submission whose response was lost after commit is retried with the same key: one claim', async () => {
+    env = await startE2eEnvironment({
+      payer: { webhooks: false, requireIdempotencyKey: true },
+      review: { behaviour: 'approve', delaySeconds: 600 },
+      faults: [{ id: 'lost', match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } }],
+    });
+    const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
+    expect(run.result?.outcome).toBe('APPROVED');
+    expect(run.result?.stages.submission).toMatchObject({ replayed: true });
+    const totals = env.sim.ledger.totals();
+    expect(totals.claims).toBe(1);
+    expect(totals.duplicates['idempotency-key-replay']).toBe(1);
+    expect(env.sim.journal.query({ path: '/payer/fhir/Claim/$submit' })).toHaveLength(2);
+  });
+
+  it('rides out a flaky payer and an EHR outage without duplicating anything', async () => {
+    env = await startE2eEnvironment({
+      payer: { webhooks: false },
+      review: { behaviour: 'approve', delaySeconds: 600 },
+      faults: [
+        { id: 'ehr-down', match: { system: 'ehr' }, schedule: { kind: 'first-n', n: 4 }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 10 } },
+        { id: 'submit-429', match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 2 }, fault: { kind: 'http-status', status: 429, retryAfterSeconds: 30 } },
+      ],
+    });
+    const run = await env.run({ patientId: 'pat-glp1-meets', procedureCode: '1991302' });
+    expect(run.result?.outcome).toBe('APPROVED');
+    expect(env.sim.ledger.totals().claims).toBe(1);
+  });
+});

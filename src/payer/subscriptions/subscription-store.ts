@@ -71,6 +71,7 @@ export function toSubscriptionResource(sub: SubscriptionRecord): Subscription {
   const { error: _ignored, ...input } = sub.input as SubscriptionCreate & { error?: string };
   return {
     ...input,
+    reason: input.reason ?? 'prior-auth-sim payer: pended decisions', // 1..1 in R4
     id: sub.id,
     meta: { profile: [BackportUrls.subscriptionProfile] },
     status: sub.status,

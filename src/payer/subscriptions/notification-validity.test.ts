@@ -1,0 +1,21 @@
+import { Fhir } from 'fhir';
+import { HOUR, startKit, submitClaim, subscribe } from './testing/subscription-kit.js';
+
+const fhir = new Fhir();
+
+describe('FHIR R4 validity of Subscription and notifications (independent validator)', () => {
+  it('the Subscription and a final and a stale notification have no errors', async () => {
+    const errorsOf = (r: unknown) => fhir.validate(JSON.parse(JSON.stringify(r))).messages.filter((m) => m.severity === 'error').map((m) => `${m.location}: ${m.message}`);
+    const kit = await startKit({ notifications: { staleProbability: 1 } });
+    try {
+      const sub = await subscribe(kit.sim, kit.receiver.url, { filters: ['ClaimResponse?patient=Patient/pat-1'], headers: ['X-Token: t'] });
+      expect(errorsOf(sub)).toEqual([]);
+      await submitClaim(kit.sim, 'CLM-V');
+      await kit.clock.advance(HOUR + 10_000);
+      expect(kit.receiver.received).toHaveLength(3);
+      for (const r of kit.receiver.received) expect(errorsOf(JSON.parse(r.body))).toEqual([]);
+    } finally {
+      await kit.receiver.close();
+    }
+  });
+});
