@@ -11,6 +11,7 @@ import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-
 import { ScenarioError } from './core/scenarios/scenario-loader.js';
 import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.js';
 import type { Scenario } from './contracts/scenario.js';
+import { startDemo } from './harness/demo.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -51,6 +52,24 @@ program
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''})`);
     });
+  });
+
+program
+  .command('start')
+  .description('run the simulator and the orchestrator together on a dilated clock, with one demo request (npm start)')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--port <port>', 'simulator port', parsePort, 4010)
+  .option('--orchestrator-port <port>', 'orchestrator port', parsePort, 4020)
+  .option('--seed <seed>', 'seed for every random choice', parseSeed, 42)
+  .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
+  .option('--db <path>', 'SQLite file of the durable runtime', 'data/runtime.sqlite')
+  .option('--no-demo-request', 'do not start a demo request')
+  .action(async (opts: { host: string; port: number; orchestratorPort: number; seed: number | string; factor: number; db: string; demoRequest: boolean }) => {
+    if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
+    const demo = await startDemo({ host: opts.host, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort, seed: opts.seed, factor: opts.factor, dbPath: opts.db, demoRequest: opts.demoRequest });
+    const stop = () => void demo.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
 
 program

@@ -64,6 +64,7 @@ export const NotificationConfigSchema = z.object({
   retryBackoffSeconds: z.number().positive().default(30),
 });
 export type NotificationConfig = z.infer<typeof NotificationConfigSchema>;
+export type NotificationConfigInput = z.input<typeof NotificationConfigSchema>;
 
 export const PayerConfigSchema = z.object({
   /** Whether the payer accepts rest-hook Subscriptions; without them clients must poll $inquire. */

@@ -1,7 +1,15 @@
 import { readReviewAction } from '../../contracts/pas.js';
 import { readNotification, SubscriptionNotificationSchema } from '../../contracts/subscription.js';
 import { BASE } from '../testing/payer-client.js';
-import { events, eventSummary, HOUR, notifications, startKit, submitClaim, subscribe, type Kit } from './testing/subscription-kit.js';
+import { createKit, events, eventSummary, HOUR, notifications, submitClaim, subscribe } from './testing/subscription-kit.js';
+import { startHttpReceiver } from '../../../test/support/http-receiver.js';
+import type { PayerConfigInput } from '../../contracts/payer-config.js';
+
+/** The kit plus a real HTTP receiver. */
+async function startKit(payer: PayerConfigInput = {}, seed = 7) {
+  return { ...createKit(payer, seed), receiver: await startHttpReceiver() };
+}
+type Kit = Awaited<ReturnType<typeof startKit>>;
 
 const CLAIM_SYSTEM = 'urn:trnorg:1234567890';
 

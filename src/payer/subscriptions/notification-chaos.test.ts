@@ -1,12 +1,17 @@
-import type { NotificationConfigSchema } from '../../contracts/payer-config.js';
-import type { z } from 'zod';
-import { eventSummary, HOUR, startKit, submitClaim, subscribe, type Kit } from './testing/subscription-kit.js';
+import type { NotificationConfigInput, PayerConfigInput } from '../../contracts/payer-config.js';
+import { createKit, eventSummary, HOUR, submitClaim, subscribe } from './testing/subscription-kit.js';
+import { startHttpReceiver } from '../../../test/support/http-receiver.js';
 
-type Chaos = z.input<typeof NotificationConfigSchema>;
+/** The kit plus a real HTTP receiver. */
+async function startKit(payer: PayerConfigInput = {}, seed = 7) {
+  return { ...createKit(payer, seed), receiver: await startHttpReceiver() };
+}
+type Kit = Awaited<ReturnType<typeof startKit>>;
+
 const KEY = 'urn:trnorg:1234567890|CLM-C';
 
 /** One pended claim decided at +1h, under `chaos`; returns what the receiver got by +1h and by +2h. */
-async function run(chaos: Chaos, seed = 7) {
+async function run(chaos: NotificationConfigInput, seed = 7) {
   const kit = await startKit({ notifications: chaos }, seed);
   await subscribe(kit.sim, kit.receiver.url);
   await submitClaim(kit.sim, 'CLM-C');
@@ -70,7 +75,7 @@ describe('notification chaos', () => {
   });
 
   it('draws the same chaos from the same seed, and different chaos from another', async () => {
-    const chaos: Chaos = { dropProbability: 0.5, duplicateProbability: 0.5, staleProbability: 0.5, reorderProbability: 0.5, delaySeconds: { min: 0, max: 60 } };
+    const chaos: NotificationConfigInput = { dropProbability: 0.5, duplicateProbability: 0.5, staleProbability: 0.5, reorderProbability: 0.5, delaySeconds: { min: 0, max: 60 } };
     const outcomes = async (seed: number) => {
       const k = await startKit({ notifications: chaos }, seed);
       try {

@@ -1,5 +1,12 @@
 import { Fhir } from 'fhir';
-import { HOUR, startKit, submitClaim, subscribe } from './testing/subscription-kit.js';
+import { createKit, HOUR, submitClaim, subscribe } from './testing/subscription-kit.js';
+import { startHttpReceiver } from '../../../test/support/http-receiver.js';
+import type { PayerConfigInput } from '../../contracts/payer-config.js';
+
+/** The kit plus a real HTTP receiver. */
+async function startKit(payer: PayerConfigInput = {}, seed = 7) {
+  return { ...createKit(payer, seed), receiver: await startHttpReceiver() };
+}
 
 const fhir = new Fhir();
 

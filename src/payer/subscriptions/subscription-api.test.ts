@@ -1,7 +1,15 @@
 import { OperationOutcomeSchema } from '../../contracts/fhir-base.js';
 import { BackportUrls, PAS_DECISION_TOPIC, SubscriptionSchema } from '../../contracts/subscription.js';
 import { BASE } from '../testing/payer-client.js';
-import { notifications, postSubscription, startKit, subscribe, subscriptionBody, type Kit } from './testing/subscription-kit.js';
+import { createKit, notifications, postSubscription, subscribe, subscriptionBody } from './testing/subscription-kit.js';
+import { startHttpReceiver } from '../../../test/support/http-receiver.js';
+import type { PayerConfigInput } from '../../contracts/payer-config.js';
+
+/** The kit plus a real HTTP receiver. */
+async function startKit(payer: PayerConfigInput = {}, seed = 7) {
+  return { ...createKit(payer, seed), receiver: await startHttpReceiver() };
+}
+type Kit = Awaited<ReturnType<typeof startKit>>;
 
 const issueOf = async (res: Response) => OperationOutcomeSchema.parse(await res.json()).issue[0]!;
 

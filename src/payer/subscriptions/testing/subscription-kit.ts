@@ -1,9 +1,8 @@
 /**
  * Test helpers for payer Subscriptions: a simulator on a virtual clock whose payer pends lumbar
- * MRIs for an hour then certifies them, a real HTTP receiver, the Subscription body a client
- * sends, and readers for what the receiver got.
+ * MRIs for an hour then certifies them, the Subscription body a client sends, and readers for
+ * what a receiver got. Tests bring the real HTTP receiver (test/support), which src/ must not import.
  */
-import { startHttpReceiver, type HttpReceiver } from '../../../../test/support/http-receiver.js';
 import { readReviewAction } from '../../../contracts/pas.js';
 import type { PayerConfigInput } from '../../../contracts/payer-config.js';
 import { BackportUrls, PAS_DECISION_TOPIC, readNotification, SubscriptionSchema, type ReadNotification, type Subscription } from '../../../contracts/subscription.js';
@@ -15,16 +14,15 @@ import { BASE, submitOk } from '../../testing/payer-client.js';
 export const PEND_HOUR = { '72148': { decision: 'A4' as const, pendSeconds: 3600, finalDecision: 'A1' as const } };
 export const HOUR = 3600_000;
 
-export interface Kit {
-  sim: Simulator;
-  clock: VirtualClock;
-  receiver: HttpReceiver;
+/** What the tests read back: the requests a receiver got (structurally test/support's HttpReceiver). */
+export interface Received {
+  received: { url: string; body: string }[];
 }
 
-export async function startKit(payer: PayerConfigInput = {}, seed = 7): Promise<Kit> {
+/** A simulator on a virtual clock whose payer pends CPT 72148 for an hour, then certifies it (A1). */
+export function createKit(payer: PayerConfigInput = {}, seed = 7): { sim: Simulator; clock: VirtualClock } {
   const clock = new VirtualClock();
-  const sim = createSimulator({ config: { seed, payer: { rules: PEND_HOUR, ...payer } }, clock });
-  return { sim, clock, receiver: await startHttpReceiver() };
+  return { sim: createSimulator({ config: { seed, payer: { rules: PEND_HOUR, ...payer } }, clock }), clock };
 }
 
 export interface SubscriptionOptions {
@@ -71,8 +69,8 @@ export function submitClaim(sim: Simulator, claimId: string, patientId = 'pat-1'
 }
 
 /** Everything the receiver got, parsed. */
-export const notifications = (r: HttpReceiver): ReadNotification[] => r.received.map((x) => readNotification(JSON.parse(x.body)));
-export const events = (r: HttpReceiver) => notifications(r).filter((n) => n.type === 'event-notification');
+export const notifications = (r: Received): ReadNotification[] => r.received.map((x) => readNotification(JSON.parse(x.body)));
+export const events = (r: Received) => notifications(r).filter((n) => n.type === 'event-notification');
 /** `[eventNumber, review action code of item 1]` per event notification, in arrival order. */
-export const eventSummary = (r: HttpReceiver) =>
+export const eventSummary = (r: Received) =>
   events(r).map((n) => [n.eventNumber, n.claimResponse && readReviewAction(n.claimResponse.item[0]!).code]);
