@@ -35,12 +35,12 @@ export async function awaitPayerDecision(
   const retry = { retryStrategy: retryTransient(config.stepRetry) };
 
   const capabilities = await ctx.step('payer-capabilities', () => clients.payer.getCapabilities(), retry);
-  if (capabilities.webhooks && clients.payer.createSubscription) {
+  if (capabilities.webhooks) {
     try {
       const raw = await ctx.waitForCallback<string>('payer-notification', async (callbackId) => {
-        await clients.payer.createSubscription!({
+        await clients.payer.createSubscription({
           endpoint: `${config.notificationBaseUrl}/notifications/payer/${encodeURIComponent(callbackId)}`,
-          claimIdentifier: claimIdentifier?.value ?? '',
+          claimIdentifier: [claimIdentifier?.system, claimIdentifier?.value].filter(Boolean).join('|'),
         });
       }, { timeout: { hours: config.notificationTimeoutHours }, retryStrategy: retryTransient(config.stepRetry) });
       return { decision: JSON.parse(raw) as DecisionSummary, via: 'notification', reason: 'decided' };

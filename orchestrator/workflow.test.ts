@@ -56,6 +56,8 @@ async function record(): Promise<Recorded> {
 
 const pended = (r: PasResult): PasResult => ({ ...r, decision: { ...r.decision, outcome: 'PENDED', reviewActionCode: 'A4' } });
 
+const notUsed = (): Promise<never> => Promise.reject(new Error('not called by the workflow'));
+
 /** What the fake payer does on each `submit` attempt, in order; the last entry repeats. */
 type SubmitScript = ('transient' | 'permanent' | 'approved' | 'pended')[];
 
@@ -69,11 +71,8 @@ function createDoubles(rec: Recorded, script: SubmitScript) {
     justificationLetter: { run: async () => (calls.letter++, rec.letter) },
   };
   const clients: Clients = {
-    ehr: {
-      fhirBase: 'http://ehr.test/fhir',
-      readPatient: () => Promise.reject(new Error('the workflow reads the EHR only through the extraction agent')),
-      everything: () => Promise.reject(new Error('the workflow reads the EHR only through the extraction agent')),
-    } as unknown as Clients['ehr'],
+    // the workflow reads the EHR only through the extraction agent
+    ehr: { fhirBase: 'http://ehr.test/fhir', readPatient: notUsed, read: notUsed, everything: notUsed, search: notUsed },
     payer: {
       getPolicy: async () => (calls.policy++, rec.policy),
       async submit(_bundle, idempotencyKey) {
@@ -92,7 +91,7 @@ function createDoubles(rec: Recorded, script: SubmitScript) {
         calls.createTask.push(input);
         return { task: { id: `task-${calls.createTask.length}`, ...input, status: 'pending', createdAt: new Date(rec.now).toISOString(), deliveries: [] }, created: true };
       },
-      getTask: () => Promise.reject(new Error('not used by the workflow')),
+      getTask: notUsed,
     },
   };
   return { agents, clients, calls };
@@ -151,7 +150,7 @@ describe('the prior-auth workflow on the SDK testing backend', () => {
     expect(calls.submitKeys).toHaveLength(3);
     expect(runner.getOperation('submit').getStepDetails()?.attempt).toBe(3);
     // the retries and the callback each suspended and re-invoked the handler: steps were replayed, not re-run
-    expect(execution.getInvocations().length).toBeGreaterThan(1); console.log("INV", execution.getInvocations().length, JSON.stringify(calls.submitKeys));
+    expect(execution.getInvocations().length).toBeGreaterThan(1);
     expect(calls).toMatchObject({ extraction: 1, necessity: 1, criteria: 1, letter: 1, policy: 1 });
     expect(calls.createTask).toHaveLength(1);
   });
@@ -181,6 +180,14 @@ describe('the prior-auth workflow on the SDK testing backend', () => {
     expect(calls.keys).toBe(1);
     expect(calls.submitKeys).toEqual(['key-1', 'key-1', 'key-1', 'key-1']);
     expect(execution.getResult()?.stages.submission).toMatchObject({ idempotencyKey: 'key-1', initial: 'APPROVED' });
+  });
+
+  it('gives up on a submit that keeps failing transiently after exactly stepRetry.maxAttempts attempts', async () => {
+    const { execution, calls } = await runWorkflow(['transient'], { approved: true });
+    expect(execution.getStatus()).toBe('FAILED');
+    expect(execution.getError().errorMessage).toMatch(/503/);
+    expect(calls.submitKeys).toEqual(Array(CONFIG.stepRetry.maxAttempts).fill('key-1'));
+    expect(calls).toMatchObject({ extraction: 1, necessity: 1, criteria: 1, letter: 1, policy: 1, keys: 1 });
   });
 
   it('a permanent submit error fails the execution at once, without a retry', async () => {

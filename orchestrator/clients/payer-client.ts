@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Identifier } from '../../src/contracts/fhir-base.js';
 import { PasResponseBundleSchema, type PasClaimResponse, type PasRequestBundle, type PasResponseBundle } from '../../src/contracts/pas.js';
 import { CoveragePolicySchema, type CoveragePolicy } from '../../src/contracts/policy.js';
+import { BackportUrls, PAS_DECISION_TOPIC, SubscriptionSchema } from '../../src/contracts/subscription.js';
+import { TransientError } from './client-errors.js';
 import { summarizeDecision, type DecisionSummary } from './decision-summary.js';
 import { createHttpClient, type HttpClientConfig } from './http-client.js';
 
@@ -46,8 +48,8 @@ export interface PayerClient {
   submit(bundle: PasRequestBundle, idempotencyKey: string): Promise<PasResult>;
   inquire(query: PasInquiry): Promise<PasResult>;
   getCapabilities(): Promise<PayerCapabilities>;
-  /** Rest-hook Subscription for this claim's decision (absent until the payer side exists). */
-  createSubscription?(request: { endpoint: string; claimIdentifier: string }): Promise<{ id: string; status: string }>;
+  /** Rest-hook Subscription to one claim's decision (`claimIdentifier` as `system|value`); throws unless the handshake made it active. */
+  createSubscription(request: { endpoint: string; claimIdentifier: string }): Promise<{ id: string; status: string }>;
 }
 
 /** Only what the client reads of the payer's CapabilityStatement. */
@@ -102,6 +104,29 @@ export function createPayerClient(config: PayerClientConfig): PayerClient {
         ...(data.fhirVersion ? { fhirVersion: data.fhirVersion } : {}),
         ...(data.description ? { description: data.description } : {}),
       };
+    },
+    async createSubscription({ endpoint, claimIdentifier }) {
+      const { data } = await http.call({
+        method: 'POST', path: `${fhir}/Subscription`, schema: SubscriptionSchema, mediaType: 'application/fhir+json', headers: clientHeader,
+        body: subscriptionRequest(endpoint, claimIdentifier),
+      });
+      if (data.status !== 'active') throw new TransientError(`Subscription ${data.id ?? ''} is ${data.status}: the payer's handshake with ${endpoint} failed`, { operation: 'create Subscription' });
+      return { id: data.id ?? '', status: data.status };
+    },
+  };
+}
+
+/** A Backport-IG rest-hook Subscription to this claim's decision, full-resource payloads. */
+function subscriptionRequest(endpoint: string, claimIdentifier: string) {
+  return {
+    resourceType: 'Subscription',
+    status: 'requested',
+    reason: 'final decision of a pended prior authorization',
+    criteria: PAS_DECISION_TOPIC,
+    _criteria: { extension: [{ url: BackportUrls.filterCriteria, valueString: `ClaimResponse?request.identifier=${claimIdentifier}` }] },
+    channel: {
+      type: 'rest-hook', endpoint, payload: 'application/fhir+json',
+      _payload: { extension: [{ url: BackportUrls.payloadContent, valueCode: 'full-resource' }] },
     },
   };
 }

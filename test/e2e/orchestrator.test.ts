@@ -87,3 +87,38 @@ describe('outcomes and faults end to end', () => {
     expect(env.sim.ledger.totals().claims).toBe(1);
   });
 });
+
+describe('webhooks end to end', () => {
+  const pended = { '72148': { decision: 'A4' as const, pendSeconds: 7200, finalDecision: 'evidence' as const } };
+
+  it('a pended decision arrives by payer notification, with no polling', async () => {
+    env = await startE2eEnvironment({ payer: { webhooks: true, rules: pended }, review: { behaviour: 'approve', delaySeconds: 600 } });
+    const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
+    expect(run.result).toMatchObject({ outcome: 'APPROVED', stages: { decision: { via: 'notification' } } });
+    expect(env.sim.journal.query({ path: '/payer/fhir/Claim/$inquire' })).toHaveLength(0);
+    expect(env.sim.ledger.totals()).toMatchObject({ claims: 1, notificationsSent: 1 });
+  });
+
+  it('duplicate and stale notifications change nothing once the execution has its decision', async () => {
+    env = await startE2eEnvironment({
+      payer: { webhooks: true, rules: pended, notifications: { duplicateProbability: 1, staleProbability: 1 } },
+      review: { behaviour: 'approve', delaySeconds: 600 },
+    });
+    const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
+    await env.clock.advance(3600_000);
+    await env.runtime.runUntilIdle();
+    expect(run.result).toMatchObject({ outcome: 'APPROVED', stages: { decision: { via: 'notification' } } });
+    expect(env.runtime.getExecution(run.executionId).result).toEqual(run.result);
+    expect(env.notifications).toEqual(['acknowledged', 'completed', 'duplicate', 'stale']);
+  });
+
+  it('a dropped notification falls back to polling after the notification timeout', async () => {
+    env = await startE2eEnvironment({
+      payer: { webhooks: true, rules: pended, notifications: { dropProbability: 1 } },
+      review: { behaviour: 'approve', delaySeconds: 600 },
+    });
+    const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
+    expect(run.result).toMatchObject({ outcome: 'APPROVED', stages: { decision: { via: 'polling' } } });
+    expect(env.sim.ledger.totals().claims).toBe(1);
+  });
+});

@@ -27,6 +27,8 @@ export interface E2eEnvironment {
   runtime: DurableRuntime;
   simulatorUrl: string;
   orchestratorUrl: string;
+  /** What the notification receiver did with each payer notification, in order. */
+  notifications: string[];
   run(request: PriorAuthRequest): Promise<{ executionId: string; status: string; result?: PriorAuthResult }>;
   close(): Promise<void>;
 }
@@ -42,14 +44,15 @@ export async function startE2eEnvironment(
   const orchServer = await listen(outer);
   const runtime = createDurableRuntime({ db: options.db ?? ':memory:', clock, ids: sequentialIds() });
   let keys = 0;
+  const notifications: string[] = [];
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
-    newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, ...options,
+    newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome), ...options,
   });
   outer.use(orch.app);
   runtime.recover();
   return {
-    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url,
+    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url, notifications,
     async run(request) {
       const { executionId } = orch.start(request);
       await runtime.runUntilIdle({ maxSteps: 10_000 });
