@@ -183,11 +183,22 @@ describe('the prior-auth workflow on the SDK testing backend', () => {
   });
 
   it('gives up on a submit that keeps failing transiently after exactly stepRetry.maxAttempts attempts', async () => {
-    const { execution, calls } = await runWorkflow(['transient'], { approved: true });
-    expect(execution.getStatus()).toBe('FAILED');
-    expect(execution.getError().errorMessage).toMatch(/503/);
+    const { calls } = await runWorkflow(['transient'], { approved: true });
     expect(calls.submitKeys).toEqual(Array(CONFIG.stepRetry.maxAttempts).fill('key-1'));
-    expect(calls).toMatchObject({ extraction: 1, necessity: 1, criteria: 1, letter: 1, policy: 1, keys: 1 });
+    expect(calls).toMatchObject({ extraction: 1, necessity: 1, criteria: 1, letter: 1, policy: 1, keys: 1, inquire: 0 });
+  });
+
+  /**
+   * BUG (workflow.ts vs DESIGN.md §4 "MANUAL_REVIEW (timeouts, exhausted retries)", invariant 4
+   * "every started execution reaches a terminal outcome"): when the submit step exhausts its
+   * transient retries, `ctx.step('submit')` throws and the execution ends FAILED with no result,
+   * instead of returning `{ outcome: 'MANUAL_REVIEW', reason }`. The same holds for any agent
+   * step. Delete `.failing` once the workflow maps exhausted retries to MANUAL_REVIEW.
+   */
+  test.failing('exhausted submit retries end in MANUAL_REVIEW, not a failed execution', async () => {
+    const { execution } = await runWorkflow(['transient'], { approved: true });
+    expect(execution.getStatus()).toBe('SUCCEEDED');
+    expect(execution.getResult()).toMatchObject({ outcome: 'MANUAL_REVIEW' });
   });
 
   it('a permanent submit error fails the execution at once, without a retry', async () => {

@@ -6,7 +6,7 @@
  * @example
  * const handler = withDurableExecution(createPriorAuthWorkflow(deps));
  */
-import { CallbackTimeoutError, type DurableContext } from '@aws/durable-execution-sdk-js';
+import { CallbackTimeoutError, DurableOperationError, type DurableContext } from '@aws/durable-execution-sdk-js';
 import { ReviewDecisionSchema } from '../src/contracts/review.js';
 import type { Agents } from './agents/agents.js';
 import { buildPasBundle } from './agents/pas-bundle.js';
@@ -33,7 +33,18 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;
   const retry = { retryStrategy: retryTransient(config.stepRetry) };
 
+  /** Exhausted retries or a permanent error in any operation: a person takes over, never a silent failure. */
   return async (request: PriorAuthRequest, ctx: DurableContext): Promise<PriorAuthResult> => {
+    const progress: { stages: PriorAuthResult['stages'] } = { stages: {} };
+    try {
+      return await pipeline(request, ctx, progress);
+    } catch (err) {
+      if (!(err instanceof DurableOperationError)) throw err;
+      return { outcome: 'MANUAL_REVIEW', reason: `${err.errorType}: ${err.message}`, stages: progress.stages };
+    }
+  };
+
+  async function pipeline(request: PriorAuthRequest, ctx: DurableContext, progress: { stages: PriorAuthResult['stages'] }): Promise<PriorAuthResult> {
     const executionId = ctx.executionContext.durableExecutionArn;
     const { patientId, procedureCode } = request;
 
@@ -48,6 +59,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
       criteria: { likelyOutcome: criteria.likelyOutcome, missingDocumentation: criteria.missingDocumentation },
       letter: { subject: letter.subject },
     };
+    progress.stages = stages;
 
     // 5: the physician signs off (or not) within 7 days
     let rawDecision: string;
@@ -61,6 +73,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     }
     const review = ReviewDecisionSchema.parse(JSON.parse(rawDecision));
     const reviewStage = { approved: review.approved, reviewer: review.reviewer, ...(review.reason ? { reason: review.reason } : {}) };
+    progress.stages = { ...stages, review: reviewStage };
     if (!review.approved) return { outcome: 'REJECTED', reason: review.reason ?? 'rejected by the physician', stages: { ...stages, review: reviewStage } };
 
     // 6: submit once, with a key made once, then wait for the decision
@@ -72,6 +85,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
       return { decision: result.decision, replayed: result.replayed };
     }, retry);
     const submission = { idempotencyKey, replayed: submitted.replayed, initial: submitted.decision.outcome };
+    progress.stages = { ...stages, review: reviewStage, submission };
 
     let decision: DecisionSummary = submitted.decision;
     let via: 'submit' | 'notification' | 'polling' = 'submit';
@@ -85,5 +99,5 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
       polls = waited.polls;
     }
     return finalResult(decision, { ...stages, review: reviewStage, submission, decision: { via, reviewActionCode: decision.reviewActionCode, ...(polls === undefined ? {} : { polls }) } });
-  };
+  }
 }

@@ -122,3 +122,15 @@ describe('webhooks end to end', () => {
     expect(env.sim.ledger.totals().claims).toBe(1);
   });
 });
+
+describe('exhausted retries', () => {
+  it('an EHR that stays down ends in MANUAL_REVIEW naming the failed step, not a failed execution', async () => {
+    env = await startE2eEnvironment({ faults: [{ id: 'ehr-down', match: { system: 'ehr' }, fault: { kind: 'http-status', status: 503 } }] });
+    const run = await env.run({ patientId: 'pat-knee-meets', procedureCode: '27447' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.result?.outcome).toBe('MANUAL_REVIEW');
+    expect(run.result?.reason).toMatch(/StepError/);
+    expect(env.sim.journal.query({ system: ['ehr'] }).length).toBe(8);
+    expect(env.sim.ledger.totals().claims).toBe(0);
+  });
+});
