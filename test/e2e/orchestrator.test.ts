@@ -1,4 +1,4 @@
-import { startE2eEnvironment, type E2eEnvironment } from '../support/e2e-environment.js';
+import { startE2eEnvironment, type E2eEnvironment } from '../../src/harness/e2e-environment.js';
 
 let env: E2eEnvironment | undefined;
 afterEach(async () => {

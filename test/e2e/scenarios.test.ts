@@ -5,7 +5,7 @@
  */
 import { loadBundledScenarios } from '../../src/core/scenarios/bundled-scenarios.js';
 import { scenarioConfig } from '../../src/core/scenarios/scenario-config.js';
-import { startE2eEnvironment } from '../support/e2e-environment.js';
+import { startE2eEnvironment } from '../../src/harness/e2e-environment.js';
 
 describe.each(loadBundledScenarios().map((s) => [s.name, s] as const))('scenario %s', (_name, scenario) => {
   it(`ends ${scenario.expected.outcome} as declared`, async () => {

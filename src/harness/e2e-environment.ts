@@ -1,15 +1,15 @@
 /**
- * One whole system on 127.0.0.1 for end-to-end tests: the simulator (express) and the
+ * One whole system on 127.0.0.1 for end-to-end tests and benchmarks: the simulator (express) and the
  * orchestrator (runtime on in-memory SQLite + its HTTP API) sharing one virtual clock.
  * `run(request)` starts an execution and drives everything until it is idle.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createSimulator, type Simulator } from '../../src/simulator.js';
-import { createExpressApp } from '../../src/adapters/express.js';
-import { VirtualClock } from '../../src/core/clock.js';
-import type { SimulatorConfigInput } from '../../src/contracts/config.js';
+import { createSimulator, type Simulator } from '../simulator.js';
+import { createExpressApp } from '../adapters/express.js';
+import { VirtualClock } from '../core/clock.js';
+import type { SimulatorConfigInput } from '../contracts/config.js';
 import { createDurableRuntime, sequentialIds, type DurableRuntime } from '../../orchestrator/runtime/index.js';
 import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
