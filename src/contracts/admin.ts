@@ -63,3 +63,16 @@ export const CurrentScenarioSchema = z.union([
   z.object({ name: z.string(), description: z.string(), seed: z.union([z.number(), z.string()]), expected: z.object({ outcome: OrchestratorOutcomeSchema }).loose() }),
   z.object({ name: z.null() }),
 ]);
+
+/** Release a pended claim now with this decision ('evidence': evaluate the policy as a pend ending would). */
+export const ReleaseClaimSchema = z.object({ decision: z.enum(['A1', 'A2', 'A3', 'A6', 'CT', 'evidence']) }).strict();
+
+export const ClaimViewSchema = z.object({
+  id: z.string(),
+  businessKey: z.string(),
+  authorizationNumber: z.string(),
+  createdAt: InstantSchema,
+  pended: z.boolean(),
+  reviewActions: z.array(z.string()),
+});
+export const ClaimListSchema = z.object({ claims: z.array(ClaimViewSchema) });

@@ -13,6 +13,7 @@ import { CoveragePolicySchema } from './policy.js';
 import { SubscriptionCreateSchema, SubscriptionNotificationSchema, SubscriptionSchema } from './subscription.js';
 import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
 import { JournalPageSchema } from './journal.js';
+import { ClaimListSchema, ClaimViewSchema, ReleaseClaimSchema } from './admin.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
@@ -46,6 +47,9 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ArmedFaultList: ArmedFaultListSchema,
   JournalPage: JournalPageSchema,
   LoadScenario: LoadScenarioSchema,
+  ReleaseClaim: ReleaseClaimSchema,
+  ClaimView: ClaimViewSchema,
+  ClaimList: ClaimListSchema,
   LoadedScenario: LoadedScenarioSchema,
   CurrentScenario: CurrentScenarioSchema,
 };
@@ -187,6 +191,12 @@ const ADMIN: ApiEndpoint[] = [
     request: { schema: 'LoadScenario' }, responses: { 200: { description: 'loaded', schema: 'LoadedScenario' }, 400: problem('unknown name or invalid scenario (errors[].path names the field)') },
   },
   { method: 'GET', path: '/__admin/scenario', operationId: 'getScenario', tag: 'admin', summary: 'The scenario loaded last', responses: { 200: { description: 'scenario or name null', schema: 'CurrentScenario' } } },
+  { method: 'GET', path: '/__admin/claims', operationId: 'listClaims', tag: 'admin', summary: "The payer's claims with their review actions", responses: { 200: { description: 'claims', schema: 'ClaimList' } } },
+  {
+    method: 'POST', path: '/__admin/claims/:id/release', operationId: 'releaseClaim', tag: 'admin', summary: 'Decide a pended claim now with a chosen decision (subscribers are notified)',
+    parameters: [idParam('claim (or its Claim.identifier value)')], request: { schema: 'ReleaseClaim' },
+    responses: { 200: { description: 'released', schema: 'ClaimView' }, 400: problem('invalid decision'), 404: problem('no such claim'), 409: problem('nothing pended') },
+  },
   { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' } } },
 ];
 

@@ -114,6 +114,23 @@ export class ClaimStore {
     if (claim.decisions[i]?.code === 'A4' && until !== undefined && until <= this.deps.clock.now()) this.resolve(claim, i);
   }
 
+  /** Decide every pended item of `claim` now with `final` (the admin "release"); false when nothing was pended. */
+  release(claim: ClaimRecord, final: 'A1' | 'A2' | 'A3' | 'A6' | 'CT' | 'evidence'): boolean {
+    let released = false;
+    claim.decisions.forEach((d, i) => {
+      if (d.code !== 'A4' || !d.pend) return;
+      d.pend.final = final;
+      this.resolve(claim, i);
+      released = true;
+    });
+    return released;
+  }
+
+  /** Claims, newest last (for the admin API). */
+  list(): ClaimRecord[] {
+    return [...this.claims.values()];
+  }
+
   private resolve(claim: ClaimRecord, i: number): void {
     const now = this.deps.clock.now();
     const item = claim.submission.items[i]!;

@@ -16,6 +16,7 @@ import { NotificationSender } from './subscriptions/notification-sender.js';
 import { startSubscriptionNotifier } from './subscriptions/subscription-notifier.js';
 import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { claimAdminRoutes } from './claim-admin-routes.js';
 
 /** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
 export interface PayerState {
@@ -45,6 +46,7 @@ export const createPayer: SystemFactory = (ctx) => {
       { method: 'POST', path: '/payer/fhir/Claim/$submit', handler: createSubmitHandler({ ctx, config, claims, keys }) },
       { method: 'POST', path: '/payer/fhir/Claim/$inquire', handler: createInquireHandler({ ctx, config, claims }) },
       ...createSubscriptionRoutes({ ctx, config, subscriptions, sender }),
+      ...claimAdminRoutes(claims),
       {
         method: 'GET',
         path: '/payer/policies/:code',
