@@ -12,6 +12,7 @@ import { ScenarioError } from './core/scenarios/scenario-loader.js';
 import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.js';
 import type { Scenario } from './contracts/scenario.js';
 import { startDemo } from './harness/demo.js';
+import { runScenario } from './harness/scenario-run.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -70,6 +71,30 @@ program
     const stop = () => void demo.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('run [scenario]')
+  .description('run the orchestrator against a scenario on the virtual clock; exit 1 on a wrong outcome or a broken invariant')
+  .option('--all', 'run every bundled scenario and print a table')
+  .option('--quiet', 'no timeline')
+  .action(async (name: string | undefined, opts: { all?: boolean; quiet?: boolean }) => {
+    if (!opts.all && !name) throw new InvalidArgumentError('name a scenario (see `prior-auth-sim scenarios`) or pass --all');
+    const scenarios = opts.all ? loadBundledScenarios() : [resolveScenario(name!)];
+    let failed = 0;
+    for (const scenario of scenarios) {
+      const r = await runScenario(scenario);
+      const ok = r.violations.length === 0;
+      if (!ok) failed += 1;
+      if (!opts.all && !opts.quiet) {
+        console.log(`scenario ${scenario.name}: ${scenario.description}`);
+        for (const line of r.timeline) console.log(`  ${line}`);
+      }
+      console.log(`${ok ? 'PASS' : 'FAIL'}  ${scenario.name.padEnd(30)} expected ${scenario.expected.outcome.padEnd(18)} got ${(r.outcome ?? r.status).padEnd(18)} ${r.simulatedHours.toFixed(1).padStart(7)} h simulated ${r.wallMs.toFixed(0).padStart(6)} ms wall${r.authorizationNumber ? `  auth ${r.authorizationNumber}` : ''}`);
+      for (const v of r.violations) console.log(`      invariant ${v.invariant}: ${v.detail}`);
+    }
+    if (scenarios.length > 1) console.log(`${scenarios.length - failed} passed, ${failed} failed`);
+    process.exitCode = failed ? 1 : 0;
   });
 
 program
