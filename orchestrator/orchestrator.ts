@@ -64,8 +64,15 @@ export function createOrchestrator(options: OrchestratorOptions) {
 
   const app: Express = express();
   app.disable('x-powered-by');
-  app.post('/prior-auth', express.json({ limit: '16kb' }), (req, res) => {
-    const parsed = PriorAuthRequestSchema.safeParse(req.body);
+  app.post('/prior-auth', express.text({ type: () => true, limit: '16kb' }), (req, res) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+    } catch (err) {
+      res.status(400).type('application/problem+json').json({ type: 'about:blank', title: 'invalid request', status: 400, detail: `body is not JSON: ${(err as Error).message}` });
+      return;
+    }
+    const parsed = PriorAuthRequestSchema.safeParse(body);
     if (!parsed.success) {
       res.status(400).type('application/problem+json').json({
         type: 'about:blank', title: 'invalid request', status: 400, detail: 'the prior-auth request is invalid',

@@ -134,3 +134,21 @@ describe('exhausted retries', () => {
     expect(env.sim.ledger.totals().claims).toBe(0);
   });
 });
+
+describe('POST /prior-auth', () => {
+  it('starts an execution, idempotently per requestId, and answers bad input with problem JSON', async () => {
+    env = await startE2eEnvironment({ review: { behaviour: 'manual' } });
+    const post = (body: string) => fetch(`${env!.orchestratorUrl}/prior-auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const first = await post(JSON.stringify({ patientId: 'pat-knee-meets', procedureCode: '27447', requestId: 'r-1' }));
+    expect(first.status).toBe(201);
+    const again = await post(JSON.stringify({ patientId: 'pat-knee-meets', procedureCode: '27447', requestId: 'r-1' }));
+    expect(again.status).toBe(200);
+    expect((await again.json()).executionId).toBe((await first.json()).executionId);
+    const malformed = await post('{"patientId":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/problem\+json/);
+    const invalid = await post(JSON.stringify({ patientId: '', procedureCode: '27447' }));
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).errors[0].path).toBe('body.patientId');
+  });
+});
