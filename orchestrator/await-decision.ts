@@ -64,7 +64,7 @@ export async function awaitPayerDecision(
     initialState: { polls: 0 },
     waitStrategy: (state) => {
       if (state.decision || state.polls >= polling.maxAttempts) return { shouldContinue: false };
-      const seconds = Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0);
+      const seconds = deps.plantedBug === 'poll-without-backoff' ? 1 : Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0);
       return { shouldContinue: true, delay: { seconds } };
     },
   });

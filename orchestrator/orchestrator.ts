@@ -18,7 +18,7 @@ import { createClients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
-import { createPriorAuthWorkflow } from './workflow.js';
+import { createPriorAuthWorkflow, type PlantedBug } from './workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
 
 export const PRIOR_AUTH_HANDLER = 'prior-auth';
@@ -44,6 +44,8 @@ export interface OrchestratorOptions {
   readonly agentOverrides?: Partial<Agents>;
   readonly timeoutMs?: number;
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
+  /** Testing only (the chaos harness's proof that it catches bugs). */
+  readonly plantedBug?: PlantedBug;
 }
 
 export function createOrchestrator(options: OrchestratorOptions) {
@@ -56,6 +58,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     agents, clients, config, now: options.now,
     newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
     afterSideEffect: options.afterSideEffect,
+    ...(options.plantedBug ? { plantedBug: options.plantedBug } : {}),
   });
   runtime.register(PRIOR_AUTH_HANDLER, withDurableExecution(workflow));
 

@@ -27,7 +27,11 @@ export interface WorkflowDeps {
   readonly newIdempotencyKey: () => string;
   /** The harness's crash point after a step's side effect (a no-op in production). */
   readonly afterSideEffect?: (operation: string) => void;
+  /** Testing only: plant a known bug so the chaos harness can prove it catches it. Never set in production. */
+  readonly plantedBug?: PlantedBug;
 }
+
+export type PlantedBug = 'key-per-attempt' | 'no-idempotency-key' | 'poll-without-backoff';
 
 export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;
@@ -80,7 +84,8 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     const idempotencyKey = await ctx.step('idempotency-key', async () => deps.newIdempotencyKey());
     const bundle = await ctx.step('pas-bundle', async () => buildPasBundle({ facts, procedureCode, executionId, letter, now: deps.now() }));
     const submitted = await ctx.step('submit', async () => {
-      const result = await clients.payer.submit(bundle, idempotencyKey);
+      const key = deps.plantedBug === 'key-per-attempt' ? deps.newIdempotencyKey() : deps.plantedBug === 'no-idempotency-key' ? '' : idempotencyKey;
+      const result = await clients.payer.submit(bundle, key);
       deps.afterSideEffect?.('submit');
       return { decision: result.decision, replayed: result.replayed };
     }, retry);

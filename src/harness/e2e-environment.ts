@@ -10,7 +10,7 @@ import { createSimulator, type Simulator } from '../simulator.js';
 import { createExpressApp } from '../adapters/express.js';
 import { VirtualClock } from '../core/clock.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
-import { createDurableRuntime, sequentialIds, type DurableRuntime } from '../../orchestrator/runtime/index.js';
+import { createDurableRuntime, sequentialIds, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
 import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
 
@@ -29,25 +29,29 @@ export interface E2eEnvironment {
   orchestratorUrl: string;
   /** What the notification receiver did with each payer notification, in order. */
   notifications: string[];
-  run(request: PriorAuthRequest): Promise<{ executionId: string; status: string; result?: PriorAuthResult }>;
+  /** Start, then drive until idle; after a simulated crash, recover (as a restarted process would) and go on. */
+  run(request: PriorAuthRequest): Promise<{ executionId: string; status: string; result?: PriorAuthResult; crashes: number }>;
   close(): Promise<void>;
 }
 
 export async function startE2eEnvironment(
   config: SimulatorConfigInput = {},
-  options: Partial<Omit<OrchestratorOptions, 'runtime' | 'simulatorUrl' | 'publicUrl' | 'now'>> & { db?: string } = {},
+  options: Partial<Omit<OrchestratorOptions, 'runtime' | 'simulatorUrl' | 'publicUrl' | 'now'>> & { db?: string; crashPoints?: CrashPoints } = {},
 ): Promise<E2eEnvironment> {
   const clock = new VirtualClock();
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
   const simServer = await listen(createExpressApp(sim));
   const outer = express();
   const orchServer = await listen(outer);
-  const runtime = createDurableRuntime({ db: options.db ?? ':memory:', clock, ids: sequentialIds() });
+  const { db, crashPoints, ...orchestratorOptions } = options;
+  const runtime = createDurableRuntime({ db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints });
   let keys = 0;
   const notifications: string[] = [];
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
-    newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome), ...options,
+    newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
+    afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
+    ...orchestratorOptions,
   });
   outer.use(orch.app);
   runtime.recover();
@@ -55,9 +59,16 @@ export async function startE2eEnvironment(
     sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url, notifications,
     async run(request) {
       const { executionId } = orch.start(request);
-      await runtime.runUntilIdle({ maxSteps: 10_000 });
+      let crashes = 0;
+      for (;;) {
+        const idle = await runtime.runUntilIdle({ maxSteps: 10_000 });
+        if (!idle.crashed) break;
+        crashes += 1;
+        if (crashes > 20) throw new Error('more than 20 simulated crashes in one run');
+        runtime.recover();
+      }
       const view = runtime.getExecution(executionId);
-      return { executionId, status: view.status, result: view.result as PriorAuthResult | undefined };
+      return { executionId, status: view.status, result: view.result as PriorAuthResult | undefined, crashes };
     },
     async close() {
       runtime.close();

@@ -16,6 +16,11 @@ export interface RunEvidence {
   ledger: LedgerTotals;
   journal: JournalEntry[];
   polling: PollingConfig;
+  /**
+   * Simulated crashes in the run. A crash between a side effect and its checkpoint is the one
+   * allowed window (§5.2): the interrupted poll is repeated, so each crash allows one extra inquiry.
+   */
+  crashes?: number;
 }
 
 export interface Violation {
@@ -42,9 +47,15 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   if (e.outcome === 'REJECTED' && submits(e.journal).length > 0) v.push({ invariant: '5 right outcome', detail: 'a physician rejection was followed by a submission' });
 
   const polls = inquiries(e.journal);
-  if (polls.length > e.polling.maxAttempts) v.push({ invariant: '7 backoff within bounds', detail: `${polls.length} inquiries, more than the cap of ${e.polling.maxAttempts}` });
+  const crashes = e.crashes ?? 0;
+  if (polls.length > e.polling.maxAttempts + crashes) v.push({ invariant: '7 backoff within bounds', detail: `${polls.length} inquiries, more than the cap of ${e.polling.maxAttempts}${crashes ? ` (+${crashes} repeated after crashes)` : ''}` });
+  let repeats = 0;
   for (let i = 1; i < polls.length; i++) {
     const gap = (Date.parse(polls[i]!.at) - Date.parse(polls[i - 1]!.at)) / 1000;
+    if (gap === 0 && repeats < crashes) {
+      repeats += 1;
+      continue;
+    }
     if (gap < e.polling.initialSeconds) {
       v.push({ invariant: '7 backoff within bounds', detail: `inquiries ${i} and ${i + 1} were ${gap} s apart, less than the ${e.polling.initialSeconds} s minimum` });
       break;
