@@ -4,12 +4,16 @@
  * - one full execution (4 h review, 2 h pend, polling): median and p90 of RUNS runs
  * - the DESIGN §6 case: a 7-day review and 48 backoff polls, median of RUNS runs
  * - throughput: CONCURRENT executions started at once on one runtime, completed per second
+ * - chaos: CHAOS_RUNS seeded runs (random faults and one crash each) per minute
  */
 import { startE2eEnvironment } from '../src/harness/e2e-environment.js';
 import type { SimulatorConfigInput } from '../src/contracts/config.js';
+import { loadBundledScenarios } from '../src/core/scenarios/bundled-scenarios.js';
+import { chaosRun, randomCrashPlan } from '../src/harness/chaos.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
+const CHAOS_RUNS = Number(process.env.BENCH_CHAOS_RUNS ?? 100);
 const request = { patientId: 'pat-lumbar-meets', procedureCode: '72148' };
 
 const typical: SimulatorConfigInput = {
@@ -50,7 +54,17 @@ async function throughput() {
   await env.close();
 }
 
+async function chaosRate() {
+  const scenarios = loadBundledScenarios();
+  const started = performance.now();
+  let violations = 0;
+  for (let seed = 1; seed <= CHAOS_RUNS; seed++) violations += (await chaosRun(scenarios[seed % scenarios.length]!, seed, randomCrashPlan(seed))).violations.length;
+  const minutes = (performance.now() - started) / 60_000;
+  console.log(`${'chaos (random faults + a crash each)'.padEnd(38)} ${CHAOS_RUNS} runs in ${(minutes * 60).toFixed(1)} s: ${(CHAOS_RUNS / minutes).toFixed(0)} runs/min (violations: ${violations})`);
+}
+
 console.log(`prior-auth-sim bench on node ${process.version}`);
 await timeRuns('full execution (4 h review, 2 h pend)', typical, 'APPROVED');
 await timeRuns('7-day review + 48 polls', longest, 'MANUAL_REVIEW');
 await throughput();
+await chaosRate();
