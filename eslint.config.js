@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     files: ['src/contracts/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: restrict([['**/core/**', ...NO_SYSTEMS, '**/adapters/**', '**/harness/**', '**/cli*'], 'contracts import nothing of src/'], NO_ORCH, NO_TEST, [TRANSPORTS, 'contracts are transport-free']),
+    rules: restrict([['**/core/**', ...NO_SYSTEMS, '**/adapters/**', '**/harness/**', '**/cli.js'], 'contracts import nothing of src/'], NO_ORCH, NO_TEST, [TRANSPORTS, 'contracts are transport-free']),
   },
   {
     files: ['src/core/**/*.ts'],
@@ -46,7 +46,7 @@ export default tseslint.config(
   {
     files: ['orchestrator/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: restrict([['**/src/core/**', '**/src/ehr/**', '**/src/payer/**', '**/src/review/**', '**/src/admin/**', '**/src/adapters/**', '**/src/harness/**', '**/src/cli*'], 'the orchestrator reaches the simulator over HTTP: import only src/contracts'], NO_TEST),
+    rules: restrict([['**/src/core/**', '**/src/ehr/**', '**/src/payer/**', '**/src/review/**', '**/src/admin/**', '**/src/adapters/**', '**/src/harness/**', '**/src/cli.js'], 'the orchestrator reaches the simulator over HTTP: import only src/contracts'], NO_TEST),
   },
   {
     files: ['orchestrator/runtime/**/*.ts'],

@@ -1,6 +1,6 @@
 /** The deterministic agents over every persona of the EHR panel, read through the real simulator. */
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
-import { PERSONAS, type Persona } from '../../src/ehr/ehr.js';
+import { PERSONAS, type Persona } from '../../src/contracts/personas.js';
 import { createSimulator } from '../../src/simulator.js';
 import { createClients } from '../clients/clients.js';
 import { createAgents } from './agents.js';

@@ -4,7 +4,7 @@
  */
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import { PasRequestBundleSchema, PasResponseBundleSchema } from '../../src/contracts/pas.js';
-import { PERSONAS, type Persona } from '../../src/ehr/ehr.js';
+import { PERSONAS, type Persona } from '../../src/contracts/personas.js';
 import { createSimulator } from '../../src/simulator.js';
 import { createClients } from '../clients/clients.js';
 import { createAgents } from './agents.js';

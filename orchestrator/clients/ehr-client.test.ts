@@ -1,6 +1,6 @@
 /** The EHR client against the real simulator in-process: reads, searches and $everything paging. */
 import { createSimulator } from '../../src/simulator.js';
-import { PERSONAS } from '../../src/ehr/ehr.js';
+import { PERSONAS } from '../../src/contracts/personas.js';
 import { PermanentError, TransientError } from './client-errors.js';
 import { createEhrClient } from './ehr-client.js';
 import type { FetchLike } from './http-client.js';

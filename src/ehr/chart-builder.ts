@@ -12,7 +12,7 @@ import {
   base64, CLINICAL_NOTE_CATEGORY, concept, CONDITION_ACTIVE, CONDITION_CONFIRMED, CONDITION_PROVISIONAL, conditionCategory, DAY_MS, fhirDate,
   instant, MEMBER_ID_SYSTEM, MRN_SYSTEM, observationCategory, ref, ucum, type Code, type ConditionCategory, type ObservationCategory,
 } from './fhir-builders.js';
-import { PERSONA_TAG_SYSTEM, type Persona } from './personas.js';
+import { PERSONA_TAG_SYSTEM, type Persona } from '../contracts/personas.js';
 
 export interface ChartSetting {
   readonly now: number;

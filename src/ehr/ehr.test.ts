@@ -8,7 +8,7 @@ import {
 } from '../contracts/ehr.js';
 import { OperationOutcomeSchema } from '../contracts/fhir-base.js';
 import { createSimulator, type Simulator } from '../simulator.js';
-import { PERSONAS } from './ehr.js';
+import { PERSONAS } from '../contracts/personas.js';
 
 const BASE = 'http://sim.test/ehr/fhir';
 const sim = createSimulator({ config: { seed: 1 } });

@@ -12,7 +12,6 @@ import { isServedType, unsupportedType } from './resource-types.js';
 import { search } from './search.js';
 import { readPage, searchset } from './searchset.js';
 
-export { PERSONAS, PERSONA_TAG_SYSTEM, type Persona, type PersonaExpectation, type PersonaId } from './personas.js';
 
 export const EHR_BASE = '/ehr/fhir';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EverythingBundleSchema, type EhrResource, type EverythingBundle } from '../contracts/ehr.js';
 import { createSimulator } from '../simulator.js';
-import { PERSONAS } from './ehr.js';
+import { PERSONAS } from '../contracts/personas.js';
 
 const BASE = 'http://sim.test/ehr/fhir';
 const sim = createSimulator({ config: { seed: 7 } });

@@ -10,7 +10,7 @@ import type { Rng } from '../core/rng.js';
 import { ChartBuilder } from './chart-builder.js';
 import { CHART_RECIPES } from './charts/index.js';
 import { DAY_MS, instant, NPI_SYSTEM, npi } from './fhir-builders.js';
-import { PERSONAS } from './personas.js';
+import { PERSONAS } from '../contracts/personas.js';
 
 export const PAYER_ORG_ID = 'org-payer';
 export const CLINIC_ORG_ID = 'org-clinic';

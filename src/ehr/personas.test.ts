@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Condition, DocumentReference, EhrResource, MedicationRequest, Observation, Procedure } from '../contracts/ehr.js';
 import { EverythingBundleSchema } from '../contracts/ehr.js';
 import { createSimulator } from '../simulator.js';
-import { PERSONA_TAG_SYSTEM, PERSONAS, type Persona } from './ehr.js';
+import { PERSONA_TAG_SYSTEM, PERSONAS, type Persona } from '../contracts/personas.js';
 
 const DAY = 86_400_000;
 type Verdict = { expectation: Persona['expectation']; criterion: string };

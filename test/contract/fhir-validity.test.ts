@@ -4,7 +4,7 @@
  */
 import { Fhir } from 'fhir';
 import { createSimulator } from '../../src/simulator.js';
-import { PERSONAS } from '../../src/ehr/personas.js';
+import { PERSONAS } from '../../src/contracts/personas.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle, submit } from '../../src/payer/testing/payer-client.js';

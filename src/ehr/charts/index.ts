@@ -1,5 +1,5 @@
 /** Every persona's chart recipe, keyed by persona id: the compiler checks one per entry of PERSONAS. */
-import type { PersonaId } from '../personas.js';
+import type { PersonaId } from '../../contracts/personas.js';
 import { LUMBAR_MRI_CHARTS } from './lumbar-mri.js';
 import { POLYSOMNOGRAPHY_CHARTS } from './polysomnography.js';
 import type { ChartRecipe } from './recipe.js';

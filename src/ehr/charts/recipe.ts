@@ -1,6 +1,6 @@
 /** The shape of a persona's chart recipe: a function that adds resources to a ChartBuilder. */
 import type { ChartBuilder } from '../chart-builder.js';
-import type { PersonaId } from '../personas.js';
+import type { PersonaId } from '../../contracts/personas.js';
 
 export type ChartRecipe = (c: ChartBuilder) => void;
 export type ChartRecipes = Partial<Record<PersonaId, ChartRecipe>>;

@@ -1,7 +1,8 @@
 /**
- * The personas of the synthetic panel, by stable id: what each chart is for. Payers,
- * scenarios and tests refer to patients by these ids; the charts themselves (names, dates,
- * addresses) vary with the seed, but what they prove or fail to prove does not.
+ * The personas of the EHR's synthetic panel, by stable id: what each chart is for. A contract,
+ * not EHR internals: payers, scenarios, the orchestrator's tests and any client refer to
+ * patients by these ids; the charts themselves (names, dates, addresses) vary with the seed,
+ * but what they prove or fail to prove does not.
  *
  * Criteria (DOMAIN.md "Clinical criteria"), as the charts encode them:
  * - lumbarMri: M54.5x, physical therapy (CPT 97110) whose performedPeriod spans ≥ 42 days and an
@@ -14,7 +15,7 @@
  * - semaglutide: E11.x; latest HbA1c (LOINC 4548-4) ≥ 7 % and a metformin MedicationRequest
  *   authored ≥ 90 days ago.
  */
-import type { ProcedureKey } from '../contracts/clinical-codes.js';
+import type { ProcedureKey } from './clinical-codes.js';
 
 export type PersonaExpectation = 'meets' | 'fails' | 'missing-documentation';
 
