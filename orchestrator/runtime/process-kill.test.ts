@@ -1,28 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnTsxChild } from '../../test/support/spawn-tsx-child.js';
 
 const CHILD = fileURLToPath(new URL('./crash-child.fixture.ts', import.meta.url));
 
 interface Hello { port: number; executionId?: string; pid: number }
 
 /** Spawns the fixture and resolves with the first line it prints. */
-function spawnChild(db: string, effects: string, mode: 'start' | 'resume'): Promise<{ child: ChildProcess; hello: Hello }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, effects, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, hello: JSON.parse(line) as Hello });
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
-}
+const spawnChild = (db: string, effects: string, mode: 'start' | 'resume') => spawnTsxChild<Hello>(CHILD, [db, effects, mode]);
 
 /** Real processes on the real clock: polling the wall clock is the only way to observe them. */
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {

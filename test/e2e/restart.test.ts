@@ -10,13 +10,14 @@
  * reachable by the review system if it comes back at its published address. That is what a
  * deployment does, and it keeps the simulator's delivery in the test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnTsxChild } from '../support/spawn-tsx-child.js';
 import { createExpressApp } from '../../src/adapters/express.js';
 import { DEFAULT_EPOCH, DilatedClock } from '../../src/core/clock.js';
 import type { ReviewTask } from '../../src/contracts/review.js';
@@ -31,24 +32,11 @@ const FACTOR = 3600;
 interface Child { process: ChildProcess; port: number; pid: number }
 
 /** Spawns the orchestrator child and resolves once it prints that it listens. */
-function spawnChild(args: { db: string; simulatorUrl: string; port: number; realStart: number }): Promise<Child> {
+async function spawnChild(args: { db: string; simulatorUrl: string; port: number; realStart: number }): Promise<Child> {
   const argv = [args.db, args.simulatorUrl, String(args.port), String(FACTOR), String(DEFAULT_EPOCH), String(args.realStart)];
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const { child, hello } = await spawnTsxChild<{ port: number; pid: number }>(CHILD, argv, { stdin: 'pipe' });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        const hello = JSON.parse(line) as { port: number; pid: number };
-        resolve({ process: child, ...hello });
-      }
-    });
-    child.on('exit', (code, signal) => reject(new Error(`orchestrator child exited (${code ?? signal}) before listening: ${err}`)));
-  });
+  return { process: child, ...hello };
 }
 
 /** Real processes on a real (dilated) clock: polling the wall clock is the only way to observe them. */
