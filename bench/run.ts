@@ -8,8 +8,7 @@
  */
 import { startE2eEnvironment } from '../src/harness/e2e-environment.js';
 import type { SimulatorConfigInput } from '../src/contracts/config.js';
-import { loadBundledScenarios } from '../src/core/scenarios/bundled-scenarios.js';
-import { chaosRun, randomCrashPlan } from '../src/harness/chaos.js';
+import { exploreChaos } from '../src/harness/chaos-exploration.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
@@ -55,10 +54,9 @@ async function throughput() {
 }
 
 async function chaosRate() {
-  const scenarios = loadBundledScenarios();
   const started = performance.now();
-  let violations = 0;
-  for (let seed = 1; seed <= CHAOS_RUNS; seed++) violations += (await chaosRun(scenarios[seed % scenarios.length]!, seed, randomCrashPlan(seed))).violations.length;
+  const results = await exploreChaos({ firstSeed: 1, runs: CHAOS_RUNS, crashPoints: 'random' });
+  const violations = results.reduce((n, r) => n + r.violations.length, 0);
   const minutes = (performance.now() - started) / 60_000;
   console.log(`${'chaos (random faults + a crash each)'.padEnd(38)} ${CHAOS_RUNS} runs in ${(minutes * 60).toFixed(1)} s: ${(CHAOS_RUNS / minutes).toFixed(0)} runs/min (violations: ${violations})`);
 }

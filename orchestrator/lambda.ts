@@ -29,6 +29,7 @@ export const handler = withDurableExecution(createPriorAuthWorkflow({
   agents: createAgents({ ehr: clients.ehr, payer: clients.payer }),
   clients,
   config: { ...DEFAULT_WORKFLOW_CONFIG, callbackBaseUrl: env.CALLBACK_BASE_URL, notificationBaseUrl: env.NOTIFICATION_BASE_URL },
+  // the edge: on Lambda the injected clock is the real one (the workflow reads it only inside a step)
   now: () => Date.now(),
   newIdempotencyKey: randomUUID,
 }));

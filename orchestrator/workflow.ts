@@ -31,7 +31,8 @@ export interface WorkflowDeps {
   readonly plantedBug?: PlantedBug;
 }
 
-export type PlantedBug = 'key-per-attempt' | 'no-idempotency-key' | 'poll-without-backoff';
+export const PLANTED_BUGS = ['key-per-attempt', 'no-idempotency-key', 'poll-without-backoff'] as const;
+export type PlantedBug = (typeof PLANTED_BUGS)[number];
 
 export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;

@@ -13,7 +13,7 @@ import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.
 import type { Scenario } from './contracts/scenario.js';
 import { startDemo } from './harness/demo.js';
 import { runScenario } from './harness/scenario-run.js';
-import { allCrashPlans, chaosRun, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './harness/chaos.js';
+import { chaosSummary, exploreChaos, parseCrashPlan, PLANTED_BUGS } from './harness/chaos-exploration.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -110,28 +110,20 @@ program
   .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; plantBug?: string }) => {
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
     if (!['random', 'all', 'none'].includes(opts.crashPoints)) throw new InvalidArgumentError('--crash-points must be random, all or none');
-    const bundled = loadBundledScenarios();
-    const pickScenario = (seed: number) => (opts.scenario ? resolveScenario(opts.scenario) : bundled[seed % bundled.length]!);
-    const fixed = opts.crashAt ? parseCrashAt(opts.crashAt) : undefined;
-    const bugs = ['key-per-attempt', 'no-idempotency-key', 'poll-without-backoff'] as const;
-    if (opts.plantBug && !bugs.includes(opts.plantBug as (typeof bugs)[number])) throw new InvalidArgumentError(`--plant-bug must be one of ${bugs.join(', ')}`);
-    const plantedBug = opts.plantBug as (typeof bugs)[number] | undefined;
-    const results: ChaosRunResult[] = [];
+    const crashAt = opts.crashAt === undefined ? undefined : parseCrashPlan(opts.crashAt);
+    if (opts.crashAt !== undefined && !crashAt) throw new InvalidArgumentError('--crash-at must be before-checkpoint-persist:N, after-checkpoint-persist:N or after-side-effect:N');
+    const plantedBug = PLANTED_BUGS.find((b) => b === opts.plantBug);
+    if (opts.plantBug && !plantedBug) throw new InvalidArgumentError(`--plant-bug must be one of ${PLANTED_BUGS.join(', ')}`);
     const tty = process.stdout.isTTY;
-    for (let seed = opts.seed; seed < opts.seed + opts.runs; seed++) {
-      const scenario = pickScenario(seed);
-      const plans: Array<CrashPlan | undefined> = fixed ? [fixed]
-        : opts.crashPoints === 'all' ? await allCrashPlans(scenario, seed)
-        : opts.crashPoints === 'random' ? [randomCrashPlan(seed)] : [undefined];
-      for (const plan of plans) {
-        const r = await chaosRun(scenario, seed, plan, plantedBug);
-        results.push(r);
+    const results = await exploreChaos(
+      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, plantedBug },
+      (r) => {
         if (tty) process.stdout.write(r.violations.length ? 'F' : '.');
-        for (const v of r.violations) console.log(`\nVIOLATION seed ${seed} ${scenario.name}${plan ? ` crash ${plan.point}:${plan.occurrence}` : ''}: invariant ${v.invariant}: ${v.detail}\n  reproduce: ${r.repro}`);
-      }
-    }
+        for (const v of r.violations) console.log(`\nVIOLATION seed ${r.seed} ${r.scenario}${r.crash ? ` crash ${r.crash.point}:${r.crash.occurrence}` : ''}: invariant ${v.invariant}: ${v.detail}\n  reproduce: ${r.repro}`);
+      },
+    );
     if (tty) process.stdout.write('\n');
-    printChaosSummary(results);
+    for (const line of chaosSummary(results)) console.log(line);
     process.exitCode = results.some((r) => r.violations.length) ? 1 : 0;
   });
 
@@ -151,27 +143,10 @@ program
     process.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
   });
 
-function parseCrashAt(v: string): CrashPlan {
-  const m = /^(before-checkpoint-persist|after-checkpoint-persist|after-side-effect):(\d+)$/.exec(v);
-  if (!m) throw new InvalidArgumentError('--crash-at must be before-checkpoint-persist:N, after-checkpoint-persist:N or after-side-effect:N');
-  return { point: m[1] as CrashPlan['point'], occurrence: Number(m[2]) };
-}
-
-function printChaosSummary(results: ChaosRunResult[]): void {
-  const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).sort().map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-  console.log(`runs        ${results.length}`);
-  console.log(`crashes     ${results.reduce((n, r) => n + r.crashed, 0)} (runs with a crash plan: ${results.filter((r) => r.crash).length})`);
-  console.log(`faults      ${count(results.flatMap((r) => r.faults))}`);
-  console.log(`outcomes    ${count(results.map((r) => r.outcome ?? 'none'))}`);
-  console.log(`violations  ${count(results.flatMap((r) => r.violations.map((v) => v.invariant)))}`);
-  const bad = results.filter((r) => r.violations.length).length;
-  console.log(`${results.length - bad} passed, ${bad} failed`);
-}
-
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ScenarioError) {
+  if (err instanceof ScenarioError || err instanceof InvalidArgumentError) {
     console.error(err.message);
     process.exit(2);
   }

@@ -5,6 +5,7 @@
  */
 import { loadBundledScenarios, resolveScenario } from '../../src/core/scenarios/bundled-scenarios.js';
 import { allCrashPlans, chaosRun, randomCrashPlan } from '../../src/harness/chaos.js';
+import { chaosSummary, exploreChaos, parseCrashPlan } from '../../src/harness/chaos-exploration.js';
 
 const describeViolations = (r: { violations: Array<{ invariant: string; detail: string }>; repro: string }) =>
   r.violations.map((v) => `${v.invariant}: ${v.detail} — ${r.repro}`);
@@ -24,14 +25,10 @@ describe.each(['response-lost-after-commit', 'happy-path-webhooks', 'physician-r
 });
 
 describe('random seeds across the bundled scenarios', () => {
-  const scenarios = loadBundledScenarios();
   it('60 seeded runs with random faults and a random crash keep every invariant', async () => {
-    const failures: string[] = [];
-    for (let seed = 1000; seed < 1060; seed++) {
-      const r = await chaosRun(scenarios[seed % scenarios.length]!, seed, randomCrashPlan(seed));
-      failures.push(...describeViolations(r));
-    }
-    expect(failures).toEqual([]);
+    const results = await exploreChaos({ firstSeed: 1000, runs: 60, crashPoints: 'random' });
+    expect(new Set(results.map((r) => r.scenario)).size).toBe(loadBundledScenarios().length);
+    expect(results.flatMap(describeViolations)).toEqual([]);
   }, 180_000);
 
   it('is deterministic: the same seed gives the same run', async () => {
@@ -40,6 +37,20 @@ describe('random seeds across the bundled scenarios', () => {
     const b = await chaosRun(scenario, 4242, randomCrashPlan(4242));
     expect(b).toEqual(a);
   }, 60_000);
+});
+
+describe('exploration plumbing', () => {
+  it('parses a printed crash plan back and summarises results with the plain count line', () => {
+    expect(parseCrashPlan('before-checkpoint-persist:7')).toEqual({ point: 'before-checkpoint-persist', occurrence: 7 });
+    expect(parseCrashPlan('mid-air:7')).toBeUndefined();
+    const summary = chaosSummary([
+      { seed: 1, scenario: 's', crashed: 1, faults: ['http-status', 'http-status'], outcome: 'APPROVED', violations: [], pointHits: { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0 }, repro: '' },
+      { seed: 2, scenario: 's', crashed: 0, faults: [], outcome: 'DENIED', violations: [{ invariant: '3 stable keys', detail: 'x' }], pointHits: { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0 }, repro: '' },
+    ]);
+    expect(summary).toContain('faults      http-status 2');
+    expect(summary).toContain('violations  3 stable keys 1');
+    expect(summary.at(-1)).toBe('1 passed, 1 failed');
+  });
 });
 
 describe('planted bugs are caught', () => {
