@@ -5,7 +5,7 @@ import { TransientError } from './client-errors.js';
 import { createClients } from './clients.js';
 
 function clientsWith(fault: FaultRuleInput['fault']) {
-  const sim = createSimulator({ config: { seed: 1 }, faults: [{ match: { system: 'ehr' }, fault }] });
+  const sim = createSimulator({ config: { seed: 1, faults: [{ match: { system: 'ehr' }, fault }] } });
   const url = 'http://sim.test';
   return createClients({ ehrUrl: url, payerUrl: url, reviewUrl: url, fetch: (i, init) => sim.handle(new Request(i, init)), timeoutMs: 1000 });
 }

@@ -92,14 +92,6 @@ export const JournalConfigSchema = z.object({
 });
 export type JournalConfig = z.infer<typeof JournalConfigSchema>;
 
-/** The configuration sections owned by the fault engine and journal, merged into SimulatorConfigSchema. */
-export const FaultConfigSchema = z.object({
-  faults: z.array(FaultRuleSchema).default([]),
-  journal: JournalConfigSchema.prefault({}),
-});
-export type FaultConfig = z.infer<typeof FaultConfigSchema>;
-export type FaultConfigInput = z.input<typeof FaultConfigSchema>;
-
 /** A rule as armed: its id, how many calls it matched and how many times it fired. */
 export const ArmedFaultSchema = FaultRuleSchema.extend({
   id: z.string(),

@@ -6,7 +6,6 @@
  * what the transport must do: around the router sit the fault engine and the request journal.
  */
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from '../contracts/config.js';
-import { FaultConfigSchema, type FaultConfig, type FaultRuleInput, type JournalConfig } from '../contracts/faults.js';
 import { VirtualClock, type Clock, type TimerHandle } from './clock.js';
 import { dispatch, type Dispatched, type DispatchOptions } from './faults/dispatch.js';
 import { FaultEngine } from './faults/fault-engine.js';
@@ -54,9 +53,6 @@ export interface EngineOptions {
   clock?: Clock;
   fetch?: typeof fetch;
   systems: SystemFactory[];
-  /** Fault rules armed at start and on every reset; overrides `config.faults` once config carries it. */
-  faults?: FaultRuleInput[];
-  journal?: Partial<JournalConfig>;
   /** The scenario this engine was configured from, reported by GET /__admin/scenario. */
   scenario?: Scenario;
 }
@@ -108,9 +104,9 @@ export function createEngine(options: EngineOptions): Engine {
   const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let config = SimulatorConfigSchema.parse(options.config ?? {});
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
-  let faultConfig = readFaultConfig(config, options);
   const faults = new FaultEngine(config.seed, clock);
-  const journal = new RequestJournal(faultConfig.journal.capacity);
+  // fixed when the engine is made: a reset with another capacity keeps this one
+  const journal = new RequestJournal(config.journal.capacity);
 
   const control: SimulatorControl = {
     reset(next) {
@@ -125,8 +121,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   function build() {
-    faultConfig = readFaultConfig(config, options);
-    faults.reset(config.seed, faultConfig.faults);
+    faults.reset(config.seed, config.faults);
     journal.clear();
     generation?.clock.cancelAll();
     const genClock = new GenerationClock(clock);
@@ -138,7 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
   build();
 
   const dispatchOne = (request: Request, opts?: DispatchOptions) =>
-    dispatch({ faults, journal, clock, journalAdmin: faultConfig.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+    dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
 
   return {
     ...control,
@@ -157,10 +152,4 @@ export function createEngine(options: EngineOptions): Engine {
       return generation.context;
     },
   };
-}
-
-/** Fault rules and journal settings from the options, else from the config once it carries them. */
-function readFaultConfig(config: SimulatorConfig, options: EngineOptions): FaultConfig {
-  const fromConfig = config as Partial<Record<'faults' | 'journal', unknown>>;
-  return FaultConfigSchema.parse({ faults: options.faults ?? fromConfig.faults, journal: options.journal ?? fromConfig.journal });
 }

@@ -52,7 +52,7 @@ describe('RequestJournal', () => {
   });
 
   it('the engine journals every request without bodies, bounded by its configured capacity', async () => {
-    const engine = createEngine({ journal: { capacity: 20 }, systems: [createTestSystem().factory] });
+    const engine = createEngine({ config: { journal: { capacity: 20 } }, systems: [createTestSystem().factory] });
     for (let i = 0; i < 200; i++) await engine.handle(new Request(`http://sim.test/ehr/fhir/Patient/p-${i}`));
     await engine.handle(new Request('http://sim.test/payer/fhir/Claim/$submit', {
       method: 'POST', headers: { 'content-type': 'application/fhir+json', 'idempotency-key': 'k-1' }, body: '{"resourceType":"Bundle"}',

@@ -6,7 +6,7 @@ import { createTestSystem } from './test-system.js';
 
 function setup(faults: FaultRuleInput[] = []) {
   const sys = createTestSystem();
-  const engine = createEngine({ faults, systems: [sys.factory] });
+  const engine = createEngine({ config: { faults }, systems: [sys.factory] });
   return { engine, sys };
 }
 

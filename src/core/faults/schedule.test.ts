@@ -8,7 +8,7 @@ const status503 = { kind: 'http-status', status: 503 } as const;
 
 /** Indices (0-based) of the calls that got a 503 out of `n` Patient reads. */
 async function faulted(seed: number, faults: FaultRuleInput[], n = 60): Promise<number[]> {
-  const engine = createEngine({ config: { seed }, faults, systems: [createTestSystem().factory] });
+  const engine = createEngine({ config: { seed, faults }, systems: [createTestSystem().factory] });
   const out: number[] = [];
   for (let i = 0; i < n; i++) if ((await engine.handle(patient(i))).status === 503) out.push(i);
   return out;
@@ -46,7 +46,7 @@ describe('fault schedules', () => {
     // Listed second, the other rule only answers calls the first left alone: the first rule's 503s stay put.
     expect(await faulted(7, [first, second])).toEqual(alone);
     // Listed first, it takes some calls, yet the flaky rule still draws on every call: its choices are unchanged.
-    const engine = createEngine({ config: { seed: 7 }, faults: [second, first], systems: [createTestSystem().factory] });
+    const engine = createEngine({ config: { seed: 7, faults: [second, first] }, systems: [createTestSystem().factory] });
     for (let i = 0; i < 60; i++) await engine.handle(patient(i));
     expect(engine.faults.list().find((r) => r.id === 'flaky')!.fired).toBe(alone.length);
   });
@@ -64,7 +64,7 @@ describe('fault schedules', () => {
   });
 
   it('reset re-arms configured rules with fresh counters and drops rules armed later', async () => {
-    const engine = createEngine({ faults: [{ id: 'a', schedule: { kind: 'first-n', n: 1 }, fault: status503 }], systems: [createTestSystem().factory] });
+    const engine = createEngine({ config: { faults: [{ id: 'a', schedule: { kind: 'first-n', n: 1 }, fault: status503 }] }, systems: [createTestSystem().factory] });
     engine.faults.arm(FaultRuleSchema.parse({ id: 'live', fault: { kind: 'http-status', status: 500 } }));
     expect((await engine.handle(patient())).status).toBe(503);
     expect((await engine.handle(patient())).status).toBe(500);
