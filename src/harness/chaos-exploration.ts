@@ -19,24 +19,45 @@ export interface ChaosExploration {
   /** An exact crash plan (a repro), overriding `crashPoints`. */
   crashAt?: CrashPlan;
   plantedBug?: PlantedBug;
+  /**
+   * Runs in flight at once (default 8). Each run has its own clock, simulator and runtime, and
+   * most of a run's wall time is the SDK's fixed sleep per suspension, so runs overlap well;
+   * results come back in seed order whatever the concurrency.
+   */
+  concurrency?: number;
+}
+
+/** Maps `items` through `fn` with at most `limit` in flight, keeping the input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
 }
 
 export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunResult) => void = () => {}): Promise<ChaosRunResult[]> {
   const bundled = loadBundledScenarios();
   const pick = (seed: number): Scenario => (o.scenario ? resolveScenario(o.scenario) : bundled[seed % bundled.length]!);
-  const results: ChaosRunResult[] = [];
-  for (let seed = o.firstSeed; seed < o.firstSeed + o.runs; seed++) {
+  const concurrency = o.concurrency ?? 8;
+  const seeds = Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
+  const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);
     const plans: Array<CrashPlan | undefined> = o.crashAt ? [o.crashAt]
       : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed)
       : o.crashPoints === 'random' ? [randomCrashPlan(seed)] : [undefined];
-    for (const plan of plans) {
-      const r = await chaosRun(scenario, seed, plan, o.plantedBug);
-      results.push(r);
-      onResult(r);
-    }
-  }
-  return results;
+    return plans.map((plan) => ({ scenario, seed, plan }));
+  })).flat();
+  return mapConcurrent(jobs, concurrency, async ({ scenario, seed, plan }) => {
+    const r = await chaosRun(scenario, seed, plan, o.plantedBug);
+    onResult(r);
+    return r;
+  });
 }
 
 /** `before-checkpoint-persist:7` → a crash plan; undefined when malformed. */

@@ -61,6 +61,7 @@ export async function chaosRun(scenario: Scenario, seed: number, crash?: CrashPl
   const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0 };
   let tripped = false;
   const env = await startE2eEnvironment({ ...scenarioConfig(scenario), seed: `${String(scenario.seed)}/${seed}`, faults }, {
+    transport: 'in-process',
     crashPoints: (point) => {
       pointHits[point] += 1;
       if (!tripped && crash && crash.point === point && pointHits[point] === crash.occurrence) {

@@ -21,6 +21,9 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** The simulator's base URL for an in-process transport: never resolved, only parsed. */
+const IN_PROCESS_URL = 'http://simulator.in-process';
+
 export interface E2eEnvironment {
   sim: Simulator;
   clock: VirtualClock;
@@ -36,21 +39,32 @@ export interface E2eEnvironment {
 
 export async function startE2eEnvironment(
   config: SimulatorConfigInput = {},
-  options: Partial<Omit<OrchestratorOptions, 'runtime' | 'simulatorUrl' | 'publicUrl' | 'now'>> & { db?: string; crashPoints?: CrashPoints } = {},
+  options: Partial<Omit<OrchestratorOptions, 'runtime' | 'simulatorUrl' | 'publicUrl' | 'now'>> & {
+    db?: string;
+    crashPoints?: CrashPoints;
+    /**
+     * 'http' (default): the orchestrator calls the simulator over loopback HTTP. 'in-process':
+     * through `sim.handle` (same faults, no sockets; several times faster, for chaos runs).
+     * The simulator's own deliveries (review decisions, notifications) always use HTTP.
+     */
+    transport?: 'http' | 'in-process';
+  } = {},
 ): Promise<E2eEnvironment> {
   const clock = new VirtualClock();
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
   const simServer = await listen(createExpressApp(sim));
   const outer = express();
   const orchServer = await listen(outer);
-  const { db, crashPoints, ...orchestratorOptions } = options;
+  const { db, crashPoints, transport = 'http', ...orchestratorOptions } = options;
+  const inProcess = transport === 'in-process';
   const runtime = createDurableRuntime({ db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints });
   let keys = 0;
   const notifications: string[] = [];
   const orch = createOrchestrator({
-    runtime, simulatorUrl: simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
+    runtime, simulatorUrl: inProcess ? IN_PROCESS_URL : simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
+    ...(inProcess ? { fetch: (input: string, init: RequestInit) => sim.handle(new Request(input, init)) } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);
