@@ -13,6 +13,7 @@ import { createExternalEvents } from './external-events.js';
 import { asExecutionId, randomIds, type ExecutionId, type IdGenerator } from './ids.js';
 import type { DurableHandler } from './invoke-handler.js';
 import { createDilatedClock, type RuntimeClock } from './runtime-clock.js';
+import type { HistoryEvent } from './history.js';
 import { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
 import { badRequest, conflict, notFound, unavailable } from './runtime-problem.js';
 import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
@@ -100,6 +101,12 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
       return toExecutionView(find(id), store.loadOperations(id));
     },
 
+    /** Everything that happened to an execution, in commit order (see history.ts). */
+    history(id: string): HistoryEvent[] {
+      find(id);
+      return store.history.load(id);
+    },
+
     listExecutions(status?: ExecutionStatus): ExecutionSummary[] {
       return store.listExecutions(status).map((e) => toExecutionView(e, []).summary);
     },
@@ -141,7 +148,10 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     recover(): void {
       crash.revive();
       scheduler.reset();
-      for (const e of store.listExecutions('RUNNING')) scheduler.wake(e.id);
+      for (const e of store.listExecutions('RUNNING')) {
+        store.history.append({ executionId: e.id, at: clock.now(), kind: 'recovered', invocation: e.invocation });
+        scheduler.wake(e.id);
+      }
       scheduler.fireDue();
     },
 

@@ -42,6 +42,7 @@ export function createExecutionRunner(deps: RunnerDeps) {
       exec.invocation += 1;
       exec.seenSeq = exec.opSeq;
       store.saveExecution(exec);
+      store.history.append({ executionId: id, at: clock.now(), kind: 'invocation-started', invocation: exec.invocation });
       const token = encodeToken({ executionId: id, invocation: exec.invocation, generation: crash.generation, seen: exec.opSeq });
       return { exec, token, operations: prunedState(ops).map(toWireOperation), updated };
     });
@@ -52,6 +53,7 @@ export function createExecutionRunner(deps: RunnerDeps) {
     if (op) store.saveOperation(exec.id, { ...op, status, endTs: now, seq: exec.opSeq });
     Object.assign(exec, { status, result, error, endedAt: now, invocationFailures: 0 });
     store.clearExecutionTimers(exec.id);
+    store.history.append({ executionId: exec.id, at: now, kind: 'execution-ended', invocation: exec.invocation, action: status, ...(error ? { detail: error.ErrorMessage } : {}) });
   };
 
   const finish = (id: ExecutionId, invocation: number, generation: number, outcome: Outcome, rerunRequested: () => boolean) =>

@@ -32,14 +32,18 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
     if (t.kind === 'invoke') return true;
     const op = store.getOperation(t.executionId, t.operationId);
     if (!op) return false;
+    const fired = (status: string) => store.history.append({ executionId: exec.id, at: now, kind: 'timer-fired', operationId: op.id, name: t.kind, type: op.type, action: status });
     if (t.kind === 'wait' && op.status === 'STARTED') {
       commit(exec, { ...op, status: 'SUCCEEDED', endTs: now }, now);
+      fired('SUCCEEDED');
     } else if (t.kind === 'retry' && op.status === 'PENDING') {
       commit(exec, { ...op, status: 'READY' }, now);
+      fired('READY');
     } else if ((t.kind === 'callback-timeout' || t.kind === 'callback-heartbeat') && op.status === 'STARTED') {
       store.clearOperationTimers(exec.id, op.id);
       store.closeCallback(exec.id, op.id, 'TIMED_OUT', now);
       commit(exec, { ...op, status: 'TIMED_OUT', endTs: now, details: { ...op.details, Error: { ErrorMessage: TIMEOUT_MESSAGE[t.kind] } } }, now);
+      fired('TIMED_OUT');
     } else {
       return false;
     }
@@ -69,20 +73,19 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
       });
     },
 
-    /** Succeeds or fails a callback; 404 when unknown, 409 when already resolved (state left alone). */
+    /**
+     * Succeeds or fails a callback; 404 when unknown, 409 when already resolved (state left
+     * alone, the refusal recorded in the history).
+     */
     completeCallback(callbackId: string, outcome: CallbackOutcome): ExecutionId {
       const now = clock.now();
-      return store.tx(() => {
-        const { cb, exec, op } = startedCallback(callbackId);
-        const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
-        const details: OperationRecord['details'] = { ...op.details };
-        if (outcome.kind === 'fail') details.Error = outcome.error;
-        else if (outcome.result !== undefined) details.Result = outcome.result;
-        store.clearOperationTimers(exec.id, op.id);
-        store.closeCallback(exec.id, op.id, status, now);
-        commit(exec, { ...op, status, endTs: now, details }, now);
-        return cb.executionId;
-      });
+      try {
+        return completeOnce(callbackId, outcome, now);
+      } catch (err) {
+        const cb = store.getCallback(callbackId);
+        if (cb) store.history.append({ executionId: cb.executionId, at: now, kind: 'callback-refused', operationId: cb.operationId, name: callbackId, action: outcome.kind === 'succeed' ? 'SUCCEED' : 'FAIL', detail: (err as Error).message });
+        throw err;
+      }
     },
 
     /** Pushes the heartbeat deadline forward; a callback without one accepts and ignores it. */
@@ -95,6 +98,21 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
       });
     },
   };
+
+  function completeOnce(callbackId: string, outcome: CallbackOutcome, now: number): ExecutionId {
+      return store.tx(() => {
+        const { cb, exec, op } = startedCallback(callbackId);
+        const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
+        const details: OperationRecord['details'] = { ...op.details };
+        if (outcome.kind === 'fail') details.Error = outcome.error;
+        else if (outcome.result !== undefined) details.Result = outcome.result;
+        store.clearOperationTimers(exec.id, op.id);
+        store.closeCallback(exec.id, op.id, status, now);
+        commit(exec, { ...op, status, endTs: now, details }, now);
+        store.history.append({ executionId: exec.id, at: now, kind: 'callback-completed', operationId: op.id, name: callbackId, action: outcome.kind === 'succeed' ? 'SUCCEED' : 'FAIL' });
+        return cb.executionId;
+      });
+  }
 }
 
 export type ExternalEvents = ReturnType<typeof createExternalEvents>;

@@ -77,6 +77,10 @@ export function createRuntimeHttpApi(runtime: DurableRuntime): Router {
     res.json(view);
   });
 
+  router.get('/executions/:id/history', (req, res) => {
+    res.json({ events: runtime.history(req.params.id) });
+  });
+
   router.post('/callbacks/:callbackId/succeed', rawText, (req, res) => {
     const text = typeof req.body === 'string' ? req.body : '';
     if (isJsonType(req)) parseJson(text, 'body');

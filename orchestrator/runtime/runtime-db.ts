@@ -1,9 +1,10 @@
 /**
- * The runtime's SQLite file: executions, operations, callbacks and timers. WAL mode with
+ * The runtime's SQLite file: executions, operations, callbacks, timers and the history. WAL mode with
  * synchronous=FULL, so a committed checkpoint survives `kill -9` and power loss alike.
  * Everything a restart needs lives here; the process keeps only caches and wake-ups.
  */
 import Database from 'better-sqlite3';
+import { HISTORY_SCHEMA } from './history.js';
 
 export type RuntimeDb = Database.Database;
 
@@ -74,5 +75,6 @@ export function openRuntimeDb(path: string): RuntimeDb {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  db.exec(HISTORY_SCHEMA);
   return db;
 }

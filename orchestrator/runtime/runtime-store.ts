@@ -7,6 +7,7 @@ import type { RuntimeDb } from './runtime-db.js';
 import { asExecutionId, type CallbackId, type ExecutionId } from './ids.js';
 import type { OperationRecord } from './operation-record.js';
 import type { TimerKind } from './apply-update.js';
+import { createHistory } from './history.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -152,6 +153,7 @@ export function createRuntimeStore(db: RuntimeDb) {
     dueTimers: (now: number) => (s.dueTimers.all(now) as Row[]).map(toTimer),
     nextTimerAt: () => opt<number>((s.nextDue.get() as { at: number | null }).at),
     countTimers: (executionId: string) => (s.execTimers.get(executionId) as { n: number }).n,
+    history: createHistory(db),
   };
 }
 

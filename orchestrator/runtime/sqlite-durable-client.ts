@@ -64,6 +64,7 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
       op.seq = seq;
       ops.set(op.id, op);
       store.saveOperation(exec.id, op);
+      store.history.append({ executionId: exec.id, at: now, kind: 'checkpoint', invocation: token.invocation, operationId: op.id, name: op.name, type: u.Type, action: u.Action });
       if (effects.clearTimers) store.clearOperationTimers(exec.id, op.id);
       for (const t of effects.setTimers) store.setTimer({ executionId: exec.id, operationId: op.id, ...t });
       timersChanged ||= effects.clearTimers || effects.setTimers.length > 0;
@@ -72,6 +73,7 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
       if (effects.execution) {
         Object.assign(exec, effects.execution, { endedAt: now });
         store.clearExecutionTimers(exec.id);
+        store.history.append({ executionId: exec.id, at: now, kind: 'execution-ended', invocation: token.invocation, action: exec.status });
         timersChanged = true;
       }
     }
