@@ -9,4 +9,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],
   },
   testTimeout: 30000,
+  // two workers even on a 2-core machine (jest's default would be one): the chaos suites wait on the SDK's timers as much as they compute
+  maxWorkers: 2,
 };

@@ -63,7 +63,7 @@ export async function awaitPayerDecision(
   }, {
     initialState: { polls: 0 },
     waitStrategy: (state) => {
-      if (state.decision || state.polls >= polling.maxAttempts) return { shouldContinue: false };
+      if (state.decision || (state.polls >= polling.maxAttempts && deps.plantedBug !== 'poll-without-cap')) return { shouldContinue: false };
       const seconds = deps.plantedBug === 'poll-without-backoff' ? 1 : Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0);
       return { shouldContinue: true, delay: { seconds } };
     },

@@ -14,7 +14,7 @@ import express, { type Express } from 'express';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { z } from 'zod';
 import { createAgents, type Agents } from './agents/agents.js';
-import { createClients } from './clients/clients.js';
+import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
@@ -42,6 +42,11 @@ export interface OrchestratorOptions {
   readonly workflow?: Partial<Omit<WorkflowConfig, 'callbackBaseUrl' | 'notificationBaseUrl'>>;
   readonly afterSideEffect?: (operation: string) => void;
   readonly agentOverrides?: Partial<Agents>;
+  /**
+   * Observation only: wrap the agents and clients the workflow receives (the chaos harness
+   * checks with them that no agent runs again after its step's checkpoint succeeded).
+   */
+  readonly instrument?: { readonly agents?: (agents: Agents) => Agents; readonly clients?: (clients: Clients) => Clients };
   readonly timeoutMs?: number;
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
   /** Testing only (the chaos harness's proof that it catches bugs). */
@@ -51,8 +56,10 @@ export interface OrchestratorOptions {
 export function createOrchestrator(options: OrchestratorOptions) {
   const { runtime } = options;
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const clients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs });
-  const agents = createAgents({ ehr: clients.ehr, payer: clients.payer, overrides: options.agentOverrides });
+  const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs });
+  const agents0 = createAgents({ ehr: rawClients.ehr, payer: rawClients.payer, overrides: options.agentOverrides });
+  const agents = options.instrument?.agents?.(agents0) ?? agents0;
+  const clients = options.instrument?.clients?.(rawClients) ?? rawClients;
   const config: WorkflowConfig = { ...DEFAULT_WORKFLOW_CONFIG, ...options.workflow, callbackBaseUrl: options.publicUrl, notificationBaseUrl: options.publicUrl };
   const workflow = createPriorAuthWorkflow({
     agents, clients, config, now: options.now,

@@ -13,7 +13,9 @@ import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.
 import type { Scenario } from './contracts/scenario.js';
 import { startDemo } from './harness/demo.js';
 import { runScenario } from './harness/scenario-run.js';
-import { chaosSummary, exploreChaos, parseCrashPlan, PLANTED_BUGS } from './harness/chaos-exploration.js';
+import { chaosSummary, exploreChaos, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
+import { formatCrashPlan, type ChaosRunResult } from './harness/chaos.js';
+import { createProgress } from './harness/progress.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -105,26 +107,45 @@ program
   .option('--seed <n>', 'first seed', (v) => Number(v), 1)
   .option('--scenario <name>', 'one bundled scenario (default: drawn per seed)')
   .option('--crash-points <mode>', 'random | all | none', 'random')
-  .option('--crash-at <point:n>', 'crash exactly here (as printed by a failing run)')
-  .option('--plant-bug <bug>', 'testing only: key-per-attempt | no-idempotency-key | poll-without-backoff')
-  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; plantBug?: string }) => {
+  .option('--crash-at <point:n[+recovery]>', 'crash exactly here (as printed by a failing run)')
+  .option('--keep-faults <ids>', 'keep only these drawn fault rules (comma-separated, or none; as printed by a shrunk repro)')
+  .option('--plant-bug <bug>', `testing only: ${PLANTED_BUGS.join(' | ')}`)
+  .option('--reports <dir>', 'where a failing run\'s JSON and HTML report go', 'reports')
+  .option('--no-shrink', 'do not shrink a failing run\'s fault schedule')
+  .option('--concurrency <n>', 'runs in flight at once', (v) => Number(v), 8)
+  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; plantBug?: string; reports: string; shrink: boolean; concurrency: number }) => {
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
+    if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InvalidArgumentError('--seed must be a whole number');
+    if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new InvalidArgumentError('--concurrency must be 1–64');
     if (!['random', 'all', 'none'].includes(opts.crashPoints)) throw new InvalidArgumentError('--crash-points must be random, all or none');
     const crashAt = opts.crashAt === undefined ? undefined : parseCrashPlan(opts.crashAt);
-    if (opts.crashAt !== undefined && !crashAt) throw new InvalidArgumentError('--crash-at must be before-checkpoint-persist:N, after-checkpoint-persist:N or after-side-effect:N');
+    if (opts.crashAt !== undefined && !crashAt) throw new InvalidArgumentError('--crash-at must be POINT:N or POINT:N+recovery, POINT one of before-checkpoint-persist, after-checkpoint-persist, after-side-effect');
+    const keepFaults = opts.keepFaults === undefined ? undefined : opts.keepFaults === 'none' ? [] : opts.keepFaults.split(',');
     const plantedBug = PLANTED_BUGS.find((b) => b === opts.plantBug);
     if (opts.plantBug && !plantedBug) throw new InvalidArgumentError(`--plant-bug must be one of ${PLANTED_BUGS.join(', ')}`);
-    const tty = process.stdout.isTTY;
+    const progress = createProgress(opts.crashPoints === 'all' && !crashAt ? 0 : opts.runs, process.stderr);
+    const failures: ChaosRunResult[] = [];
     const results = await exploreChaos(
-      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, plantedBug },
+      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency },
       (r) => {
-        if (tty) process.stdout.write(r.violations.length ? 'F' : '.');
-        for (const v of r.violations) console.log(`\nVIOLATION seed ${r.seed} ${r.scenario}${r.crash ? ` crash ${r.crash.point}:${r.crash.occurrence}` : ''}: invariant ${v.invariant}: ${v.detail}\n  reproduce: ${r.repro}`);
+        progress.tick(r.violations.length > 0);
+        if (r.violations.length) failures.push(r);
       },
     );
-    if (tty) process.stdout.write('\n');
+    progress.done();
+    for (const r of failures) {
+      console.log(`VIOLATION seed ${r.seed} ${r.scenario}${r.crash ? ` crash ${formatCrashPlan(r.crash)}` : ''}`);
+      for (const v of r.violations) console.log(`  invariant ${v.invariant}: ${v.detail}`);
+      console.log(`  reproduce: ${r.repro}`);
+    }
+    // shrink and report the first few failures (each shrink is up to 24 more runs)
+    for (const r of failures.slice(0, 5)) {
+      const { report, paths } = await reportFailure(r, opts.reports, opts.shrink);
+      if (report.shrunk) console.log(`shrunk seed ${r.seed} in ${report.shrunk.attempts} runs: ${report.shrunk.repro}`);
+      console.log(`report: ${paths.html} (and ${paths.json})`);
+    }
     for (const line of chaosSummary(results)) console.log(line);
-    process.exitCode = results.some((r) => r.violations.length) ? 1 : 0;
+    process.exitCode = failures.length ? 1 : 0;
   });
 
 program

@@ -7,7 +7,12 @@
 import type { OperationUpdate } from '@aws/durable-execution-sdk-js';
 import type { ExecutionId } from './ids.js';
 
-export type CrashPoint = 'before-checkpoint-persist' | 'after-checkpoint-persist' | 'after-side-effect';
+/**
+ * Where the runtime can die: around a checkpoint's commit, after a step's side effect (the
+ * step code calls `runtime.crashHook`), and during recovery — as the first invocation of an
+ * execution after `recover()` opens, before its replay has done anything.
+ */
+export type CrashPoint = 'before-checkpoint-persist' | 'after-checkpoint-persist' | 'after-side-effect' | 'during-recovery';
 
 export interface CrashInfo {
   point: CrashPoint;

@@ -14,6 +14,7 @@ import { asExecutionId, randomIds, type ExecutionId, type IdGenerator } from './
 import type { DurableHandler } from './invoke-handler.js';
 import { createDilatedClock, type RuntimeClock } from './runtime-clock.js';
 import type { HistoryEvent } from './history.js';
+import { replayExecution, type ReplayOutcome } from './replay.js';
 import { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
 import { badRequest, conflict, notFound, unavailable } from './runtime-problem.js';
 import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
@@ -29,6 +30,8 @@ export interface DurableRuntimeOptions {
   crashPoints?: CrashPoints;
   /** Invocations that throw are retried (1 s, 2 s, 4 s, ...) up to this many, then fail the execution. Default 5. */
   maxInvocationAttempts?: number;
+  /** Testing only: a known runtime bug the chaos harness must catch. Never set in production. */
+  plantedBug?: 'callback-resolved-twice';
 }
 
 export interface StartRequest {
@@ -54,10 +57,11 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   const crash = createCrashSwitch(options.crashPoints);
   const handlers = new Map<string, DurableHandler>();
   const scope = new AsyncLocalStorage<{ executionId: ExecutionId; invocation: number }>();
-  const events = createExternalEvents(store, clock);
+  const events = createExternalEvents(store, clock, { plantedBug: options.plantedBug });
   const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
+  const recovering = new Set<ExecutionId>();
   const runOnce = createExecutionRunner({
-    store, clock, crash, client, handlers, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
+    store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
     inScope: (s, fn) => scope.run(s, fn),
   });
   const scheduler = createScheduler({ clock, store, events, crash, runOnce });
@@ -99,6 +103,17 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
 
     getExecution(id: string): ExecutionView {
       return toExecutionView(find(id), store.loadOperations(id));
+    },
+
+    /**
+     * Replays a finished execution over its whole history without persisting anything
+     * (invariant 8; see replay.ts). The handler must still be registered.
+     */
+    replay(id: string): Promise<ReplayOutcome> {
+      const exec = find(id);
+      const handler = handlers.get(exec.handler);
+      if (!handler) throw badRequest(`no handler named "${exec.handler}" is registered`);
+      return replayExecution(store, handler, id);
     },
 
     /** Everything that happened to an execution, in commit order (see history.ts). */
@@ -147,9 +162,11 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     /** Resumes after a simulated crash (or on a fresh process): re-invokes every RUNNING execution. */
     recover(): void {
       crash.revive();
+      recovering.clear();
       scheduler.reset();
       for (const e of store.listExecutions('RUNNING')) {
         store.history.append({ executionId: e.id, at: clock.now(), kind: 'recovered', invocation: e.invocation });
+        recovering.add(e.id);
         scheduler.wake(e.id);
       }
       scheduler.fireDue();

@@ -20,6 +20,8 @@ export interface RunnerDeps {
   client: DurableExecutionClient;
   handlers: ReadonlyMap<string, DurableHandler>;
   maxInvocationAttempts: number;
+  /** Executions woken by `recover()` whose first invocation has not opened yet (the `during-recovery` crash point). */
+  recovering: Set<ExecutionId>;
   /** Runs `fn` with the invocation in async context (for `runtime.crashHook`). */
   inScope: <T>(scope: { executionId: ExecutionId; invocation: number }, fn: () => Promise<T>) => Promise<T>;
 }
@@ -86,6 +88,13 @@ export function createExecutionRunner(deps: RunnerDeps) {
     const opened = begin(id);
     if (!opened) return;
     const { exec, token, operations, updated } = opened;
+    if (deps.recovering.delete(id)) {
+      try {
+        crash.trip('during-recovery', { executionId: id, invocation: exec.invocation });
+      } catch {
+        return; // died while resuming: the next recover() takes over
+      }
+    }
     const generation = crash.generation;
     const handler = deps.handlers.get(exec.handler)!;
     const invocation = { executionArn: id, checkpointToken: token, operations, updatedOperationIds: updated, requestId: `${id}#${exec.invocation}`, functionName: exec.handler };

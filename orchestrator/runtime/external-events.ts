@@ -16,7 +16,7 @@ export type CallbackOutcome = { kind: 'succeed'; result?: string } | { kind: 'fa
 const TIMEOUT_MESSAGE = { 'callback-timeout': 'Callback timed out', 'callback-heartbeat': 'Callback timed out on heartbeat' } as const;
 
 /** @example const events = createExternalEvents(store, clock); const woken = events.fireDueTimers(); */
-export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
+export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, options: { plantedBug?: 'callback-resolved-twice' } = {}) {
   const commit = (exec: ExecutionRecord, op: OperationRecord, now: number) => {
     exec.opSeq += 1;
     exec.updatedAt = now;
@@ -55,7 +55,9 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock) {
     if (!cb) throw notFound(`callback ${callbackId} does not exist`);
     const exec = store.getExecution(cb.executionId);
     const op = store.getOperation(cb.executionId, cb.operationId);
-    if (cb.status !== 'STARTED' || !exec || !op || op.status !== 'STARTED') {
+    // testing only: the planted bug lets a succeeded callback of a running execution be completed again
+    const reopened = options.plantedBug === 'callback-resolved-twice' && cb.status === 'SUCCEEDED' && exec?.status === 'RUNNING' && op;
+    if (!reopened && (cb.status !== 'STARTED' || !exec || !op || op.status !== 'STARTED')) {
       throw conflict(`callback ${callbackId} is already ${cb.status}; a callback resolves at most once`);
     }
     if (exec.status !== 'RUNNING') throw conflict(`callback ${callbackId} belongs to execution ${exec.id}, which is ${exec.status}`);

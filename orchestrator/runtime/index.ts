@@ -13,5 +13,6 @@ export { RuntimeProblem, type ProblemDetails } from './runtime-problem.js';
 export type { ExecutionSummary, ExecutionView, OperationView } from './execution-view.js';
 export type { ExecutionStatus } from './runtime-store.js';
 export type { HistoryEvent, HistoryEventKind } from './history.js';
+export type { ReplayOutcome } from './replay.js';
 export type { IdleOptions, IdleResult } from './scheduler.js';
 export type { DurableHandler } from './invoke-handler.js';

@@ -1,14 +1,19 @@
 /**
  * The chaos exploration loop behind `prior-auth-sim chaos` and the benchmark: seeds in order,
  * a scenario per seed (or the one asked for), the crash plans of the chosen mode, one
- * `chaosRun` each; plus the summary printed at the end.
+ * `chaosRun` each; the report of a failing run (shrunk, JSON + HTML); and the summary.
  */
 import type { Scenario } from '../contracts/scenario.js';
 import { loadBundledScenarios, resolveScenario } from '../core/scenarios/bundled-scenarios.js';
+
 import { PLANTED_BUGS, type PlantedBug } from '../../orchestrator/workflow.js';
 
 export { PLANTED_BUGS };
-import { allCrashPlans, chaosRun, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './chaos.js';
+import { allCrashPlans, chaosRun, parseCrashPlan, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './chaos.js';
+import { writeChaosReport, type ChaosReport } from './chaos-report.js';
+import { shrinkFailure } from './shrink.js';
+
+export { parseCrashPlan };
 
 export interface ChaosExploration {
   firstSeed: number;
@@ -19,6 +24,8 @@ export interface ChaosExploration {
   /** An exact crash plan (a repro), overriding `crashPoints`. */
   crashAt?: CrashPlan;
   plantedBug?: PlantedBug;
+  /** Ids of the drawn fault rules to keep (a shrunk repro); default all. */
+  keepFaults?: readonly string[];
   /**
    * Runs in flight at once (default 8). Each run has its own clock, simulator and runtime, and
    * most of a run's wall time is the SDK's fixed sleep per suspension, so runs overlap well;
@@ -49,21 +56,42 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
   const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);
     const plans: Array<CrashPlan | undefined> = o.crashAt ? [o.crashAt]
-      : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed)
+      : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed, { ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}) })
       : o.crashPoints === 'random' ? [randomCrashPlan(seed)] : [undefined];
     return plans.map((plan) => ({ scenario, seed, plan }));
   })).flat();
   return mapConcurrent(jobs, concurrency, async ({ scenario, seed, plan }) => {
-    const r = await chaosRun(scenario, seed, plan, o.plantedBug);
+    const r = await chaosRun(scenario, seed, { ...(plan ? { crash: plan } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}) });
     onResult(r);
     return r;
   });
 }
 
-/** `before-checkpoint-persist:7` → a crash plan; undefined when malformed. */
-export function parseCrashPlan(text: string): CrashPlan | undefined {
-  const m = /^(before-checkpoint-persist|after-checkpoint-persist|after-side-effect):(\d+)$/.exec(text);
-  return m ? { point: m[1] as CrashPlan['point'], occurrence: Number(m[2]) } : undefined;
+const reportCrash = (c: CrashPlan) => ({ point: c.thenDuringRecovery ? `${c.point}, then during-recovery` : c.point, occurrence: c.occurrence });
+
+/**
+ * For a failing run: shrink its fault schedule (unless `shrink` is false), then write the
+ * JSON and HTML report into `dir`. Returns the report and where it went.
+ */
+export async function reportFailure(r: ChaosRunResult, dir: string, shrink = true): Promise<{ report: ChaosReport; paths: { json: string; html: string } }> {
+  const scenario = resolveScenario(r.scenario);
+  const shrunk = shrink ? await shrinkFailure(scenario, r) : undefined;
+  const report: ChaosReport = {
+    seed: r.seed, scenario: r.scenario, repro: r.repro,
+    ...(r.crash ? { crash: reportCrash(r.crash) } : {}),
+    ...(r.plantedBug ? { plantedBug: r.plantedBug } : {}),
+    faultSchedule: [...scenario.faults, ...r.schedule] as Array<Record<string, unknown>>,
+    ...(shrunk ? {
+      shrunk: {
+        faultSchedule: [...scenario.faults, ...shrunk.result.schedule] as Array<Record<string, unknown>>,
+        ...(shrunk.options.crash ? { crash: reportCrash(shrunk.options.crash) } : {}),
+        repro: shrunk.repro, attempts: shrunk.attempts,
+      },
+    } : {}),
+    expected: scenario.expected, status: r.status, ...(r.outcome ? { outcome: r.outcome } : {}),
+    violations: r.violations, timeline: r.timeline ?? [],
+  };
+  return { report, paths: writeChaosReport(dir, report) };
 }
 
 /** Runs, crashes, faults by kind, outcomes, violations by invariant, and the plain count line. */

@@ -1,8 +1,10 @@
 /**
  * Chaos exploration: each run derives from its seed — a bundled scenario, extra fault rules
- * drawn from a palette of recoverable faults, and (optionally) one crash point of the runtime —
- * then the invariants are checked from the simulator's ledger and journal and the runtime's
- * execution status. A violation carries the one command that reproduces it.
+ * drawn from a palette of recoverable faults across payer, EHR and review, and (optionally)
+ * a crash of the runtime at one crash point, optionally followed by a second crash while it
+ * recovers — then the invariants are checked from the simulator's ledger and journal and the
+ * runtime's history. A violation carries the one command that reproduces it, and can be
+ * shrunk to a minimal fault schedule (see shrink.ts).
  */
 import type { FaultRuleInput } from '../contracts/faults.js';
 import type { Scenario } from '../contracts/scenario.js';
@@ -13,29 +15,51 @@ import type { PlantedBug } from '../../orchestrator/workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
 import { startE2eEnvironment } from './e2e-environment.js';
 import { checkInvariants, type Violation } from './invariants.js';
+import { collectEvidence } from './evidence.js';
+import { buildTimeline } from './timeline.js';
+import type { TimelineEvent } from './chaos-report.js';
+
+/** The crash points a plan can name first (`during-recovery` only follows a crash). */
+export const CRASH_POINTS = ['before-checkpoint-persist', 'after-checkpoint-persist', 'after-side-effect'] as const;
 
 export interface CrashPlan {
-  point: CrashPoint;
+  point: (typeof CRASH_POINTS)[number];
   /** Crash at the n-th time this point is reached (1-based). */
   occurrence: number;
+  /** Then crash again as the restarted runtime resumes the execution. */
+  thenDuringRecovery?: boolean;
+}
+
+export interface ChaosRunOptions {
+  crash?: CrashPlan;
+  plantedBug?: PlantedBug;
+  /** Ids of the drawn fault rules to keep (default: all); the scenario's own rules always stay. */
+  keepFaults?: readonly string[];
 }
 
 export interface ChaosRunResult {
   seed: number;
   scenario: string;
   crash?: CrashPlan;
+  plantedBug?: PlantedBug;
+  /** The drawn fault rules armed on top of the scenario's (after `keepFaults`). */
+  schedule: FaultRuleInput[];
   crashed: number;
   /** Fault kinds the simulator actually injected, from its journal. */
   faults: string[];
+  status: string;
   outcome?: string;
   violations: Violation[];
   /** Crash-point hits of each kind during the run (to enumerate `--crash-points all`). */
   pointHits: Record<CrashPoint, number>;
   repro: string;
+  /** The merged simulator + runtime timeline, kept only when an invariant broke (for the report). */
+  timeline?: TimelineEvent[];
 }
 
 /** Recoverable faults only (bounded counts within the step retry budget): the expected outcome must still hold. */
-function drawFaults(rng: Rng): FaultRuleInput[] {
+export function drawFaults(seed: number): FaultRuleInput[] {
+  const rng = new Rng(`chaos/${seed}`).fork('faults');
   const palette: Array<(n: number) => FaultRuleInput> = [
     (n) => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 5 } }),
     () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } }),
@@ -51,53 +75,74 @@ function drawFaults(rng: Rng): FaultRuleInput[] {
   return Array.from({ length: count }, (_, i) => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
 }
 
-export function reproCommand(scenario: string, seed: number, crash?: CrashPlan, plantedBug?: PlantedBug): string {
-  return `npx prior-auth-sim chaos --scenario ${scenario} --seed ${seed} --runs 1${crash ? ` --crash-at ${crash.point}:${crash.occurrence}` : ' --crash-points none'}${plantedBug ? ` --plant-bug ${plantedBug}` : ''}`;
+export function formatCrashPlan(c: CrashPlan): string {
+  return `${c.point}:${c.occurrence}${c.thenDuringRecovery ? '+recovery' : ''}`;
 }
 
-export async function chaosRun(scenario: Scenario, seed: number, crash?: CrashPlan, plantedBug?: PlantedBug): Promise<ChaosRunResult> {
-  const rng = new Rng(`chaos/${seed}`);
-  const faults = [...scenario.faults, ...drawFaults(rng.fork('faults'))];
-  const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0 };
-  let tripped = false;
-  const env = await startE2eEnvironment({ ...scenarioConfig(scenario), seed: `${String(scenario.seed)}/${seed}`, faults }, {
+/** `before-checkpoint-persist:7` or `after-side-effect:1+recovery` → a crash plan; undefined when malformed. */
+export function parseCrashPlan(text: string): CrashPlan | undefined {
+  const m = /^(before-checkpoint-persist|after-checkpoint-persist|after-side-effect):([1-9]\d*)(\+recovery)?$/.exec(text);
+  return m ? { point: m[1] as CrashPlan['point'], occurrence: Number(m[2]), ...(m[3] ? { thenDuringRecovery: true } : {}) } : undefined;
+}
+
+export function reproCommand(scenario: string, seed: number, o: ChaosRunOptions = {}): string {
+  return [
+    `npx prior-auth-sim chaos --scenario ${scenario} --seed ${seed} --runs 1`,
+    o.crash ? `--crash-at ${formatCrashPlan(o.crash)}` : '--crash-points none',
+    ...(o.keepFaults ? [`--keep-faults ${o.keepFaults.length ? o.keepFaults.join(',') : 'none'}`] : []),
+    ...(o.plantedBug ? [`--plant-bug ${o.plantedBug}`] : []),
+  ].join(' ');
+}
+
+/** A run that polls far past its cap has run away: the harness stops driving it (invariants 4 and 7 say why). */
+const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
+
+export async function chaosRun(scenario: Scenario, seed: number, o: ChaosRunOptions = {}): Promise<ChaosRunResult> {
+  const drawn = drawFaults(seed);
+  const schedule = o.keepFaults ? drawn.filter((f) => o.keepFaults!.includes(f.id!)) : drawn;
+  const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
+  let crashes = 0;
+  const env = await startE2eEnvironment({ ...scenarioConfig(scenario), seed: `${String(scenario.seed)}/${seed}`, faults: [...scenario.faults, ...schedule] }, {
     transport: 'in-process',
     crashPoints: (point) => {
       pointHits[point] += 1;
-      if (!tripped && crash && crash.point === point && pointHits[point] === crash.occurrence) {
-        tripped = true;
+      const c = o.crash;
+      if (!c) return;
+      const first = crashes === 0 && point === c.point && pointHits[point] === c.occurrence;
+      const second = crashes === 1 && c.thenDuringRecovery && point === 'during-recovery';
+      if (first || second) {
+        crashes += 1;
         throw new SimulatedCrash(point);
       }
     },
-    ...(plantedBug ? { plantedBug } : {}),
+    ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}),
   });
   try {
-    const run = await env.run(scenario.request);
-    const journal = env.sim.journal.query();
-    const violations = checkInvariants({
-      scenario, status: run.status, outcome: run.result?.outcome, reason: run.result?.reason,
-      ledger: env.sim.ledger.totals(), journal, polling: DEFAULT_WORKFLOW_CONFIG.polling, crashes: run.crashes,
-    });
+    const inquiries = () => env.sim.journal.query().filter((e) => e.url.startsWith('/payer/fhir/Claim/$inquire')).length;
+    const run = await env.run(scenario.request, { stopWhen: () => inquiries() > RUNAWAY_INQUIRIES });
+    const evidence = await collectEvidence(env, scenario, run);
+    const violations = checkInvariants(evidence);
     return {
-      seed, scenario: scenario.name, ...(crash ? { crash } : {}), crashed: run.crashes,
-      faults: journal.flatMap((e) => e.faults.map((f) => f.kind)), outcome: run.result?.outcome, violations, pointHits,
-      repro: reproCommand(scenario.name, seed, crash, plantedBug),
+      seed, scenario: scenario.name, ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule,
+      crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
+      violations, pointHits, repro: reproCommand(scenario.name, seed, o),
+      ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? []) } : {}),
     };
   } finally {
     await env.close();
   }
 }
 
-/** Every crash point of a scenario's run: one run per (point, occurrence) a clean run reaches. */
-export async function allCrashPlans(scenario: Scenario, seed: number): Promise<CrashPlan[]> {
-  const clean = await chaosRun(scenario, seed);
-  return (Object.entries(clean.pointHits) as Array<[CrashPoint, number]>).flatMap(([point, hits]) =>
-    Array.from({ length: hits }, (_, i) => ({ point, occurrence: i + 1 })));
+/** Every crash point of a scenario's run: one plan per (point, occurrence) a clean run reaches. */
+export async function allCrashPlans(scenario: Scenario, seed: number, o: Omit<ChaosRunOptions, 'crash'> = {}): Promise<CrashPlan[]> {
+  const clean = await chaosRun(scenario, seed, o);
+  return CRASH_POINTS.flatMap((point) => Array.from({ length: clean.pointHits[point] }, (_, i) => ({ point, occurrence: i + 1 })));
 }
 
-/** A random crash plan for a seed: a point and an occurrence early enough to be reached most of the time. */
+/** A random crash plan for a seed: a point, an occurrence early enough to be reached most of the time, and one time in four a second crash during recovery. */
 export function randomCrashPlan(seed: number): CrashPlan {
   const rng = new Rng(`chaos/${seed}`).fork('crash');
-  const point = rng.pick(['before-checkpoint-persist', 'after-checkpoint-persist', 'after-side-effect'] as const);
-  return { point, occurrence: point === 'after-side-effect' ? 1 : rng.int(1, 24) };
+  const point = rng.pick(CRASH_POINTS);
+  const occurrence = point === 'after-side-effect' ? 1 : rng.int(1, 24);
+  return { point, occurrence, ...(rng.int(1, 4) === 1 ? { thenDuringRecovery: true } : {}) };
 }

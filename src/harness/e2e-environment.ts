@@ -13,6 +13,8 @@ import type { SimulatorConfigInput } from '../contracts/config.js';
 import { createDurableRuntime, sequentialIds, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
 import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
+import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
+import { createStepProbe, type StepProbe } from './step-probe.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -24,6 +26,14 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 /** The simulator's base URL for an in-process transport: never resolved, only parsed. */
 const IN_PROCESS_URL = 'http://simulator.in-process';
 
+/** Every bundled scenario ends well within this much simulated time (7-day review + 8-day notification wait + polling). */
+export const RUN_HORIZON_MS = 30 * 24 * 3_600_000;
+
+export interface RunLimits {
+  horizonMs?: number;
+  stopWhen?: () => boolean;
+}
+
 export interface E2eEnvironment {
   sim: Simulator;
   clock: VirtualClock;
@@ -32,8 +42,20 @@ export interface E2eEnvironment {
   orchestratorUrl: string;
   /** What the notification receiver did with each payer notification, in order. */
   notifications: string[];
-  /** Start, then drive until idle; after a simulated crash, recover (as a restarted process would) and go on. */
-  run(request: PriorAuthRequest): Promise<{ executionId: string; status: string; result?: PriorAuthResult; crashes: number }>;
+  /** Agent and side-effect calls made after their operation had checkpointed success (invariant 2). */
+  probe: StepProbe;
+  /**
+   * Replays a finished execution over its history (invariant 8), optionally with the
+   * workflow's clock read `laterMs` ahead, as if the replay happened later.
+   */
+  replay(executionId: string, laterMs?: number): Promise<ReplayOutcome>;
+  /**
+   * Start, then drive until idle; after a simulated crash, recover (as a restarted process
+   * would) and go on. Stops early, the execution left as it is, after `horizonMs` of
+   * simulated time (default 30 days: invariant 4's bound) or when `stopWhen` (asked every
+   * simulated hour) says the run has run away.
+   */
+  run(request: PriorAuthRequest, limits?: RunLimits): Promise<{ executionId: string; status: string; result?: PriorAuthResult; crashes: number }>;
   close(): Promise<void>;
 }
 
@@ -57,11 +79,17 @@ export async function startE2eEnvironment(
   const orchServer = await listen(outer);
   const { db, crashPoints, transport = 'http', ...orchestratorOptions } = options;
   const inProcess = transport === 'in-process';
-  const runtime = createDurableRuntime({ db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints });
+  const runtime = createDurableRuntime({
+    db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints,
+    ...(orchestratorOptions.plantedBug === 'callback-resolved-twice' ? { plantedBug: orchestratorOptions.plantedBug } : {}),
+  });
   let keys = 0;
+  let skewMs = 0;
   const notifications: string[] = [];
+  const probe = createStepProbe(runtime);
   const orch = createOrchestrator({
-    runtime, simulatorUrl: inProcess ? IN_PROCESS_URL : simServer.url, publicUrl: orchServer.url, now: () => clock.now(),
+    runtime, simulatorUrl: inProcess ? IN_PROCESS_URL : simServer.url, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
+    instrument: probe.instrument,
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
     ...(inProcess ? { fetch: (input: string, init: RequestInit) => sim.handle(new Request(input, init)) } : {}),
@@ -70,13 +98,29 @@ export async function startE2eEnvironment(
   outer.use(orch.app);
   runtime.recover();
   return {
-    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url, notifications,
-    async run(request) {
+    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url, notifications, probe,
+    async replay(executionId, laterMs = 0) {
+      skewMs = laterMs;
+      try {
+        return await runtime.replay(executionId);
+      } finally {
+        skewMs = 0;
+      }
+    },
+    async run(request, { horizonMs = RUN_HORIZON_MS, stopWhen = () => false } = {}) {
       const { executionId } = orch.start(request);
+      const horizon = clock.now() + horizonMs;
       let crashes = 0;
       for (;;) {
-        const idle = await runtime.runUntilIdle({ maxSteps: 10_000 });
-        if (!idle.crashed) break;
+        const chunkEnd = Math.min(horizon, clock.now() + 3_600_000);
+        const idle = await runtime.runUntilIdle({ maxSteps: 10_000, until: chunkEnd });
+        if (!idle.crashed) {
+          // idle until chunkEnd: stop if done, out of time, runaway, or nothing will ever happen again
+          const next = clock.nextTimerAt();
+          if (idle.running === 0 || clock.now() >= horizon || stopWhen() || next === undefined) break;
+          if (next > chunkEnd) await clock.advanceTo(chunkEnd);
+          continue;
+        }
         crashes += 1;
         if (crashes > 20) throw new Error('more than 20 simulated crashes in one run');
         runtime.recover();

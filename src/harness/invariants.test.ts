@@ -2,6 +2,7 @@ import { checkInvariants, type RunEvidence } from './invariants.js';
 import { resolveScenario } from '../core/scenarios/bundled-scenarios.js';
 import type { JournalEntry } from '../contracts/journal.js';
 import { runScenario } from './scenario-run.js';
+import type { HistoryEvent } from '../../orchestrator/runtime/index.js';
 
 const entry = (seq: number, url: string, at: string, headers: Record<string, string> = {}): JournalEntry => ({
   seq, at, method: 'POST', url, system: 'payer', status: 200, outcome: 'responded', handled: true,
@@ -14,10 +15,24 @@ const base = (): RunEvidence => ({
   ledger: { claims: 1, adjudications: 1, duplicates: { 'idempotency-key-replay': 0, 'idempotency-key-conflict': 0, 'idempotency-key-in-flight': 0, 'business-identifier': 0 }, reviewTasks: 1, notificationsSent: 0 },
   journal: [entry(1, '/payer/fhir/Claim/$submit', '2026-01-05T10:00:00.000Z', { 'idempotency-key': 'k1' })],
   polling: { initialSeconds: 30, maxSeconds: 300, maxAttempts: 3 },
+  result: { outcome: 'APPROVED' },
+  history: [
+    hist(1, 'checkpoint', { operationId: 'op-1', name: 'submit', type: 'STEP', action: 'START' }),
+    hist(2, 'checkpoint', { operationId: 'op-1', name: 'submit', type: 'STEP', action: 'SUCCEED' }),
+    hist(3, 'callback-completed', { operationId: 'op-2', name: 'cb-1', action: 'SUCCEED' }),
+    hist(4, 'callback-refused', { operationId: 'op-2', name: 'cb-1', action: 'SUCCEED' }),
+    hist(5, 'execution-ended', { action: 'SUCCEEDED' }),
+  ],
+  reruns: [],
+  replays: [{ status: 'SUCCEEDED', result: { outcome: 'APPROVED' }, updates: [] }],
 });
 
+function hist(seq: number, kind: HistoryEvent['kind'], rest: Partial<HistoryEvent> = {}): HistoryEvent {
+  return { seq, executionId: 'e1', at: Date.parse('2026-01-05T10:00:00Z'), kind, invocation: 1, ...rest };
+}
+
 describe('invariant checks', () => {
-  it('pass on clean evidence', () => {
+  it('pass on clean evidence (a refused second completion is the runtime doing its job)', () => {
     expect(checkInvariants(base())).toEqual([]);
   });
 
@@ -29,6 +44,14 @@ describe('invariant checks', () => {
     ['7 backoff within bounds', (e: RunEvidence) => {
       e.journal.push(entry(2, '/payer/fhir/Claim/$inquire', '2026-01-05T10:01:00.000Z'), entry(3, '/payer/fhir/Claim/$inquire', '2026-01-05T10:01:05.000Z'));
     }],
+    ['2 completed steps never re-run', (e: RunEvidence) => { e.reruns!.push({ call: 'agents.medicalNecessity', operation: 'medical-necessity', at: 0 }); }],
+    ['2 completed steps never re-run', (e: RunEvidence) => { e.history!.push(hist(6, 'checkpoint', { operationId: 'op-1', name: 'submit', type: 'STEP', action: 'START', invocation: 2 })); }],
+    ['6 callbacks resolve at most once', (e: RunEvidence) => { e.history!.splice(4, 0, hist(9, 'callback-completed', { operationId: 'op-2', name: 'cb-1', action: 'SUCCEED' })); }],
+    ['6 callbacks resolve at most once', (e: RunEvidence) => { e.history!.push(hist(9, 'callback-completed', { operationId: 'op-3', name: 'cb-2', action: 'SUCCEED' })); }],
+    ['6 callbacks resolve at most once', (e: RunEvidence) => { e.history!.push(hist(9, 'execution-ended', { action: 'SUCCEEDED' })); }],
+    ['8 replay determinism', (e: RunEvidence) => { e.replays!.push({ status: 'FAILED', error: 'Non-deterministic execution detected', updates: [] }); }],
+    ['8 replay determinism', (e: RunEvidence) => { e.replays![0]!.updates.push({ id: 'op-9', name: 'business-hours', type: 'WAIT', action: 'START', known: false }); }],
+    ['8 replay determinism', (e: RunEvidence) => { e.replays![0]!.result = { outcome: 'DENIED' }; }],
   ])('flag a broken invariant %s', (invariant, plant) => {
     const e = base();
     plant(e);

@@ -6,7 +6,10 @@
 import type { JournalEntry } from '../contracts/journal.js';
 import type { LedgerTotals } from '../core/ledger.js';
 import type { Scenario } from '../contracts/scenario.js';
+import { isDeepStrictEqual } from 'node:util';
 import type { PollingConfig } from '../../orchestrator/workflow-types.js';
+import type { HistoryEvent, ReplayOutcome } from '../../orchestrator/runtime/index.js';
+import type { Rerun } from './step-probe.js';
 
 export interface RunEvidence {
   scenario: Scenario;
@@ -21,6 +24,14 @@ export interface RunEvidence {
    * allowed window (§5.2): the interrupted poll is repeated, so each crash allows one extra inquiry.
    */
   crashes?: number;
+  /** The execution's stored result. */
+  result?: unknown;
+  /** The runtime's history of the execution (invariants 2 and 6). */
+  history?: HistoryEvent[];
+  /** Calls the step probe saw after their operation had checkpointed success (invariant 2). */
+  reruns?: Rerun[];
+  /** Replays of the finished execution over its history (invariant 8). */
+  replays?: ReplayOutcome[];
 }
 
 export interface Violation {
@@ -38,7 +49,8 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   const keys = new Set(submits(e.journal).map((s) => s.requestHeaders['idempotency-key'] ?? '(none)'));
   if (keys.size > 1) v.push({ invariant: '3 stable keys', detail: `submissions carried ${keys.size} different Idempotency-Keys: ${[...keys].join(', ')}` });
 
-  if (e.status !== 'SUCCEEDED') v.push({ invariant: '4 no lost executions', detail: `the execution ended ${e.status}, not with an outcome` });
+  if (e.status === 'RUNNING') v.push({ invariant: '4 no lost executions', detail: 'the execution was still RUNNING when the run stopped (30 simulated days, or polling ran away)' });
+  else if (e.status !== 'SUCCEEDED') v.push({ invariant: '4 no lost executions', detail: `the execution ended ${e.status}, not with an outcome` });
 
   const expected = e.scenario.expected;
   if (e.outcome !== expected.outcome) v.push({ invariant: '5 right outcome', detail: `expected ${expected.outcome}, got ${e.outcome ?? '(none)'}${e.reason ? ` (${e.reason})` : ''}` });
@@ -61,5 +73,53 @@ export function checkInvariants(e: RunEvidence): Violation[] {
       break;
     }
   }
+  v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e));
   return v;
+}
+
+const INV2 = '2 completed steps never re-run';
+const INV6 = '6 callbacks resolve at most once';
+const INV8 = '8 replay determinism';
+
+function completedStepsNotRerun(e: RunEvidence): Violation[] {
+  const v: Violation[] = (e.reruns ?? []).slice(0, 3).map((r) => ({ invariant: INV2, detail: `${r.call} ran again after its operation "${r.operation}" had checkpointed success` }));
+  const succeeded = new Set<string>();
+  for (const h of e.history ?? []) {
+    if (h.kind !== 'checkpoint' || h.type !== 'STEP' || !h.operationId) continue;
+    if (h.action === 'SUCCEED') succeeded.add(h.operationId);
+    else if (h.action === 'START' && succeeded.has(h.operationId)) {
+      v.push({ invariant: INV2, detail: `step ${h.name ?? h.operationId} started again (invocation ${h.invocation}) after it had succeeded` });
+      break;
+    }
+  }
+  return v;
+}
+
+function callbacksAtMostOnce(e: RunEvidence): Violation[] {
+  const v: Violation[] = [];
+  const history = e.history ?? [];
+  const completions = new Map<string, number>();
+  let ended = 0;
+  for (const h of history) {
+    if (h.kind === 'callback-completed') {
+      const n = (completions.get(h.name ?? '') ?? 0) + 1;
+      completions.set(h.name ?? '', n);
+      if (n === 2) v.push({ invariant: INV6, detail: `callback ${h.name} was resolved more than once` });
+      if (ended) v.push({ invariant: INV6, detail: `callback ${h.name} was resolved after the execution had ended` });
+    }
+    if (h.kind === 'execution-ended') ended += 1;
+  }
+  if (ended > 1) v.push({ invariant: INV6, detail: `the execution ended ${ended} times` });
+  return v;
+}
+
+function replayDeterminism(e: RunEvidence): Violation[] {
+  for (const [i, r] of (e.replays ?? []).entries()) {
+    const when = i === 0 ? 'a replay of the history' : 'a later replay of the history';
+    const unknown = r.updates.filter((u) => !u.known);
+    if (unknown.length) return [{ invariant: INV8, detail: `${when} asked for an operation the history does not hold: ${unknown.map((u) => `${u.type} ${u.name ?? u.id} ${u.action}`).join(', ')}` }];
+    if (r.status !== 'SUCCEEDED') return [{ invariant: INV8, detail: `${when} ended ${r.status}${r.error ? `: ${r.error}` : ''}` }];
+    if (!isDeepStrictEqual(r.result, e.result)) return [{ invariant: INV8, detail: `${when} returned a different result` }];
+  }
+  return [];
 }

@@ -5,9 +5,10 @@
  */
 import type { Scenario } from '../contracts/scenario.js';
 import { scenarioConfig } from '../core/scenarios/scenario-config.js';
-import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
 import { startE2eEnvironment } from './e2e-environment.js';
 import { checkInvariants, type Violation } from './invariants.js';
+import { collectEvidence } from './evidence.js';
+import { buildTimeline, timelineLines } from './timeline.js';
 
 export interface ScenarioRunReport {
   scenario: Scenario;
@@ -28,20 +29,12 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRunReport
     const wall = performance.now();
     const run = await env.run(scenario.request);
     const wallMs = performance.now() - wall;
-    const journal = env.sim.journal.query();
-    const view = env.runtime.getExecution(run.executionId);
-    const at = (iso: string) => `+${((Date.parse(iso) - t0) / 3_600_000).toFixed(2).padStart(7)} h`;
-    const events = [
-      ...journal.map((e) => ({ t: e.at, line: `${at(e.at)}  ${e.system.padEnd(6)} ${e.method.padEnd(4)} ${e.url.split('?')[0]} → ${e.outcome === 'responded' ? e.status : e.outcome}${e.faults.length ? `  [fault: ${e.faults.map((f) => f.kind).join(', ')}]` : ''}` })),
-      ...view.operations.filter((o) => o.name && !o.parentId).map((o) => ({ t: o.startedAt, line: `${at(o.startedAt)}  stage  ${o.name} (${o.type.toLowerCase()}) ${o.status.toLowerCase()}` })),
-    ].sort((a, b) => a.t.localeCompare(b.t));
-    const violations = checkInvariants({
-      scenario, status: run.status, outcome: run.result?.outcome, reason: run.result?.reason,
-      ledger: env.sim.ledger.totals(), journal, polling: DEFAULT_WORKFLOW_CONFIG.polling,
-    });
+    const evidence = await collectEvidence(env, scenario, run);
+    const violations = checkInvariants(evidence);
+    const timeline = timelineLines(buildTimeline(evidence.journal, evidence.history ?? []), t0);
     return {
       scenario, status: run.status, outcome: run.result?.outcome, reason: run.result?.reason, authorizationNumber: run.result?.authorizationNumber,
-      simulatedHours: (env.clock.now() - t0) / 3_600_000, wallMs, timeline: events.map((e) => e.line), violations,
+      simulatedHours: (env.clock.now() - t0) / 3_600_000, wallMs, timeline, violations,
     };
   } finally {
     await env.close();

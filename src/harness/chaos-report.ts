@@ -1,0 +1,143 @@
+/**
+ * The report the chaos harness writes when a run breaks an invariant: the run as JSON (for
+ * tools) and as one self-contained HTML page (for people) — the violations and the repro
+ * command first, then the fault schedule, then the merged timeline of simulator, runtime and
+ * harness events on the virtual clock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface TimelineEvent {
+  /** Virtual-clock epoch ms. */
+  at: number;
+  source: 'simulator' | 'runtime' | 'harness';
+  /** One line, e.g. "payer POST /payer/fhir/Claim/$submit → 200" or "step submit SUCCEEDED" or "crash at after-checkpoint-persist". */
+  label: string;
+  /** Fault kinds injected on this request, if any. */
+  faults?: string[];
+  /** true for crash / violation markers, drawn prominently. */
+  highlight?: boolean;
+}
+
+export interface ChaosReport {
+  seed: number;
+  scenario: string;
+  /** The one command that reproduces the run. */
+  repro: string;
+  crash?: { point: string; occurrence: number };
+  plantedBug?: string;
+  /** The fault rules armed for the run (opaque JSON objects, each with an `id`). */
+  faultSchedule: Array<Record<string, unknown>>;
+  /** The minimal schedule that still breaks the same invariant(s), and its repro command, when shrinking ran. */
+  shrunk?: { faultSchedule: Array<Record<string, unknown>>; crash?: { point: string; occurrence: number }; repro: string; attempts: number };
+  expected: { outcome: string; claims?: number; reasonContains?: string };
+  outcome?: string;
+  status: string;
+  violations: Array<{ invariant: string; detail: string }>;
+  timeline: TimelineEvent[];
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Time since the run's first event, e.g. `+00:01:30`, or `+1d 01:01:01` beyond a day.
+ * @example formatRelative(90_061_000) // '+1d 01:01:01'
+ */
+export function formatRelative(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const days = Math.floor(total / 86_400);
+  const clock = `${pad(Math.floor(total / 3600) % 24)}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}`;
+  return days > 0 ? `${sign}${days}d ${clock}` : `${sign}${clock}`;
+}
+
+const CSS = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; margin-bottom: .2em; }
+.ok { color: #1a7f37; } .bad { color: #cf222e; }
+.violations { border: 2px solid #cf222e; background: #ffebe9; padding: .5em 1em; border-radius: 6px; }
+.violations li { margin: .3em 0; }
+code, pre { font: 12px/1.4 ui-monospace, monospace; background: #f6f8fa; border-radius: 4px; }
+code { padding: .1em .3em; } pre { padding: .8em; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+td, th { text-align: left; padding: .2em .6em; border-bottom: 1px solid #eee; vertical-align: top; }
+td.time { font-family: ui-monospace, monospace; white-space: nowrap; }
+tr.simulator td.source { color: #0969da; } tr.runtime td.source { color: #8250df; } tr.harness td.source { color: #9a6700; }
+tr.highlight { background: #ffebe9; font-weight: bold; }
+.badge { display: inline-block; margin-left: .4em; padding: 0 .5em; border-radius: 1em; background: #fff1e5; color: #bc4c00; font-size: 11px; }
+`;
+
+const json = (value: unknown): string => `<pre>${esc(JSON.stringify(value, null, 2))}</pre>`;
+const crashText = (crash?: { point: string; occurrence: number }): string => (crash ? `crash at ${crash.point} (occurrence ${crash.occurrence})` : 'no crash');
+
+function header(r: ChaosReport): string {
+  const { expected } = r;
+  const matches = r.outcome === expected.outcome && r.violations.length === 0;
+  const wanted = [expected.outcome, expected.claims === undefined ? '' : `${expected.claims} claim(s)`, expected.reasonContains ? `reason contains "${expected.reasonContains}"` : '']
+    .filter(Boolean).join(', ');
+  return `<h1>Chaos run: ${esc(r.scenario)} — seed ${esc(r.seed)}</h1>
+<p class="${matches ? 'ok' : 'bad'}">status <b>${esc(r.status)}</b>, outcome <b>${esc(r.outcome ?? 'none')}</b>; expected ${esc(wanted)}</p>
+<p>${esc(crashText(r.crash))}${r.plantedBug ? `; planted bug <code>${esc(r.plantedBug)}</code>` : ''}</p>`;
+}
+
+function violations(r: ChaosReport): string {
+  if (r.violations.length === 0) return '<p class="ok">No invariant violated.</p>';
+  const items = r.violations.map((v) => `<li><b>${esc(v.invariant)}</b>: ${esc(v.detail)}</li>`).join('\n');
+  return `<div class="violations"><h2>Violations</h2><ul>\n${items}\n</ul></div>`;
+}
+
+function schedules(r: ChaosReport): string {
+  const shrunk = r.shrunk
+    ? `<h2>Shrunk schedule</h2>
+<p>${esc(r.shrunk.attempts)} attempt(s); ${esc(crashText(r.shrunk.crash))}. Reproduce: <code>${esc(r.shrunk.repro)}</code></p>
+${json(r.shrunk.faultSchedule)}`
+    : '';
+  return `<h2>Reproduce</h2><p><code>${esc(r.repro)}</code></p>
+<h2>Fault schedule</h2>${json(r.faultSchedule)}${shrunk}`;
+}
+
+function timeline(events: TimelineEvent[]): string {
+  const start = events[0]?.at ?? 0;
+  const rows = events.map((e) => {
+    const badges = (e.faults ?? []).map((f) => `<span class="badge">${esc(f)}</span>`).join('');
+    const cls = esc(e.source) + (e.highlight ? ' highlight' : '');
+    const iso = Number.isFinite(e.at) ? new Date(e.at).toISOString() : '';
+    return `<tr class="${cls}"><td class="time" title="${esc(iso)}">${esc(formatRelative(e.at - start))}</td>`
+      + `<td class="source">${esc(e.source)}</td><td>${esc(e.label)}${badges}</td></tr>`;
+  }).join('\n');
+  return `<h2>Timeline</h2>
+<table><thead><tr><th>time</th><th>source</th><th>event</th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
+}
+
+/** One self-contained HTML page (inline CSS, no scripts, no external assets) for the report. */
+export function renderReportHtml(report: ChaosReport): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>chaos ${esc(report.scenario)} seed ${esc(report.seed)}</title>
+<style>${CSS}</style></head>
+<body>
+${header(report)}
+${violations(report)}
+${schedules(report)}
+${timeline(report.timeline)}
+</body></html>
+`;
+}
+
+/**
+ * Writes `<dir>/chaos-<scenario>-seed<seed>.json` and `.html` (creating dir); returns both paths.
+ * @example writeChaosReport('reports', report) // { json: 'reports/chaos-happy-path-seed7.json', html: '…html' }
+ */
+export function writeChaosReport(dir: string, report: ChaosReport): { json: string; html: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `chaos-${report.scenario.replace(/[^A-Za-z0-9._-]/g, '-')}-seed${report.seed}`);
+  const files = { json: `${base}.json`, html: `${base}.html` };
+  fs.writeFileSync(files.json, JSON.stringify(report, null, 2));
+  fs.writeFileSync(files.html, renderReportHtml(report));
+  return files;
+}

@@ -1,0 +1,48 @@
+/**
+ * One run's timeline on the virtual clock: the simulator's journal (requests, their outcome,
+ * injected faults) merged with the runtime's history (invocations, operations, timers,
+ * callbacks, recoveries, the end). Shared by `prior-auth-sim run` and the chaos reports.
+ */
+import type { JournalEntry } from '../contracts/journal.js';
+import type { HistoryEvent } from '../../orchestrator/runtime/index.js';
+import type { TimelineEvent } from './chaos-report.js';
+
+const journalEvent = (e: JournalEntry): TimelineEvent => ({
+  at: Date.parse(e.at),
+  source: 'simulator',
+  label: `${e.system.padEnd(6)} ${e.method.padEnd(4)} ${e.url.split('?')[0]} → ${e.outcome === 'responded' ? e.status : e.outcome}`,
+  ...(e.faults.length ? { faults: e.faults.map((f) => f.kind) } : {}),
+});
+
+/** Only what tells the story: operation starts and ends, not every intermediate update. */
+function historyEvent(h: HistoryEvent): TimelineEvent | undefined {
+  const at = h.at;
+  switch (h.kind) {
+    case 'checkpoint':
+      if (!h.name || h.type === 'EXECUTION') return undefined;
+      return { at, source: 'runtime', label: `${h.type?.toLowerCase()} ${h.name} ${h.action?.toLowerCase()}` };
+    case 'timer-fired':
+      return { at, source: 'runtime', label: `timer ${h.name} fired → ${h.action?.toLowerCase()}` };
+    case 'callback-completed':
+      return { at, source: 'runtime', label: `callback ${h.name} ${h.action === 'SUCCEED' ? 'succeeded' : 'failed'}` };
+    case 'callback-refused':
+      return { at, source: 'runtime', label: `callback ${h.name} refused: ${h.detail ?? ''}` };
+    case 'recovered':
+      return { at, source: 'harness', label: 'runtime crashed (simulated) and recovered', highlight: true };
+    case 'execution-ended':
+      return { at, source: 'runtime', label: `execution ended ${h.action}${h.detail ? `: ${h.detail}` : ''}`, highlight: h.action !== 'SUCCEEDED' };
+    default:
+      return undefined;
+  }
+}
+
+/** Journal and history merged by time; within the same instant the runtime's order is kept. */
+export function buildTimeline(journal: readonly JournalEntry[], history: readonly HistoryEvent[]): TimelineEvent[] {
+  const events = [...journal.map(journalEvent), ...history.flatMap((h) => historyEvent(h) ?? [])];
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+}
+
+/** `+  12.50 h  label` lines relative to `t0`. */
+export function timelineLines(events: readonly TimelineEvent[], t0: number): string[] {
+  return events.map((e) => `+${((e.at - t0) / 3_600_000).toFixed(2).padStart(7)} h  ${e.source === 'simulator' ? '' : `${e.source === 'harness' ? '!!' : '··'} `}${e.label}${e.faults ? `  [fault: ${e.faults.join(', ')}]` : ''}`);
+}
