@@ -4,11 +4,12 @@
  * - one full execution (4 h review, 2 h pend, polling): median and p90 of RUNS runs
  * - the DESIGN §6 case: a 7-day review and 48 backoff polls, median of RUNS runs
  * - throughput: CONCURRENT executions started at once on one runtime, completed per second
- * - chaos: CHAOS_RUNS seeded runs (random faults and one crash each) per minute
+ * - chaos: CHAOS_RUNS seeded runs (random faults, a crash, all eight invariants checked) per
+ *   minute, on one worker thread and on one per core
  */
 import { startE2eEnvironment } from '../src/harness/e2e-environment.js';
 import type { SimulatorConfigInput } from '../src/contracts/config.js';
-import { exploreChaos } from '../src/harness/chaos-exploration.js';
+import { defaultWorkers, exploreChaosInWorkers } from '../src/harness/chaos-workers.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
@@ -53,16 +54,19 @@ async function throughput() {
   await env.close();
 }
 
-async function chaosRate() {
+async function chaosRate(workers: number) {
   const started = performance.now();
-  const results = await exploreChaos({ firstSeed: 1, runs: CHAOS_RUNS, crashPoints: 'random' });
+  const results = await exploreChaosInWorkers({ firstSeed: 1, runs: CHAOS_RUNS, crashPoints: 'random' }, workers);
   const violations = results.reduce((n, r) => n + r.violations.length, 0);
+  const crashes = results.reduce((n, r) => n + r.crashed, 0);
   const minutes = (performance.now() - started) / 60_000;
-  console.log(`${'chaos (random faults + a crash each)'.padEnd(38)} ${CHAOS_RUNS} runs in ${(minutes * 60).toFixed(1)} s: ${(CHAOS_RUNS / minutes).toFixed(0)} runs/min (violations: ${violations})`);
+  const label = `chaos, ${workers} worker thread${workers > 1 ? 's' : ''}`;
+  console.log(`${label.padEnd(38)} ${CHAOS_RUNS} runs (${crashes} crashes, invariants checked) in ${(minutes * 60).toFixed(1)} s: ${(CHAOS_RUNS / minutes).toFixed(0)} runs/min (violations: ${violations})`);
 }
 
 console.log(`prior-auth-sim bench on node ${process.version}`);
 await timeRuns('full execution (4 h review, 2 h pend)', typical, 'APPROVED');
 await timeRuns('7-day review + 48 polls', longest, 'MANUAL_REVIEW');
 await throughput();
-await chaosRate();
+await chaosRate(1);
+if (defaultWorkers() > 1) await chaosRate(defaultWorkers());

@@ -13,7 +13,8 @@ import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.
 import type { Scenario } from './contracts/scenario.js';
 import { startDemo } from './harness/demo.js';
 import { runScenario } from './harness/scenario-run.js';
-import { chaosSummary, exploreChaos, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
+import { chaosSummary, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
+import { defaultWorkers, exploreChaosInWorkers } from './harness/chaos-workers.js';
 import { formatCrashPlan, type ChaosRunResult } from './harness/chaos.js';
 import { createProgress } from './harness/progress.js';
 
@@ -112,8 +113,11 @@ program
   .option('--plant-bug <bug>', `testing only: ${PLANTED_BUGS.join(' | ')}`)
   .option('--reports <dir>', 'where a failing run\'s JSON and HTML report go', 'reports')
   .option('--no-shrink', 'do not shrink a failing run\'s fault schedule')
-  .option('--concurrency <n>', 'runs in flight at once', (v) => Number(v), 8)
-  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; plantBug?: string; reports: string; shrink: boolean; concurrency: number }) => {
+  .option('--concurrency <n>', 'runs in flight at once per worker', (v) => Number(v), 8)
+  .option('--workers <n>', 'worker threads (default: one per core, at most 8)', (v) => Number(v))
+  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; plantBug?: string; reports: string; shrink: boolean; concurrency: number; workers?: number }) => {
+    const workers = opts.workers ?? defaultWorkers();
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('--workers must be 1–64');
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
     if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InvalidArgumentError('--seed must be a whole number');
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new InvalidArgumentError('--concurrency must be 1–64');
@@ -125,8 +129,9 @@ program
     if (opts.plantBug && !plantedBug) throw new InvalidArgumentError(`--plant-bug must be one of ${PLANTED_BUGS.join(', ')}`);
     const progress = createProgress(opts.crashPoints === 'all' && !crashAt ? 0 : opts.runs, process.stderr);
     const failures: ChaosRunResult[] = [];
-    const results = await exploreChaos(
+    const results = await exploreChaosInWorkers(
       { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency },
+      workers,
       (r) => {
         progress.tick(r.violations.length > 0);
         if (r.violations.length) failures.push(r);

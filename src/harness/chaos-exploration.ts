@@ -24,6 +24,8 @@ export interface ChaosExploration {
   /** An exact crash plan (a repro), overriding `crashPoints`. */
   crashAt?: CrashPlan;
   plantedBug?: PlantedBug;
+  /** Explicit seeds instead of `firstSeed`..`firstSeed + runs - 1` (how worker threads share the work). */
+  seeds?: readonly number[];
   /** Ids of the drawn fault rules to keep (a shrunk repro); default all. */
   keepFaults?: readonly string[];
   /**
@@ -52,7 +54,7 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
   const bundled = loadBundledScenarios();
   const pick = (seed: number): Scenario => (o.scenario ? resolveScenario(o.scenario) : bundled[seed % bundled.length]!);
   const concurrency = o.concurrency ?? 8;
-  const seeds = Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
+  const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
   const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);
     const plans: Array<CrashPlan | undefined> = o.crashAt ? [o.crashAt]

@@ -38,6 +38,7 @@ export interface E2eEnvironment {
   sim: Simulator;
   clock: VirtualClock;
   runtime: DurableRuntime;
+  /** The simulator's HTTP address (with the in-process transport, a placeholder no socket answers). */
   simulatorUrl: string;
   orchestratorUrl: string;
   /** What the notification receiver did with each payer notification, in order. */
@@ -74,11 +75,12 @@ export async function startE2eEnvironment(
 ): Promise<E2eEnvironment> {
   const clock = new VirtualClock();
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
-  const simServer = await listen(createExpressApp(sim));
-  const outer = express();
-  const orchServer = await listen(outer);
   const { db, crashPoints, transport = 'http', ...orchestratorOptions } = options;
   const inProcess = transport === 'in-process';
+  // in process, nothing calls the simulator over HTTP: no server for it
+  const simServer = inProcess ? undefined : await listen(createExpressApp(sim));
+  const outer = express();
+  const orchServer = await listen(outer);
   const runtime = createDurableRuntime({
     db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints,
     ...(orchestratorOptions.plantedBug === 'callback-resolved-twice' ? { plantedBug: orchestratorOptions.plantedBug } : {}),
@@ -88,7 +90,7 @@ export async function startE2eEnvironment(
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
   const orch = createOrchestrator({
-    runtime, simulatorUrl: inProcess ? IN_PROCESS_URL : simServer.url, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
+    runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
     instrument: probe.instrument,
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
@@ -98,7 +100,7 @@ export async function startE2eEnvironment(
   outer.use(orch.app);
   runtime.recover();
   return {
-    sim, clock, runtime, simulatorUrl: simServer.url, orchestratorUrl: orchServer.url, notifications, probe,
+    sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe,
     async replay(executionId, laterMs = 0) {
       skewMs = laterMs;
       try {
@@ -130,7 +132,7 @@ export async function startE2eEnvironment(
     },
     async close() {
       runtime.close();
-      for (const { server } of [simServer, orchServer]) {
+      for (const { server } of simServer ? [simServer, orchServer] : [orchServer]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }

@@ -1,0 +1,41 @@
+/**
+ * `exploreChaos` on every core: the seeds are dealt round-robin to worker threads, each runs
+ * its share with the usual in-process concurrency and streams results back; the merged list
+ * is in seed order, so the outcome does not depend on the number of workers. Workers load
+ * the TypeScript sources through tsx, as the CLI does. Used by `prior-auth-sim chaos
+ * --workers` and the benchmark; the jest suites call `exploreChaos` directly.
+ */
+import os from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { exploreChaos, type ChaosExploration } from './chaos-exploration.js';
+import type { ChaosRunResult } from './chaos.js';
+
+type Message = { kind: 'result'; result: ChaosRunResult } | { kind: 'done'; results: ChaosRunResult[] } | { kind: 'error'; message: string };
+
+export const defaultWorkers = (): number => Math.max(1, Math.min(os.availableParallelism(), 8));
+
+export async function exploreChaosInWorkers(o: ChaosExploration, workers: number, onResult: (r: ChaosRunResult) => void = () => {}): Promise<ChaosRunResult[]> {
+  const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
+  if (workers <= 1) return exploreChaos({ ...o, seeds }, onResult);
+  const shares = Array.from({ length: workers }, (_, w) => seeds.filter((_, i) => i % workers === w)).filter((s) => s.length);
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const perWorker = await Promise.all(shares.map((share) => new Promise<ChaosRunResult[]>((resolve, reject) => {
+    const worker = new Worker(boot, { eval: true, workerData: { ...o, seeds: share, runs: share.length } satisfies ChaosExploration });
+    worker.on('message', (m: Message) => {
+      if (m.kind === 'result') onResult(m.result);
+      else if (m.kind === 'done') resolve(m.results);
+      else reject(new Error(`chaos worker: ${m.message}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`chaos worker exited with ${code}`)); });
+  })));
+  const order = new Map(seeds.map((s, i) => [s, i]));
+  return perWorker.flat().sort((a, b) => order.get(a.seed)! - order.get(b.seed)!);
+}
+
+// inside a worker thread: run the share and report
+if (!isMainThread && (workerData as ChaosExploration | undefined)?.seeds) {
+  const post = (m: Message) => parentPort!.postMessage(m);
+  exploreChaos(workerData as ChaosExploration, (result) => post({ kind: 'result', result }))
+    .then((results) => post({ kind: 'done', results }), (err: unknown) => post({ kind: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
+}
