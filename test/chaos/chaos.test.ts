@@ -1,21 +1,20 @@
 /**
  * The chaos harness in CI beyond the every-crash-point suites: hundreds of random seeds across
  * all bundled scenarios (random faults, a random crash, one in four followed by a crash during
- * recovery), every crash point followed by a crash during recovery for two scenarios,
- * determinism, and the plumbing that turns a run into a repro command.
+ * recovery), determinism, and the plumbing that turns a run into a repro command.
  */
 import { loadBundledScenarios, resolveScenario } from '../../src/core/scenarios/bundled-scenarios.js';
-import { allCrashPlans, chaosRun, parseCrashPlan, randomCrashPlan, reproCommand } from '../../src/harness/chaos.js';
-import { chaosSummary, exploreChaos, mapConcurrent } from '../../src/harness/chaos-exploration.js';
+import { chaosRun, parseCrashPlan, randomCrashPlan, reproCommand } from '../../src/harness/chaos.js';
+import { chaosSummary, exploreChaos } from '../../src/harness/chaos-exploration.js';
 import { describeViolations } from './every-crash-point.js';
 
 describe('random seeds across the bundled scenarios', () => {
-  it('300 seeded runs with random faults and crashes keep every invariant', async () => {
-    const results = await exploreChaos({ firstSeed: 1000, runs: 300, crashPoints: 'random' });
+  it('500 seeded runs with random faults and crashes keep every invariant', async () => {
+    const results = await exploreChaos({ firstSeed: 1000, runs: 500, crashPoints: 'random' });
     expect(new Set(results.map((r) => r.scenario)).size).toBe(loadBundledScenarios().length);
     expect(results.flatMap(describeViolations)).toEqual([]);
     // the exploration really exercised what it claims
-    expect(results.filter((r) => r.crashed === 2).length).toBeGreaterThan(30);
+    expect(results.filter((r) => r.crashed === 2).length).toBeGreaterThan(50);
     expect(new Set(results.flatMap((r) => r.faults)).size).toBeGreaterThanOrEqual(6);
   }, 300_000);
 
@@ -32,17 +31,6 @@ describe('random seeds across the bundled scenarios', () => {
     const many = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 12 });
     expect(many).toEqual(one);
   }, 60_000);
-});
-
-describe.each(['response-lost-after-commit', 'physician-answers-twice'])('a crash during recovery after every crash point of %s', (name) => {
-  it('keeps every invariant', async () => {
-    const scenario = resolveScenario(name);
-    const plans = await allCrashPlans(scenario, 2);
-    const results = await mapConcurrent(plans, 8, (p) => chaosRun(scenario, 2, { crash: { ...p, thenDuringRecovery: true } }));
-    expect(results.filter((r) => r.crashed !== 2).map((r) => r.repro)).toEqual([]);
-    expect(results.every((r) => r.pointHits['during-recovery'] >= 1)).toBe(true);
-    expect(results.flatMap(describeViolations)).toEqual([]);
-  }, 120_000);
 });
 
 describe('exploration plumbing', () => {

@@ -1,7 +1,8 @@
 /**
  * Shared body of the every-crash-point suites: for each scenario, a clean run counts the
- * crash points it reaches, then one run per (point, occurrence) crashes there, recovers and
- * must keep every invariant. Split across two files so jest can run them side by side.
+ * crash points it reaches, then per (point, occurrence) one run crashes there and recovers,
+ * and one more crashes there and then again during the recovery; every run must keep every
+ * invariant. Split across two files so jest can run them side by side.
  */
 import { loadBundledScenarios } from '../../src/core/scenarios/bundled-scenarios.js';
 import { allCrashPlans, chaosRun } from '../../src/harness/chaos.js';
@@ -16,13 +17,15 @@ const HEAVY = ['adjudication-never-completes', 'flaky-payer'];
 export function everyCrashPointSuite(part: 0 | 1): void {
   const scenarios = loadBundledScenarios().filter((s) => HEAVY.includes(s.name) === (part === 0));
   describe.each(scenarios.map((s) => [s.name, s] as const))('every crash point of %s', (_name, scenario) => {
-    it('crashes there, recovers and keeps every invariant', async () => {
+    it('crashes there (and again during recovery), recovers and keeps every invariant', async () => {
       const plans = await allCrashPlans(scenario, 1);
       expect(plans.length).toBeGreaterThan(5);
-      const results = await mapConcurrent(plans, 8, (crash) => chaosRun(scenario, 1, { crash }));
-      // every plan really crashed the runtime once (a plan that is never reached would prove nothing)
-      expect(results.filter((r) => r.crashed !== 1).map((r) => r.repro)).toEqual([]);
-      expect(results.flatMap(describeViolations)).toEqual([]);
-    }, 180_000);
+      const once = await mapConcurrent(plans, 8, (crash) => chaosRun(scenario, 1, { crash }));
+      const twice = await mapConcurrent(plans, 8, (crash) => chaosRun(scenario, 1, { crash: { ...crash, thenDuringRecovery: true } }));
+      // every plan really crashed the runtime (a plan that is never reached would prove nothing)
+      expect(once.filter((r) => r.crashed !== 1).map((r) => r.repro)).toEqual([]);
+      expect(twice.filter((r) => r.crashed !== 2).map((r) => r.repro)).toEqual([]);
+      expect([...once, ...twice].flatMap(describeViolations)).toEqual([]);
+    }, 300_000);
   });
 }
