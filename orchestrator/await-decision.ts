@@ -11,6 +11,7 @@ import { isRetryable, TransientError } from './clients/client-errors.js';
 import type { DecisionSummary } from './clients/decision-summary.js';
 import { backoffSeconds, retryTransient } from './retry-policy.js';
 import type { WorkflowDeps } from './workflow.js';
+import * as bugs from './planted-bugs.js';
 
 export interface AwaitedDecision {
   readonly decision?: DecisionSummary;
@@ -63,8 +64,8 @@ export async function awaitPayerDecision(
   }, {
     initialState: { polls: 0 },
     waitStrategy: (state) => {
-      if (state.decision || (state.polls >= polling.maxAttempts && deps.plantedBug !== 'poll-without-cap')) return { shouldContinue: false };
-      const seconds = deps.plantedBug === 'poll-without-backoff' ? 1 : Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0);
+      if (state.decision || (state.polls >= polling.maxAttempts && !bugs.pollCapIgnored(deps))) return { shouldContinue: false };
+      const seconds = bugs.pollDelaySeconds(deps, Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0));
       return { shouldContinue: true, delay: { seconds } };
     },
   });

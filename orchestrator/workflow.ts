@@ -13,7 +13,8 @@ import { buildPasBundle } from './agents/pas-bundle.js';
 import type { Clients } from './clients/clients.js';
 import type { DecisionSummary } from './clients/decision-summary.js';
 import { retryTransient } from './retry-policy.js';
-import { TransientError } from './clients/client-errors.js';
+import * as bugs from './planted-bugs.js';
+import type { PlantedBug } from './planted-bugs.js';
 import { awaitPayerDecision } from './await-decision.js';
 import { finalResult } from './final-result.js';
 import type { PriorAuthRequest, PriorAuthResult, WorkflowConfig } from './workflow-types.js';
@@ -32,22 +33,7 @@ export interface WorkflowDeps {
   readonly plantedBug?: PlantedBug;
 }
 
-/**
- * Known bugs the chaos harness must catch (test/chaos/planted-bugs.test.ts names the invariant
- * that flags each). `callback-resolved-twice` lives in the runtime, the others here.
- */
-export const PLANTED_BUGS = [
-  'key-per-attempt', // a fresh Idempotency-Key on every submit attempt
-  'key-outside-step', // the key made in workflow code, not in a step: a new one on every replay
-  'no-idempotency-key', // submit without a key
-  'resubmit-on-lost-response', // a lost response taken as failure: resubmitted as a new claim
-  'agent-outside-step', // an agent run before its step and only the result checkpointed: re-run on every replay
-  'poll-without-backoff', // inquire every second
-  'poll-without-cap', // keep polling a pended claim forever
-  'callback-resolved-twice', // the runtime accepts a second completion of a callback
-  'branch-on-clock', // waits for business hours with the clock read outside a step: replays diverge
-] as const;
-export type PlantedBug = (typeof PLANTED_BUGS)[number];
+export { PLANTED_BUGS, type PlantedBug } from './planted-bugs.js';
 
 export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;
@@ -70,7 +56,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
 
     // 1–4: the agents, each a checkpointed step
     const facts = await ctx.step('clinical-extraction', () => agents.clinicalExtraction.run({ patientId, procedureCode }), retry);
-    const early = deps.plantedBug === 'agent-outside-step' ? await agents.medicalNecessity.run(facts, procedureCode) : undefined;
+    const early = await bugs.agentResultBeforeStep(deps, () => agents.medicalNecessity.run(facts, procedureCode)); // planted-bug hook
     const necessity = await ctx.step('medical-necessity', async () => early ?? agents.medicalNecessity.run(facts, procedureCode), retry);
     const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.getPolicy(procedureCode)), retry);
     const letter = await ctx.step('justification-letter', () => agents.justificationLetter.run(facts, necessity, criteria), retry);
@@ -100,18 +86,13 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     // 6: submit once, with a key made once, then wait for the decision
     const idempotencyKey = await ctx.step('idempotency-key', async () => deps.newIdempotencyKey());
     const bundle = await ctx.step('pas-bundle', async () => buildPasBundle({ facts, procedureCode, executionId, letter, now: deps.now() }));
-    if (deps.plantedBug === 'branch-on-clock' && !inBusinessHours(deps.now())) await ctx.wait('business-hours', { hours: 1 });
-    const keyOutsideStep = deps.plantedBug === 'key-outside-step' ? deps.newIdempotencyKey() : undefined;
+    if (bugs.waitsForBusinessHours(deps)) await ctx.wait('business-hours', { hours: 1 }); // planted-bug hook
+    const outsideKey = bugs.keyMadeOutsideStep(deps); // planted-bug hook
     const submitted = await ctx.step('submit', async () => {
-      const key = deps.plantedBug === 'key-per-attempt' ? deps.newIdempotencyKey() : deps.plantedBug === 'no-idempotency-key' ? '' : keyOutsideStep ?? idempotencyKey;
-      let result: Awaited<ReturnType<typeof clients.payer.submit>>;
-      try {
-        result = await clients.payer.submit(bundle, key);
-      } catch (err) {
-        if (deps.plantedBug !== 'resubmit-on-lost-response' || !(err instanceof TransientError) || err.status !== undefined) throw err;
-        const fresh = buildPasBundle({ facts, procedureCode, executionId: `${executionId}/resubmitted`, letter, now: deps.now() });
-        result = await clients.payer.submit(fresh, deps.newIdempotencyKey());
-      }
+      const result = await clients.payer.submit(bundle, bugs.keyForAttempt(deps, outsideKey ?? idempotencyKey)).catch((err: unknown) => {
+        if (!bugs.resubmitsAfter(deps, err)) throw err; // planted-bug hook: a new claim after a lost response
+        return clients.payer.submit(buildPasBundle({ facts, procedureCode, executionId: `${executionId}/resubmitted`, letter, now: deps.now() }), deps.newIdempotencyKey());
+      });
       deps.afterSideEffect?.('submit');
       return { decision: result.decision, replayed: result.replayed };
     }, retry);
@@ -131,10 +112,4 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     }
     return finalResult(decision, { ...stages, review: reviewStage, submission, decision: { via, reviewActionCode: decision.reviewActionCode, ...(polls === undefined ? {} : { polls }) } });
   }
-}
-
-/** For the `branch-on-clock` planted bug: 09:00–17:00 UTC. */
-function inBusinessHours(epochMs: number): boolean {
-  const hour = new Date(epochMs).getUTCHours();
-  return hour >= 9 && hour < 17;
 }

@@ -98,6 +98,30 @@ describe('crash injection and recovery', () => {
     expect(Object.fromEntries(effects)).toEqual({ extract: 1, submit: 2, notify: 1, record: 1 });
   });
 
+  it('crashing again during recovery (as the resumed invocation opens) still completes, with no step re-run', async () => {
+    const effects: Effects = new Map();
+    const points: CrashPoint[] = [];
+    let crashes = 0;
+    const runtime = createDurableRuntime({
+      db: ':memory:', clock: createVirtualClock(),
+      crashPoints: (p) => {
+        points.push(p);
+        // first: right after the wait's checkpoint; then twice in a row as recovery begins
+        if ((crashes === 0 && p === 'after-checkpoint-persist' && points.filter((x) => x === p).length === 2) || (crashes > 0 && crashes < 3 && p === 'during-recovery')) {
+          crashes++;
+          throw new SimulatedCrash(p);
+        }
+      },
+    });
+    register(runtime, effects);
+    const { executionId } = runtime.start({ handler: 'pipeline', input: { id: 'req-3' } });
+    expect(await drive(runtime, executionId)).toBe(3);
+    expect(points.filter((p) => p === 'during-recovery')).toHaveLength(3);
+    expect(runtime.getExecution(executionId).result).toEqual({ c: 'req-3-x-submitted-approved' });
+    expect(Object.fromEntries(effects)).toEqual({ extract: 1, submit: 1, notify: 1, record: 1 });
+    expect(runtime.history(executionId).filter((h) => h.kind === 'recovered')).toHaveLength(3);
+  });
+
   it('a new runtime on the same database file resumes a crashed runtime\'s executions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'durable-runtime-'));
     try {
