@@ -43,6 +43,7 @@ export async function awaitPayerDecision(
           endpoint: `${config.notificationBaseUrl}/notifications/payer/${encodeURIComponent(callbackId)}`,
           claimIdentifier: [claimIdentifier?.system, claimIdentifier?.value].filter(Boolean).join('|'),
         });
+        deps.afterSideEffect?.('subscription');
       }, { timeout: { hours: config.notificationTimeoutHours }, retryStrategy: retryTransient(config.stepRetry) });
       return { decision: JSON.parse(raw) as DecisionSummary, via: 'notification', reason: 'decided' };
     } catch (err) {

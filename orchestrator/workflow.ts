@@ -73,6 +73,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     try {
       rawDecision = await ctx.waitForCallback<string>('physician-review', async (callbackId) => {
         await clients.review.createTask({ callbackId, executionId, letter, callbackUrl: `${config.callbackBaseUrl}/callbacks/${encodeURIComponent(callbackId)}/succeed` });
+        deps.afterSideEffect?.('review-task');
       }, { timeout: { days: config.reviewTimeoutDays }, retryStrategy: retryTransient(config.stepRetry) });
     } catch (err) {
       if (err instanceof CallbackTimeoutError) return { outcome: 'MANUAL_REVIEW', reason: `physician review not answered within ${config.reviewTimeoutDays} days`, stages };

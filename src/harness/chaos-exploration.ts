@@ -83,6 +83,7 @@ export async function reportFailure(r: ChaosRunResult, dir: string, shrink = tru
     ...(r.crash ? { crash: reportCrash(r.crash) } : {}),
     ...(r.plantedBug ? { plantedBug: r.plantedBug } : {}),
     faultSchedule: [...scenario.faults, ...r.schedule] as Array<Record<string, unknown>>,
+    variation: { ...r.variation },
     ...(shrunk ? {
       shrunk: {
         faultSchedule: [...scenario.faults, ...shrunk.result.schedule] as Array<Record<string, unknown>>,

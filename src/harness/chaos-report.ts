@@ -28,6 +28,8 @@ export interface ChaosReport {
   plantedBug?: string;
   /** The fault rules armed for the run (opaque JSON objects, each with an `id`). */
   faultSchedule: Array<Record<string, unknown>>;
+  /** How the seed varied the scenario's parameters (review delay, notification behaviour). */
+  variation?: Record<string, unknown>;
   /** The minimal schedule that still breaks the same invariant(s), and its repro command, when shrinking ran. */
   shrunk?: { faultSchedule: Array<Record<string, unknown>>; crash?: { point: string; occurrence: number }; repro: string; attempts: number };
   expected: { outcome: string; claims?: number; reasonContains?: string };
@@ -96,7 +98,8 @@ function schedules(r: ChaosReport): string {
 ${json(r.shrunk.faultSchedule)}`
     : '';
   return `<h2>Reproduce</h2><p><code>${esc(r.repro)}</code></p>
-<h2>Fault schedule</h2>${json(r.faultSchedule)}${shrunk}`;
+<h2>Fault schedule</h2>${json(r.faultSchedule)}${r.variation && Object.keys(r.variation).length ? `
+<h2>Scenario variation</h2>${json(r.variation)}` : ''}${shrunk}`;
 }
 
 function timeline(events: TimelineEvent[]): string {

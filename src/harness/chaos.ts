@@ -44,6 +44,8 @@ export interface ChaosRunResult {
   plantedBug?: PlantedBug;
   /** The drawn fault rules armed on top of the scenario's (after `keepFaults`). */
   schedule: FaultRuleInput[];
+  /** How this seed varied the scenario's parameters. */
+  variation: ScenarioVariation;
   crashed: number;
   /** Fault kinds the simulator actually injected, from its journal. */
   faults: string[];
@@ -75,6 +77,43 @@ export function drawFaults(seed: number): FaultRuleInput[] {
   return Array.from({ length: count }, (_, i) => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
 }
 
+/**
+ * The scenario's parameters as this seed varies them, within what keeps its expected outcome:
+ * the reviewer answers sooner or later (never past the 7-day review window), and a payer with
+ * webhooks may delay, duplicate, reorder, follow with a stale notification, or drop it (the
+ * orchestrator must then fall back to polling). Empty when nothing is varied.
+ */
+export interface ScenarioVariation {
+  reviewDelaySeconds?: number;
+  notifications?: Partial<Record<'dropProbability' | 'duplicateProbability' | 'staleProbability' | 'reorderProbability', number>> & { delaySeconds?: { min: number; max: number } };
+}
+
+export function drawVariation(seed: number, scenario: Scenario): ScenarioVariation {
+  const rng = new Rng(`chaos/${seed}`).fork('variation');
+  const v: ScenarioVariation = {};
+  const timed = ['approve', 'reject', 'approve-twice'].includes(scenario.review.behaviour);
+  if (timed && rng.int(1, 2) === 1) v.reviewDelaySeconds = Math.min(Math.round(scenario.review.delaySeconds * (0.25 + rng.int(0, 5) * 0.25)), 6.5 * 86_400);
+  const n = scenario.payer.notifications;
+  if (scenario.payer.webhooks && rng.int(1, 2) === 1) {
+    const kind = rng.pick(['dropProbability', 'duplicateProbability', 'staleProbability', 'reorderProbability', 'delaySeconds'] as const);
+    if (kind === 'delaySeconds') {
+      if (n.delaySeconds.max === 0) v.notifications = { delaySeconds: { min: 0, max: 3600 } };
+    } else if (n[kind] === 0) {
+      v.notifications = { [kind]: 1 };
+    }
+  }
+  return v;
+}
+
+/** The scenario with a variation applied. */
+function varied(scenario: Scenario, v: ScenarioVariation): Scenario {
+  return {
+    ...scenario,
+    review: v.reviewDelaySeconds === undefined ? scenario.review : { ...scenario.review, delaySeconds: v.reviewDelaySeconds },
+    payer: v.notifications ? { ...scenario.payer, notifications: { ...scenario.payer.notifications, ...v.notifications } } : scenario.payer,
+  };
+}
+
 export function formatCrashPlan(c: CrashPlan): string {
   return `${c.point}:${c.occurrence}${c.thenDuringRecovery ? '+recovery' : ''}`;
 }
@@ -97,7 +136,9 @@ export function reproCommand(scenario: string, seed: number, o: ChaosRunOptions 
 /** A run that polls far past its cap has run away: the harness stops driving it (invariants 4 and 7 say why). */
 const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
 
-export async function chaosRun(scenario: Scenario, seed: number, o: ChaosRunOptions = {}): Promise<ChaosRunResult> {
+export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptions = {}): Promise<ChaosRunResult> {
+  const variation = drawVariation(seed, bundled);
+  const scenario = varied(bundled, variation);
   const drawn = drawFaults(seed);
   const schedule = o.keepFaults ? drawn.filter((f) => o.keepFaults!.includes(f.id!)) : drawn;
   const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
@@ -123,7 +164,7 @@ export async function chaosRun(scenario: Scenario, seed: number, o: ChaosRunOpti
     const evidence = await collectEvidence(env, scenario, run);
     const violations = checkInvariants(evidence);
     return {
-      seed, scenario: scenario.name, ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule,
+      seed, scenario: scenario.name, ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
       violations, pointHits, repro: reproCommand(scenario.name, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? []) } : {}),

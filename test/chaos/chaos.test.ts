@@ -1,7 +1,7 @@
 /**
  * The chaos harness in CI beyond the every-crash-point suites: hundreds of random seeds across
- * all bundled scenarios (random faults, a random crash, one in four followed by a crash during
- * recovery), determinism, and the plumbing that turns a run into a repro command.
+ * all bundled scenarios (varied parameters, random faults, a random crash, one in four followed
+ * by a crash during recovery), determinism, and the plumbing that turns a run into a repro command.
  */
 import { loadBundledScenarios, resolveScenario } from '../../src/core/scenarios/bundled-scenarios.js';
 import { chaosRun, parseCrashPlan, randomCrashPlan, reproCommand } from '../../src/harness/chaos.js';
@@ -16,6 +16,9 @@ describe('random seeds across the bundled scenarios', () => {
     // the exploration really exercised what it claims
     expect(results.filter((r) => r.crashed === 2).length).toBeGreaterThan(50);
     expect(new Set(results.flatMap((r) => r.faults)).size).toBeGreaterThanOrEqual(6);
+    expect(results.filter((r) => r.variation.reviewDelaySeconds !== undefined).length).toBeGreaterThan(100);
+    expect(new Set(results.flatMap((r) => Object.keys(r.variation.notifications ?? {})))).toEqual(
+      new Set(['dropProbability', 'duplicateProbability', 'staleProbability', 'reorderProbability', 'delaySeconds']));
   }, 300_000);
 
   it('is deterministic: the same seed gives the same run', async () => {
@@ -46,8 +49,8 @@ describe('exploration plumbing', () => {
   it('summarises results with counts by kind and the plain count line', () => {
     const hits = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
     const summary = chaosSummary([
-      { seed: 1, scenario: 's', schedule: [], crashed: 1, faults: ['http-status', 'http-status'], status: 'SUCCEEDED', outcome: 'APPROVED', violations: [], pointHits: hits, repro: '' },
-      { seed: 2, scenario: 's', schedule: [], crashed: 0, faults: [], status: 'SUCCEEDED', outcome: 'DENIED', violations: [{ invariant: '3 stable keys', detail: 'x' }], pointHits: hits, repro: '' },
+      { seed: 1, scenario: 's', schedule: [], variation: {}, crashed: 1, faults: ['http-status', 'http-status'], status: 'SUCCEEDED', outcome: 'APPROVED', violations: [], pointHits: hits, repro: '' },
+      { seed: 2, scenario: 's', schedule: [], variation: {}, crashed: 0, faults: [], status: 'SUCCEEDED', outcome: 'DENIED', violations: [{ invariant: '3 stable keys', detail: 'x' }], pointHits: hits, repro: '' },
     ]);
     expect(summary).toContain('faults      http-status 2');
     expect(summary).toContain('violations  3 stable keys 1');
