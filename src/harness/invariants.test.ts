@@ -58,6 +58,35 @@ describe('invariant checks', () => {
     expect(checkInvariants(e).map((v) => v.invariant)).toContain(invariant);
   });
 
+  describe('poll spacing (invariant 7)', () => {
+    const t0 = Date.parse('2026-01-05T10:00:00Z');
+    const polled = (gaps: number[], tweak: (entries: JournalEntry[]) => void = () => {}) => {
+      const e = base();
+      e.polling = { initialSeconds: 30, maxSeconds: 300, maxAttempts: 48 };
+      let t = t0;
+      const polls = [entry(2, '/payer/fhir/Claim/$inquire', new Date(t).toISOString())];
+      gaps.forEach((g, i) => { t += g * 1000; polls.push(entry(3 + i, '/payer/fhir/Claim/$inquire', new Date(t).toISOString())); });
+      tweak(polls);
+      e.journal.push(...polls);
+      return checkInvariants(e).filter((v) => v.invariant === '7 backoff within bounds').map((v) => v.detail);
+    };
+
+    it('accepts exactly the strategy: 30, 60, 120, 240 s, then capped at 300 s', () => {
+      expect(polled([30, 60, 120, 240, 300, 300])).toEqual([]);
+    });
+
+    it('flags a constant interval, a too-long wait and a poll sooner than the backoff', () => {
+      expect(polled([30, 30, 30])).toEqual(['inquiries 2 and 3 were 30 s apart; the strategy says 60 s after attempt 2']);
+      expect(polled([30, 600])).toHaveLength(1);
+      expect(polled([10])).toHaveLength(1);
+    });
+
+    it("honours a 429's Retry-After; a repeated poll needs a crash to excuse it", () => {
+      expect(polled([30, 90], (p) => { p[1]!.status = 429; p[1]!.responseHeaders = { 'retry-after': '90' }; })).toEqual([]);
+      expect(polled([30, 0, 60])).toHaveLength(1);
+    });
+  });
+
   it('a scenario run reports its timeline and no violation', async () => {
     const report = await runScenario(resolveScenario('response-lost-after-commit'));
     expect(report.violations).toEqual([]);

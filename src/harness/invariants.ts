@@ -8,6 +8,7 @@ import type { LedgerTotals } from '../core/ledger.js';
 import type { Scenario } from '../contracts/scenario.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { PollingConfig } from '../../orchestrator/workflow-types.js';
+import { backoffSeconds } from '../../orchestrator/retry-policy.js';
 import type { HistoryEvent, ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import type { Rerun } from './step-probe.js';
 
@@ -61,20 +62,39 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   const polls = inquiries(e.journal);
   const crashes = e.crashes ?? 0;
   if (polls.length > e.polling.maxAttempts + crashes) v.push({ invariant: '7 backoff within bounds', detail: `${polls.length} inquiries, more than the cap of ${e.polling.maxAttempts}${crashes ? ` (+${crashes} repeated after crashes)` : ''}` });
+  const spacing = pollSpacing(polls, e.polling, crashes);
+  if (spacing) v.push({ invariant: '7 backoff within bounds', detail: spacing });
+  v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e));
+  return v;
+}
+
+/** Slack for the spacing check: an invocation retried by the runtime after a failure adds 1–16 s. */
+const SPACING_SLACK_SECONDS = 30;
+
+/**
+ * Each gap between inquiries must be what the strategy says for that attempt: the backoff
+ * (initial · 2^(n−1), capped) or the server's Retry-After if longer — never less, and not much
+ * more. A zero gap is a poll repeated after a crash (its result was never checkpointed), at
+ * most one per crash; it does not count as an attempt.
+ */
+function pollSpacing(polls: JournalEntry[], polling: PollingConfig, crashes: number): string | undefined {
   let repeats = 0;
+  let attempt = 1;
   for (let i = 1; i < polls.length; i++) {
     const gap = (Date.parse(polls[i]!.at) - Date.parse(polls[i - 1]!.at)) / 1000;
     if (gap === 0 && repeats < crashes) {
       repeats += 1;
       continue;
     }
-    if (gap < e.polling.initialSeconds) {
-      v.push({ invariant: '7 backoff within bounds', detail: `inquiries ${i} and ${i + 1} were ${gap} s apart, less than the ${e.polling.initialSeconds} s minimum` });
-      break;
+    const prev = polls[i - 1]!;
+    const retryAfter = [429, 503].includes(prev.status ?? 0) ? Number(prev.responseHeaders['retry-after'] ?? 0) || 0 : 0;
+    const expected = Math.max(backoffSeconds(polling, attempt), retryAfter);
+    if (gap < expected || gap > expected + SPACING_SLACK_SECONDS) {
+      return `inquiries ${i} and ${i + 1} were ${gap} s apart; the strategy says ${expected} s after attempt ${attempt}`;
     }
+    attempt += 1;
   }
-  v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e));
-  return v;
+  return undefined;
 }
 
 const INV2 = '2 completed steps never re-run';
