@@ -72,6 +72,12 @@ export function drawFaults(seed: number): FaultRuleInput[] {
     (n) => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 10 } }),
     () => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'truncated-body', fraction: 0.5 } }),
     (n) => ({ match: { system: 'review', route: '/review/tasks' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503 } }),
+    () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$inquire' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'hang' } }),
+    () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 502, body: 'html' } }),
+    () => ({ match: { system: 'payer' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 401 } }),
+    () => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'wrong-content-type' } }),
+    () => ({ match: { system: 'payer', route: '/payer/policies' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'empty-200' } }),
+    (n) => ({ match: { system: 'ehr' }, schedule: { kind: 'every-kth', k: n + 1 }, fault: { kind: 'latency', distribution: { kind: 'lognormal', median: 200, p99: 2000 } } }),
   ];
   const count = rng.int(0, 2);
   return Array.from({ length: count }, (_, i) => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
