@@ -58,6 +58,27 @@ describe('invariant checks', () => {
     expect(checkInvariants(e).map((v) => v.invariant)).toContain(invariant);
   });
 
+  describe("the outcome is the payer's (invariant 5)", () => {
+    const withClaim = (reviewActions: string[], reported: string, authorizationNumber = 'PA1') => {
+      const e = base();
+      e.outcome = reported;
+      e.result = { outcome: reported, authorizationNumber };
+      e.payerClaims = [{ id: 'c1', authorizationNumber: 'PA1', pended: false, reviewActions }];
+      // only the payer cross-check: the scenario's expected outcome is another check
+      return checkInvariants(e).filter((v) => v.invariant === '5 right outcome' && !v.detail.startsWith('expected ')).map((v) => v.detail);
+    };
+
+    it("accepts the payer's final decision and authorization number", () => {
+      expect(withClaim(['A4', 'A1'], 'APPROVED')).toEqual([]);
+      expect(withClaim(['A4'], 'MANUAL_REVIEW')).toEqual([]); // gave up waiting: a person takes over
+    });
+
+    it('flags an outcome the payer did not decide, or a different authorization number', () => {
+      expect(withClaim(['A4', 'A3'], 'APPROVED')).toEqual(["reported APPROVED, but the payer's final decision on claim c1 is A3"]);
+      expect(withClaim(['A1'], 'APPROVED', 'PA2')).toEqual(["reported authorization PA2, the payer's is PA1"]);
+    });
+  });
+
   describe('poll spacing (invariant 7)', () => {
     const t0 = Date.parse('2026-01-05T10:00:00Z');
     const polled = (gaps: number[], tweak: (entries: JournalEntry[]) => void = () => {}) => {

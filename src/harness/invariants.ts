@@ -33,7 +33,20 @@ export interface RunEvidence {
   reruns?: Rerun[];
   /** Replays of the finished execution over its history (invariant 8). */
   replays?: ReplayOutcome[];
+  /** The payer's claims as the payer sees them (invariant 5: the outcome is what the payer decided). */
+  payerClaims?: PayerClaim[];
 }
+
+export interface PayerClaim {
+  id: string;
+  authorizationNumber?: string;
+  pended: boolean;
+  /** X12 306 review action codes in the order the payer decided them (A4 then A1 for a pend that ended approved). */
+  reviewActions: string[];
+}
+
+/** X12 306 codes (DOMAIN.md) → the outcome an orchestrator must report; kept apart from the orchestrator's own mapping on purpose. */
+const OUTCOME_OF_REVIEW_ACTION: Record<string, string> = { A1: 'APPROVED', A2: 'PARTIALLY_APPROVED', A6: 'MODIFIED', A3: 'DENIED' };
 
 export interface Violation {
   invariant: string;
@@ -58,6 +71,7 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   if (expected.reasonContains && !e.reason?.includes(expected.reasonContains)) v.push({ invariant: '5 right outcome', detail: `reason should contain "${expected.reasonContains}", got "${e.reason ?? ''}"` });
   if (expected.claims !== undefined && e.ledger.claims !== expected.claims) v.push({ invariant: '5 right outcome', detail: `expected ${expected.claims} claim(s) in the ledger, found ${e.ledger.claims}` });
   if (e.outcome === 'REJECTED' && submits(e.journal).length > 0) v.push({ invariant: '5 right outcome', detail: 'a physician rejection was followed by a submission' });
+  v.push(...outcomeIsThePayers(e));
 
   const polls = inquiries(e.journal);
   const crashes = e.crashes ?? 0;
@@ -65,6 +79,23 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   const spacing = pollSpacing(polls, e.polling, crashes);
   if (spacing) v.push({ invariant: '7 backoff within bounds', detail: spacing });
   v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e));
+  return v;
+}
+
+/**
+ * A decided outcome (approved, partial, modified, denied) must be the payer's final decision on
+ * the one claim, with the payer's authorization number. MANUAL_REVIEW may stand beside any payer
+ * state (the orchestrator gave up waiting and handed over to a person).
+ */
+function outcomeIsThePayers(e: RunEvidence): Violation[] {
+  const decided = e.outcome && Object.values(OUTCOME_OF_REVIEW_ACTION).includes(e.outcome);
+  if (!decided || !e.payerClaims || e.payerClaims.length !== 1) return [];
+  const claim = e.payerClaims[0]!;
+  const final = claim.reviewActions.at(-1) ?? '(none)';
+  const v: Violation[] = [];
+  if (OUTCOME_OF_REVIEW_ACTION[final] !== e.outcome) v.push({ invariant: '5 right outcome', detail: `reported ${e.outcome}, but the payer's final decision on claim ${claim.id} is ${final}` });
+  const reported = (e.result as { authorizationNumber?: string } | undefined)?.authorizationNumber;
+  if (claim.authorizationNumber && reported !== claim.authorizationNumber) v.push({ invariant: '5 right outcome', detail: `reported authorization ${reported ?? '(none)'}, the payer's is ${claim.authorizationNumber}` });
   return v;
 }
 
