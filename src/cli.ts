@@ -109,7 +109,7 @@ program
   .option('--scenario <name>', 'one bundled scenario (default: drawn per seed)')
   .option('--crash-points <mode>', 'random | all | none', 'random')
   .option('--crash-at <point:n[+recovery]>', 'crash exactly here (as printed by a failing run)')
-  .option('--keep-faults <ids>', 'keep only these drawn fault rules (comma-separated, or none; as printed by a shrunk repro)')
+  .option('--keep-faults <ids>', 'keep only these drawn fault rules: id or id@n (a first-n rule firing n times), comma-separated, or none; as printed by a shrunk repro')
   .option('--plant-bug <bug>', `testing only: ${PLANTED_BUGS.join(' | ')}`)
   .option('--reports <dir>', 'where a failing run\'s JSON and HTML report go', 'reports')
   .option('--no-shrink', 'do not shrink a failing run\'s fault schedule')

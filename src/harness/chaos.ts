@@ -33,7 +33,10 @@ export interface CrashPlan {
 export interface ChaosRunOptions {
   crash?: CrashPlan;
   plantedBug?: PlantedBug;
-  /** Ids of the drawn fault rules to keep (default: all); the scenario's own rules always stay. */
+  /**
+   * The drawn fault rules to keep (default: all), by id; `id@n` keeps a first-n rule with a
+   * smaller n (how shrinking writes it). The scenario's own rules always stay.
+   */
   keepFaults?: readonly string[];
 }
 
@@ -139,6 +142,18 @@ export function reproCommand(scenario: string, seed: number, o: ChaosRunOptions 
   ].join(' ');
 }
 
+/** The drawn rules `keep` names, in draw order, with `id@n` lowering a first-n rule's n. */
+export function keptFaults(drawn: readonly FaultRuleInput[], keep: readonly string[]): FaultRuleInput[] {
+  const wanted = new Map(keep.map((k) => {
+    const [id, n] = k.split('@');
+    return [id!, n === undefined ? undefined : Number(n)] as const;
+  }));
+  return drawn.filter((f) => wanted.has(f.id!)).map((f) => {
+    const n = wanted.get(f.id!);
+    return n !== undefined && f.schedule?.kind === 'first-n' && n >= 1 && n < f.schedule.n ? { ...f, schedule: { kind: 'first-n', n } } : f;
+  });
+}
+
 /** A run that polls far past its cap has run away: the harness stops driving it (invariants 4 and 7 say why). */
 const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
 
@@ -146,7 +161,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
   const variation = drawVariation(seed, bundled);
   const scenario = varied(bundled, variation);
   const drawn = drawFaults(seed);
-  const schedule = o.keepFaults ? drawn.filter((f) => o.keepFaults!.includes(f.id!)) : drawn;
+  const schedule = o.keepFaults ? keptFaults(drawn, o.keepFaults) : drawn;
   const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
   let crashes = 0;
   const env = await startE2eEnvironment({ ...scenarioConfig(scenario), seed: `${String(scenario.seed)}/${seed}`, faults: [...scenario.faults, ...schedule] }, {

@@ -1,12 +1,13 @@
 /**
  * Shrinking a failing chaos run to a minimal fault schedule, in the spirit of fast-check's
  * shrinking but over our own small structure: greedily drop the second (recovery) crash,
- * the crash itself, and each drawn fault rule, keeping a change whenever the run still breaks
- * one of the invariants the original broke, until no single removal keeps it failing. The
- * scenario's own fault rules stay: its expected outcome depends on them.
+ * the crash itself, each drawn fault rule, and lower each remaining first-n rule to one
+ * firing, keeping a change whenever the run still breaks one of the invariants the original
+ * broke, until no single change keeps it failing. The scenario's own fault rules stay: its
+ * expected outcome depends on them.
  */
 import type { Scenario } from '../contracts/scenario.js';
-import { chaosRun, reproCommand, type ChaosRunOptions, type ChaosRunResult } from './chaos.js';
+import { chaosRun, keptFaults, reproCommand, type ChaosRunOptions, type ChaosRunResult } from './chaos.js';
 
 export interface Shrunk {
   options: ChaosRunOptions;
@@ -30,7 +31,12 @@ export async function shrinkFailure(scenario: Scenario, failing: ChaosRunResult,
     const { crash, ...rest } = o;
     if (crash?.thenDuringRecovery) out.push({ ...o, crash: { point: crash.point, occurrence: crash.occurrence } });
     if (crash) out.push(rest);
-    for (const id of o.keepFaults ?? []) out.push({ ...o, keepFaults: o.keepFaults!.filter((k) => k !== id) });
+    const keep = o.keepFaults ?? [];
+    for (const k of keep) out.push({ ...o, keepFaults: keep.filter((x) => x !== k) });
+    // then fewer firings of a first-n rule: n → 1
+    for (const f of keptFaults(failing.schedule, keep)) {
+      if (f.schedule?.kind === 'first-n' && f.schedule.n > 1) out.push({ ...o, keepFaults: keep.map((x) => (x.split('@')[0] === f.id ? `${f.id}@1` : x)) });
+    }
     return out;
   };
   let progressed = true;

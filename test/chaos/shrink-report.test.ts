@@ -47,6 +47,20 @@ describe('shrinking and reporting a failing run', () => {
     expect(rerun.violations.map((v) => v.invariant)).toContain('3 stable keys');
   }, 120_000);
 
+  it('lowers a first-n rule to the one firing the violation needs', async () => {
+    // a seed that draws a 503 burst of two or three on $submit beside another rule
+    const burst = (s: number) => drawFaults(s).find((f) => f.match.route === '/payer/fhir/Claim/$submit' && f.fault.kind === 'http-status' && f.schedule?.kind === 'first-n' && f.schedule.n >= 2);
+    const s = Array.from({ length: 2000 }, (_, i) => i + 1).find((x) => drawFaults(x).length === 2 && burst(x))!;
+    const scenario = resolveScenario('happy-path-webhooks'); // no lost response of its own: the retry comes from the burst
+    const failing = await chaosRun(scenario, s, { plantedBug: 'key-per-attempt' });
+    expect(failing.violations.map((v) => v.invariant)).toContain('3 stable keys');
+
+    const shrunk = await shrinkFailure(scenario, failing);
+    expect(shrunk.options).toEqual({ plantedBug: 'key-per-attempt', keepFaults: [`${burst(s)!.id}@1`] });
+    expect(shrunk.result.schedule).toEqual([{ ...burst(s), schedule: { kind: 'first-n', n: 1 } }]);
+    expect(shrunk.repro).toContain(`--keep-faults ${burst(s)!.id}@1`);
+  }, 120_000);
+
   it('writes a JSON and an HTML report with the violation, both repro commands and the timeline', async () => {
     const failing = await chaosRun(resolveScenario('response-lost-after-commit'), seed, { plantedBug: 'key-outside-step' });
     expect(failing.timeline?.length).toBeGreaterThan(10);
