@@ -7,6 +7,7 @@ import { JournalQuerySchema } from '../contracts/journal.js';
 import type { SimulatorContext } from '../core/engine.js';
 import { fromZodError, jsonResponse, notFound } from '../core/operation-outcome.js';
 import type { Route } from '../core/router.js';
+import { assertFaultRoutes } from '../core/faults/route-check.js';
 
 /**
  * @example
@@ -20,7 +21,11 @@ export function faultAdminRoutes(ctx: SimulatorContext): Route[] {
     {
       method: 'POST',
       path: '/__admin/faults',
-      handler: async (req) => jsonResponse(faults().arm(await req.json(FaultRuleSchema)), 201),
+      handler: async (req) => {
+        const rule = await req.json(FaultRuleSchema);
+        assertFaultRoutes([rule], ctx.control.routes().map((r) => r.path), 'body');
+        return jsonResponse(faults().arm(rule), 201);
+      },
     },
     { method: 'GET', path: '/__admin/faults', handler: () => jsonResponse({ faults: faults().list() }) },
     {

@@ -10,6 +10,7 @@ import { VirtualClock, type Clock, type TimerHandle } from './clock.js';
 import { dispatch, type Dispatched, type DispatchOptions } from './faults/dispatch.js';
 import { FaultEngine } from './faults/fault-engine.js';
 import { inProcess } from './faults/transport-directive.js';
+import { assertFaultRoutes } from './faults/route-check.js';
 import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
 import { Rng } from './rng.js';
@@ -110,7 +111,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   const control: SimulatorControl = {
     reset(next) {
-      if (next) config = SimulatorConfigSchema.parse(next);
+      if (next) {
+        const parsed = SimulatorConfigSchema.parse(next);
+        assertFaultRoutes(parsed.faults, routePaths());
+        config = parsed;
+      }
       build();
     },
     clock,
@@ -119,6 +124,10 @@ export function createEngine(options: EngineOptions): Engine {
     faults,
     journal,
   };
+
+  function routePaths(): string[] {
+    return generation.router.list().map((r) => r.path);
+  }
 
   function build() {
     faults.reset(config.seed, config.faults);
@@ -131,6 +140,7 @@ export function createEngine(options: EngineOptions): Engine {
     generation = { router, context, clock: genClock };
   }
   build();
+  assertFaultRoutes(config.faults, routePaths());
 
   const dispatchOne = (request: Request, opts?: DispatchOptions) =>
     dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);

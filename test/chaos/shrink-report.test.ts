@@ -49,7 +49,7 @@ describe('shrinking and reporting a failing run', () => {
 
   it('lowers a first-n rule to the one firing the violation needs', async () => {
     // a seed that draws a 503 burst of two or three on $submit beside another rule
-    const burst = (s: number) => drawFaults(s).find((f) => f.match.route === '/payer/fhir/Claim/$submit' && f.fault.kind === 'http-status' && f.schedule?.kind === 'first-n' && f.schedule.n >= 2);
+    const burst = (s: number) => drawFaults(s).find((f) => f.match?.route === '/payer/fhir/Claim/$submit' && f.fault.kind === 'http-status' && f.schedule?.kind === 'first-n' && f.schedule.n >= 2);
     const s = Array.from({ length: 2000 }, (_, i) => i + 1).find((x) => drawFaults(x).length === 2 && burst(x))!;
     const scenario = resolveScenario('happy-path-webhooks'); // no lost response of its own: the retry comes from the burst
     const failing = await chaosRun(scenario, s, { plantedBug: 'key-per-attempt' });
