@@ -109,13 +109,14 @@ program
   .option('--scenario <name>', 'one bundled scenario (default: drawn per seed)')
   .option('--crash-points <mode>', 'random | all | none', 'random')
   .option('--crash-at <point:n[+recovery]>', 'crash exactly here (as printed by a failing run)')
+  .option('--as-written', 'run the scenario exactly as written: no drawn faults or parameter variation, only crashes')
   .option('--keep-faults <ids>', 'keep only these drawn fault rules: id or id@n (a first-n rule firing n times), comma-separated, or none; as printed by a shrunk repro')
   .option('--plant-bug <bug>', `testing only: ${PLANTED_BUGS.join(' | ')}`)
   .option('--reports <dir>', 'where a failing run\'s JSON and HTML report go', 'reports')
   .option('--no-shrink', 'do not shrink a failing run\'s fault schedule')
   .option('--concurrency <n>', 'runs in flight at once per worker', (v) => Number(v), 8)
   .option('--workers <n>', 'worker threads (default: one per core, at most 8)', (v) => Number(v))
-  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; plantBug?: string; reports: string; shrink: boolean; concurrency: number; workers?: number }) => {
+  .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; asWritten?: boolean; plantBug?: string; reports: string; shrink: boolean; concurrency: number; workers?: number }) => {
     const workers = opts.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('--workers must be 1–64');
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
@@ -130,7 +131,7 @@ program
     const progress = createProgress(opts.crashPoints === 'all' && !crashAt ? 0 : opts.runs, process.stderr);
     const failures: ChaosRunResult[] = [];
     const results = await exploreChaosInWorkers(
-      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency },
+      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency, ...(opts.asWritten ? { asWritten: true } : {}) },
       workers,
       (r) => {
         progress.tick(r.violations.length > 0);

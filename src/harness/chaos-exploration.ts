@@ -26,6 +26,8 @@ export interface ChaosExploration {
   plantedBug?: PlantedBug;
   /** Explicit seeds instead of `firstSeed`..`firstSeed + runs - 1` (how worker threads share the work). */
   seeds?: readonly number[];
+  /** Run the scenarios exactly as written (no drawn faults or parameter variation): only crashes. */
+  asWritten?: boolean;
   /** Ids of the drawn fault rules to keep (a shrunk repro); default all. */
   keepFaults?: readonly string[];
   /**
@@ -54,16 +56,17 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
   const bundled = loadBundledScenarios();
   const pick = (seed: number): Scenario => (o.scenario ? resolveScenario(o.scenario) : bundled[seed % bundled.length]!);
   const concurrency = o.concurrency ?? 8;
+  const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}) });
   const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
   const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);
     const plans: Array<CrashPlan | undefined> = o.crashAt ? [o.crashAt]
-      : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed, { ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}) })
+      : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed, runOptions())
       : o.crashPoints === 'random' ? [randomCrashPlan(seed)] : [undefined];
     return plans.map((plan) => ({ scenario, seed, plan }));
   })).flat();
   return mapConcurrent(jobs, concurrency, async ({ scenario, seed, plan }) => {
-    const r = await chaosRun(scenario, seed, { ...(plan ? { crash: plan } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}) });
+    const r = await chaosRun(scenario, seed, { ...(plan ? { crash: plan } : {}), ...runOptions() });
     onResult(r);
     return r;
   });

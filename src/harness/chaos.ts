@@ -31,6 +31,8 @@ export interface CrashPlan {
 }
 
 export interface ChaosRunOptions {
+  /** The scenario exactly as written: no drawn fault rules, no parameter variation (only the crash). */
+  asWritten?: boolean;
   crash?: CrashPlan;
   plantedBug?: PlantedBug;
   /**
@@ -45,6 +47,7 @@ export interface ChaosRunResult {
   scenario: string;
   crash?: CrashPlan;
   plantedBug?: PlantedBug;
+  asWritten?: boolean;
   /** The drawn fault rules armed on top of the scenario's (after `keepFaults`). */
   schedule: FaultRuleInput[];
   /** How this seed varied the scenario's parameters. */
@@ -136,6 +139,7 @@ export function parseCrashPlan(text: string): CrashPlan | undefined {
 export function reproCommand(scenario: string, seed: number, o: ChaosRunOptions = {}): string {
   return [
     `npx prior-auth-sim chaos --scenario ${scenario} --seed ${seed} --runs 1`,
+    ...(o.asWritten ? ['--as-written'] : []),
     o.crash ? `--crash-at ${formatCrashPlan(o.crash)}` : '--crash-points none',
     ...(o.keepFaults ? [`--keep-faults ${o.keepFaults.length ? o.keepFaults.join(',') : 'none'}`] : []),
     ...(o.plantedBug ? [`--plant-bug ${o.plantedBug}`] : []),
@@ -158,9 +162,9 @@ export function keptFaults(drawn: readonly FaultRuleInput[], keep: readonly stri
 const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
 
 export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptions = {}): Promise<ChaosRunResult> {
-  const variation = drawVariation(seed, bundled);
+  const variation = o.asWritten ? {} : drawVariation(seed, bundled);
   const scenario = varied(bundled, variation);
-  const drawn = drawFaults(seed);
+  const drawn = o.asWritten ? [] : drawFaults(seed);
   const schedule = o.keepFaults ? keptFaults(drawn, o.keepFaults) : drawn;
   const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
   let crashes = 0;
@@ -185,7 +189,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
     const evidence = await collectEvidence(env, scenario, run);
     const violations = checkInvariants(evidence);
     return {
-      seed, scenario: scenario.name, ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
+      seed, scenario: scenario.name, ...(o.asWritten ? { asWritten: true } : {}), ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
       violations, pointHits, repro: reproCommand(scenario.name, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? []) } : {}),

@@ -20,6 +20,7 @@ export interface Shrunk {
 export async function shrinkFailure(scenario: Scenario, failing: ChaosRunResult, maxAttempts = 24): Promise<Shrunk> {
   const target = new Set(failing.violations.map((v) => v.invariant));
   let current: ChaosRunOptions = {
+    ...(failing.asWritten ? { asWritten: true } : {}),
     ...(failing.crash ? { crash: failing.crash } : {}),
     ...(failing.plantedBug ? { plantedBug: failing.plantedBug } : {}),
     keepFaults: failing.schedule.map((f) => f.id!),

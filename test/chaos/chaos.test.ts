@@ -45,6 +45,7 @@ describe('exploration plumbing', () => {
     expect(reproCommand('flaky-payer', 9, { crash: { point: 'after-side-effect', occurrence: 1, thenDuringRecovery: true }, keepFaults: ['chaos-2'], plantedBug: 'key-per-attempt' }))
       .toBe('npx prior-auth-sim chaos --scenario flaky-payer --seed 9 --runs 1 --crash-at after-side-effect:1+recovery --keep-faults chaos-2 --plant-bug key-per-attempt');
     expect(reproCommand('flaky-payer', 9, { keepFaults: [] })).toBe('npx prior-auth-sim chaos --scenario flaky-payer --seed 9 --runs 1 --crash-points none --keep-faults none');
+    expect(reproCommand('flaky-payer', 9, { asWritten: true })).toBe('npx prior-auth-sim chaos --scenario flaky-payer --seed 9 --runs 1 --as-written --crash-points none');
   });
 
   it('summarises results with counts by kind and the plain count line', () => {
