@@ -16,7 +16,7 @@ describe('/__admin/faults and /__admin/journal', () => {
   it('arms, lists, disarms one and disarms all', async () => {
     const armed = await call('POST', '/__admin/faults', { id: 'down', match: { system: 'ehr' }, fault: { kind: 'http-status', status: 503 } });
     expect(armed.status).toBe(201);
-    expect(await armed.json()).toMatchObject({ id: 'down', schedule: { kind: 'always' }, matched: 0, fired: 0 });
+    expect(await armed.json()).toMatchObject({ id: 'down', schedule: { kind: 'always' }, matched: 0, fired: 0, preempted: 0 });
     expect((await call('GET', '/ehr/fhir/Patient/p-1')).status).toBe(503);
     await call('POST', '/__admin/faults', { fault: { kind: 'empty-200' }, match: { system: 'payer' } });
     const listed = (await (await call('GET', '/__admin/faults')).json()) as { faults: { id: string; matched: number }[] };

@@ -96,7 +96,10 @@ export type JournalConfig = z.infer<typeof JournalConfigSchema>;
 export const ArmedFaultSchema = FaultRuleSchema.extend({
   id: z.string(),
   matched: z.number().int().nonnegative(),
+  /** Calls its fault was injected into. */
   fired: z.number().int().nonnegative(),
+  /** Calls its schedule chose but another rule's fault took (an earlier before-fault, or a before-fault over this after-fault). */
+  preempted: z.number().int().nonnegative(),
   armedAt: z.iso.datetime(),
 });
 export type ArmedFault = z.infer<typeof ArmedFaultSchema>;

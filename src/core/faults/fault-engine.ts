@@ -31,6 +31,7 @@ interface Armed extends ScheduleState {
   readonly rule: FaultRule & { id: string };
   readonly latencyRng: Rng;
   fired: number;
+  preempted: number;
 }
 
 export class FaultEngine {
@@ -56,7 +57,7 @@ export class FaultEngine {
     while (!id || (rule.id === undefined && this.rules.some((a) => a.rule.id === id))) id = `fault-${++this.generated}`;
     this.disarm(id);
     const rng = this.root.fork(`fault.${id}`);
-    const armed: Armed = { rule: { ...rule, id }, rng, latencyRng: rng.fork('latency'), matched: 0, fired: 0, armedAt: this.clock.now() };
+    const armed: Armed = { rule: { ...rule, id }, rng, latencyRng: rng.fork('latency'), matched: 0, fired: 0, preempted: 0, armedAt: this.clock.now() };
     this.rules.push(armed);
     return view(armed);
   }
@@ -80,27 +81,37 @@ export class FaultEngine {
     return this.rules.some((a) => ruleMatches(a.rule, call) === 'needs-body');
   }
 
-  /** Count the call against every matching rule and choose the faults to inject. */
+  /**
+   * Count the call against every matching rule (a schedule like first-n counts matched calls)
+   * and choose the faults to inject: every latency, the first before-fault, and the first
+   * after-fault unless a before-fault keeps the handler from running. Only injected faults
+   * count as fired; a rule pre-empted by another on the same call still used up that call.
+   */
   decide(call: FaultCall): FaultDecision {
     const latency: FiredFault[] = [];
-    let before: FiredFault | undefined;
-    let after: FiredFault | undefined;
+    let before: { armed: Armed; fired: FiredFault } | undefined;
+    let after: { armed: Armed; fired: FiredFault } | undefined;
     const now = this.clock.now();
     for (const a of this.rules) {
       if (ruleMatches(a.rule, call) !== true) continue;
       a.matched += 1;
       if (!scheduleFires(a.rule.schedule, a, now)) continue;
-      a.fired += 1;
       const { fault, id: ruleId } = a.rule;
-      if (fault.kind === 'latency') latency.push({ ruleId, fault, latencyMs: drawLatency(fault.distribution, a.latencyRng) });
-      else if (BEFORE_KINDS.has(fault.kind)) before ??= { ruleId, fault };
-      else after ??= { ruleId, fault };
+      if (fault.kind === 'latency') {
+        a.fired += 1;
+        latency.push({ ruleId, fault, latencyMs: drawLatency(fault.distribution, a.latencyRng) });
+      } else if (BEFORE_KINDS.has(fault.kind) ? before : after) {
+        a.preempted += 1;
+      } else if (BEFORE_KINDS.has(fault.kind)) before = { armed: a, fired: { ruleId, fault } };
+      else after = { armed: a, fired: { ruleId, fault } };
     }
+    if (before) before.armed.fired += 1;
+    if (after) after.armed[before ? 'preempted' : 'fired'] += 1;
     const latencyMs = latency.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
-    return { latency, latencyMs, before, after };
+    return { latency, latencyMs, before: before?.fired, after: before ? undefined : after?.fired };
   }
 }
 
 function view(a: Armed): ArmedFault {
-  return { ...a.rule, matched: a.matched, fired: a.fired, armedAt: new Date(a.armedAt).toISOString() };
+  return { ...a.rule, matched: a.matched, fired: a.fired, preempted: a.preempted, armedAt: new Date(a.armedAt).toISOString() };
 }

@@ -19,6 +19,18 @@ describe('fault schedules', () => {
     expect(await faulted(1, [{ id: 'a', schedule: { kind: 'first-n', n: 3 }, fault: status503 }], 10)).toEqual([0, 1, 2]);
   });
 
+  it('first-n counts matched calls: a rule pre-empted by another on its call used it up, and reports it', async () => {
+    const reset: FaultRuleInput = { id: 'reset', schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'connection-reset' } };
+    const lost: FaultRuleInput = { id: 'lost', schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } };
+    const engine = createEngine({ config: { seed: 1, faults: [reset, lost] }, systems: [createTestSystem().factory] });
+    await expect(engine.handle(patient(1))).rejects.toThrow(); // the reset: the handler never ran, so nothing to lose
+    expect((await engine.handle(patient(2))).status).toBe(200); // both rules spent their one call
+    expect(engine.faults.list().map(({ id, matched, fired, preempted }) => ({ id, matched, fired, preempted }))).toEqual([
+      { id: 'reset', matched: 2, fired: 1, preempted: 0 },
+      { id: 'lost', matched: 2, fired: 0, preempted: 1 },
+    ]);
+  });
+
   it('every-kth faults every k-th matching call', async () => {
     expect(await faulted(1, [{ id: 'a', schedule: { kind: 'every-kth', k: 4 }, fault: status503 }], 13)).toEqual([3, 7, 11]);
   });
@@ -48,7 +60,9 @@ describe('fault schedules', () => {
     // Listed first, it takes some calls, yet the flaky rule still draws on every call: its choices are unchanged.
     const engine = createEngine({ config: { seed: 7, faults: [second, first] }, systems: [createTestSystem().factory] });
     for (let i = 0; i < 60; i++) await engine.handle(patient(i));
-    expect(engine.faults.list().find((r) => r.id === 'flaky')!.fired).toBe(alone.length);
+    const flaky = engine.faults.list().find((r) => r.id === 'flaky')!;
+    expect(flaky.fired + flaky.preempted).toBe(alone.length);
+    expect(flaky.preempted).toBeGreaterThan(0); // the other rule's 500s took some of its calls
   });
 
   it('window: fires only between from and to on the injected clock', async () => {
