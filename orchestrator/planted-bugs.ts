@@ -12,6 +12,7 @@ export const PLANTED_BUGS = [
   'no-idempotency-key', // submit without a key
   'resubmit-on-lost-response', // a lost response taken as failure: resubmitted as a new claim
   'agent-outside-step', // an agent run before its step and only the result checkpointed: re-run on every replay
+  'non-idempotent-side-effect', // the review task created under a fresh key per attempt: a retried step makes a second task
   'poll-without-backoff', // inquire every second
   'poll-without-cap', // keep polling a pended claim forever
   'callback-resolved-twice', // the runtime accepts a second completion of a callback (planted in the runtime)
@@ -28,6 +29,11 @@ interface BugDeps {
 /** agent-outside-step: the agent's result computed in workflow code (undefined: run it inside the step). */
 export async function agentResultBeforeStep<T>(deps: BugDeps, run: () => Promise<T>): Promise<T | undefined> {
   return deps.plantedBug === 'agent-outside-step' ? run() : undefined;
+}
+
+/** non-idempotent-side-effect: the key the review system dedupes tasks by, fresh per attempt instead of the callback's id. */
+export function reviewTaskKey(deps: BugDeps, callbackId: string): string {
+  return deps.plantedBug === 'non-idempotent-side-effect' ? `${callbackId}.${deps.newIdempotencyKey()}` : callbackId;
 }
 
 /** branch-on-clock: whether to wait for business hours (09–17 UTC), decided from a clock read outside any step. */

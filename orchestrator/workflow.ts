@@ -72,7 +72,8 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     let rawDecision: string;
     try {
       rawDecision = await ctx.waitForCallback<string>('physician-review', async (callbackId) => {
-        await clients.review.createTask({ callbackId, executionId, letter, callbackUrl: `${config.callbackBaseUrl}/callbacks/${encodeURIComponent(callbackId)}/succeed` });
+        const callbackUrl = `${config.callbackBaseUrl}/callbacks/${encodeURIComponent(callbackId)}/succeed`;
+        await clients.review.createTask({ callbackId: bugs.reviewTaskKey(deps, callbackId), executionId, letter, callbackUrl }); // planted-bug hook on the key
         deps.afterSideEffect?.('review-task');
       }, { timeout: { days: config.reviewTimeoutDays }, retryStrategy: retryTransient(config.stepRetry) });
     } catch (err) {

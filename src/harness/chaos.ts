@@ -78,6 +78,7 @@ export function drawFaults(seed: number): FaultRuleInput[] {
     (n) => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 10 } }),
     () => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'truncated-body', fraction: 0.5 } }),
     (n) => ({ match: { system: 'review', route: '/review/tasks' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503 } }),
+    () => ({ match: { system: 'review', route: '/review/tasks', method: 'POST' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } }),
     () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$inquire' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'hang' } }),
     () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 502, body: 'html' } }),
     () => ({ match: { system: 'payer' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 401 } }),

@@ -134,6 +134,8 @@ const INV8 = '8 replay determinism';
 
 function completedStepsNotRerun(e: RunEvidence): Violation[] {
   const v: Violation[] = (e.reruns ?? []).slice(0, 3).map((r) => ({ invariant: INV2, detail: `${r.call} ran again after its operation "${r.operation}" had checkpointed success` }));
+  // a step re-run in the allowed window must be idempotent: one sign-off, one review task
+  if (e.ledger.reviewTasks > 1) v.push({ invariant: INV2, detail: `the review system holds ${e.ledger.reviewTasks} tasks for one physician sign-off: a repeated side effect was not idempotent` });
   const succeeded = new Set<string>();
   for (const h of e.history ?? []) {
     if (h.kind !== 'checkpoint' || h.type !== 'STEP' || !h.operationId) continue;
