@@ -116,6 +116,11 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
       return replayExecution(store, handler, id);
     },
 
+    /** The newest history event's `seq`, across executions (for ordering outside events against the history). */
+    historySeq(): number {
+      return store.history.lastSeq();
+    },
+
     /** Everything that happened to an execution, in commit order (see history.ts). */
     history(id: string): HistoryEvent[] {
       find(id);

@@ -57,9 +57,14 @@ export function createHistory(db: RuntimeDb) {
   const insert = db.prepare(`INSERT INTO history (execution_id, at, kind, invocation, operation_id, name, type, action, detail)
     VALUES (@executionId, @at, @kind, @invocation, @operationId, @name, @type, @action, @detail)`);
   const select = db.prepare('SELECT * FROM history WHERE execution_id = ? ORDER BY seq');
+  const last = db.prepare('SELECT MAX(seq) AS seq FROM history');
   return {
     append(e: Omit<HistoryEvent, 'seq'>): void {
       insert.run({ invocation: null, operationId: null, name: null, type: null, action: null, detail: null, ...e });
+    },
+    /** The newest event's `seq` (0 when empty): a mark to place outside events between history events. */
+    lastSeq(): number {
+      return (last.get() as { seq: number | null }).seq ?? 0;
     },
     load(executionId: string): HistoryEvent[] {
       return (select.all(executionId) as Row[]).map((r) => {

@@ -193,7 +193,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
       seed, scenario: scenario.name, ...(o.asWritten ? { asWritten: true } : {}), ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
       violations, pointHits, repro: reproCommand(scenario.name, seed, o),
-      ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? []) } : {}),
+      ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks) } : {}),
     };
   } finally {
     await env.close();

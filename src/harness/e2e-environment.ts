@@ -43,6 +43,12 @@ export interface E2eEnvironment {
   orchestratorUrl: string;
   /** What the notification receiver did with each payer notification, in order. */
   notifications: string[];
+  /**
+   * For each journal entry of an orchestrator request (in-process transport only), the
+   * runtime's newest history `seq` when it was answered: places requests between history
+   * events that share a virtual instant.
+   */
+  historyMarks: ReadonlyMap<number, number>;
   /** Agent and side-effect calls made after their operation had checkpointed success (invariant 2). */
   probe: StepProbe;
   /**
@@ -87,6 +93,7 @@ export async function startE2eEnvironment(
   });
   let keys = 0;
   let skewMs = 0;
+  const historyMarks = new Map<number, number>();
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
   const orch = createOrchestrator({
@@ -94,13 +101,21 @@ export async function startE2eEnvironment(
     instrument: probe.instrument,
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
-    ...(inProcess ? { fetch: (input: string, init: RequestInit) => sim.handle(new Request(input, init)) } : {}),
+    ...(inProcess ? {
+      fetch: async (input: string, init: RequestInit) => {
+        try {
+          return await sim.handle(new Request(input, init));
+        } finally {
+          historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
+        }
+      },
+    } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);
   runtime.recover();
   return {
-    sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe,
+    sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe, historyMarks,
     async replay(executionId, laterMs = 0) {
       skewMs = laterMs;
       try {

@@ -23,7 +23,7 @@ export interface ScenarioRunReport {
 }
 
 export async function runScenario(scenario: Scenario): Promise<ScenarioRunReport> {
-  const env = await startE2eEnvironment(scenarioConfig(scenario));
+  const env = await startE2eEnvironment(scenarioConfig(scenario), { transport: 'in-process' });
   try {
     const t0 = env.clock.now();
     const wall = performance.now();
@@ -31,7 +31,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRunReport
     const wallMs = performance.now() - wall;
     const evidence = await collectEvidence(env, scenario, run);
     const violations = checkInvariants(evidence);
-    const timeline = timelineLines(buildTimeline(evidence.journal, evidence.history ?? []), t0);
+    const timeline = timelineLines(buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks), t0);
     return {
       scenario, status: run.status, outcome: run.result?.outcome, reason: run.result?.reason, authorizationNumber: run.result?.authorizationNumber,
       simulatedHours: (env.clock.now() - t0) / 3_600_000, wallMs, timeline, violations,

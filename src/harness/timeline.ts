@@ -36,10 +36,20 @@ function historyEvent(h: HistoryEvent): TimelineEvent | undefined {
   }
 }
 
-/** Journal and history merged by time; within the same instant the runtime's order is kept. */
-export function buildTimeline(journal: readonly JournalEntry[], history: readonly HistoryEvent[]): TimelineEvent[] {
-  const events = [...journal.map(journalEvent), ...history.flatMap((h) => historyEvent(h) ?? [])];
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+/**
+ * Journal and history merged by time. Within one virtual instant, history events keep their
+ * commit order and a request goes right after the history event that was newest when it was
+ * answered (`marks`: journal seq → history seq); requests without a mark come first.
+ */
+export function buildTimeline(journal: readonly JournalEntry[], history: readonly HistoryEvent[], marks: ReadonlyMap<number, number> = new Map()): TimelineEvent[] {
+  const events = [
+    ...journal.map((j, i) => ({ e: journalEvent(j), order: (marks.get(j.seq) ?? 0) + 0.5, i })),
+    ...history.flatMap((h, i) => {
+      const e = historyEvent(h);
+      return e ? [{ e, order: h.seq, i }] : [];
+    }),
+  ];
+  return events.sort((a, b) => a.e.at - b.e.at || a.order - b.order || a.i - b.i).map(({ e }) => e);
 }
 
 /** `+  12.50 h  label` lines relative to `t0`. */
