@@ -107,7 +107,7 @@ program
   .option('--runs <n>', 'number of seeds', (v) => Number(v), 50)
   .option('--seed <n>', 'first seed', (v) => Number(v), 1)
   .option('--scenario <name>', 'one bundled scenario (default: drawn per seed)')
-  .option('--crash-points <mode>', 'random | all | none', 'random')
+  .option('--crash-points <mode>', 'random | all | all-twice (each also crashing during recovery) | none', 'random')
   .option('--crash-at <point:n[+recovery]>', 'crash exactly here (as printed by a failing run)')
   .option('--as-written', 'run the scenario exactly as written: no drawn faults or parameter variation, only crashes')
   .option('--keep-faults <ids>', 'keep only these drawn fault rules: id or id@n (a first-n rule firing n times), comma-separated, or none; as printed by a shrunk repro')
@@ -122,16 +122,16 @@ program
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
     if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InvalidArgumentError('--seed must be a whole number');
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new InvalidArgumentError('--concurrency must be 1–64');
-    if (!['random', 'all', 'none'].includes(opts.crashPoints)) throw new InvalidArgumentError('--crash-points must be random, all or none');
+    if (!['random', 'all', 'all-twice', 'none'].includes(opts.crashPoints)) throw new InvalidArgumentError('--crash-points must be random, all, all-twice or none');
     const crashAt = opts.crashAt === undefined ? undefined : parseCrashPlan(opts.crashAt);
     if (opts.crashAt !== undefined && !crashAt) throw new InvalidArgumentError('--crash-at must be POINT:N or POINT:N+recovery, POINT one of before-checkpoint-persist, after-checkpoint-persist, after-side-effect');
     const keepFaults = opts.keepFaults === undefined ? undefined : opts.keepFaults === 'none' ? [] : opts.keepFaults.split(',');
     const plantedBug = PLANTED_BUGS.find((b) => b === opts.plantBug);
     if (opts.plantBug && !plantedBug) throw new InvalidArgumentError(`--plant-bug must be one of ${PLANTED_BUGS.join(', ')}`);
-    const progress = createProgress(opts.crashPoints === 'all' && !crashAt ? 0 : opts.runs, process.stderr);
+    const progress = createProgress(opts.crashPoints.startsWith('all') && !crashAt ? 0 : opts.runs, process.stderr);
     const failures: ChaosRunResult[] = [];
     const results = await exploreChaosInWorkers(
-      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency, ...(opts.asWritten ? { asWritten: true } : {}) },
+      { firstSeed: opts.seed, runs: opts.runs, scenario: opts.scenario, crashPoints: opts.crashPoints as 'random' | 'all' | 'all-twice' | 'none', crashAt, keepFaults, plantedBug, concurrency: opts.concurrency, ...(opts.asWritten ? { asWritten: true } : {}) },
       workers,
       (r) => {
         progress.tick(r.violations.length > 0);

@@ -20,7 +20,8 @@ export interface ChaosExploration {
   runs: number;
   /** A bundled scenario name or file; default: the bundled scenarios in turn, by seed. */
   scenario?: string;
-  crashPoints: 'random' | 'all' | 'none';
+  /** `all-twice`: every crash point, each also followed by a crash during recovery (what CI runs). */
+  crashPoints: 'random' | 'all' | 'all-twice' | 'none';
   /** An exact crash plan (a repro), overriding `crashPoints`. */
   crashAt?: CrashPlan;
   plantedBug?: PlantedBug;
@@ -62,6 +63,7 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
     const scenario = pick(seed);
     const plans: Array<CrashPlan | undefined> = o.crashAt ? [o.crashAt]
       : o.crashPoints === 'all' ? await allCrashPlans(scenario, seed, runOptions())
+      : o.crashPoints === 'all-twice' ? (await allCrashPlans(scenario, seed, runOptions())).flatMap((p) => [p, { ...p, thenDuringRecovery: true }])
       : o.crashPoints === 'random' ? [randomCrashPlan(seed)] : [undefined];
     return plans.map((plan) => ({ scenario, seed, plan }));
   })).flat();
