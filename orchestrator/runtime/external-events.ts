@@ -81,11 +81,24 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
      */
     completeCallback(callbackId: string, outcome: CallbackOutcome): ExecutionId {
       const now = clock.now();
+      const action = outcome.kind === 'succeed' ? 'SUCCEED' : 'FAIL';
       try {
-        return completeOnce(callbackId, outcome, now);
+        return store.tx(() => {
+          const { cb, exec, op } = startedCallback(callbackId);
+          const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
+          const details: OperationRecord['details'] = { ...op.details };
+          if (outcome.kind === 'fail') details.Error = outcome.error;
+          else if (outcome.result !== undefined) details.Result = outcome.result;
+          store.clearOperationTimers(exec.id, op.id);
+          store.closeCallback(exec.id, op.id, status, now);
+          commit(exec, { ...op, status, endTs: now, details }, now);
+          store.history.append({ executionId: exec.id, at: now, kind: 'callback-completed', operationId: op.id, name: callbackId, action });
+          return cb.executionId;
+        });
       } catch (err) {
+        // the transaction rolled back; the refusal is recorded on its own
         const cb = store.getCallback(callbackId);
-        if (cb) store.history.append({ executionId: cb.executionId, at: now, kind: 'callback-refused', operationId: cb.operationId, name: callbackId, action: outcome.kind === 'succeed' ? 'SUCCEED' : 'FAIL', detail: (err as Error).message });
+        if (cb) store.history.append({ executionId: cb.executionId, at: now, kind: 'callback-refused', operationId: cb.operationId, name: callbackId, action, detail: (err as Error).message });
         throw err;
       }
     },
@@ -100,21 +113,6 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
       });
     },
   };
-
-  function completeOnce(callbackId: string, outcome: CallbackOutcome, now: number): ExecutionId {
-      return store.tx(() => {
-        const { cb, exec, op } = startedCallback(callbackId);
-        const status = outcome.kind === 'succeed' ? 'SUCCEEDED' : 'FAILED';
-        const details: OperationRecord['details'] = { ...op.details };
-        if (outcome.kind === 'fail') details.Error = outcome.error;
-        else if (outcome.result !== undefined) details.Result = outcome.result;
-        store.clearOperationTimers(exec.id, op.id);
-        store.closeCallback(exec.id, op.id, status, now);
-        commit(exec, { ...op, status, endTs: now, details }, now);
-        store.history.append({ executionId: exec.id, at: now, kind: 'callback-completed', operationId: op.id, name: callbackId, action: outcome.kind === 'succeed' ? 'SUCCEED' : 'FAIL' });
-        return cb.executionId;
-      });
-  }
 }
 
 export type ExternalEvents = ReturnType<typeof createExternalEvents>;

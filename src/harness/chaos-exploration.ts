@@ -55,7 +55,8 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 
 export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunResult) => void = () => {}): Promise<ChaosRunResult[]> {
   const bundled = loadBundledScenarios();
-  const pick = (seed: number): Scenario => (o.scenario ? resolveScenario(o.scenario) : bundled[seed % bundled.length]!);
+  const chosen = o.scenario ? resolveScenario(o.scenario) : undefined;
+  const pick = (seed: number): Scenario => chosen ?? bundled[seed % bundled.length]!;
   const concurrency = o.concurrency ?? 8;
   const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}) });
   const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
@@ -68,7 +69,7 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
     return plans.map((plan) => ({ scenario, seed, plan }));
   })).flat();
   return mapConcurrent(jobs, concurrency, async ({ scenario, seed, plan }) => {
-    const r = await chaosRun(scenario, seed, { ...(plan ? { crash: plan } : {}), ...runOptions() });
+    const r = await chaosRun(scenario, seed, { ...(plan ? { crash: plan } : {}), ...runOptions() }, o.scenario ?? scenario.name);
     onResult(r);
     return r;
   });
@@ -84,7 +85,7 @@ export async function reportFailure(r: ChaosRunResult, dir: string, shrink = tru
   const scenario = resolveScenario(r.scenario);
   const shrunk = shrink ? await shrinkFailure(scenario, r) : undefined;
   const report: ChaosReport = {
-    seed: r.seed, scenario: r.scenario, repro: r.repro,
+    seed: r.seed, scenario: scenario.name, repro: r.repro,
     ...(r.crash ? { crash: reportCrash(r.crash) } : {}),
     ...(r.plantedBug ? { plantedBug: r.plantedBug } : {}),
     faultSchedule: [...scenario.faults, ...r.schedule] as Array<Record<string, unknown>>,

@@ -44,6 +44,7 @@ export interface ChaosRunOptions {
 
 export interface ChaosRunResult {
   seed: number;
+  /** The scenario as `--scenario` takes it: a bundled name, or the path of the YAML file it came from. */
   scenario: string;
   crash?: CrashPlan;
   plantedBug?: PlantedBug;
@@ -162,7 +163,8 @@ export function keptFaults(drawn: readonly FaultRuleInput[], keep: readonly stri
 /** A run that polls far past its cap has run away: the harness stops driving it (invariants 4 and 7 say why). */
 const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
 
-export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptions = {}): Promise<ChaosRunResult> {
+/** `ref`: how a repro command names the scenario (its path when it came from a file). */
+export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptions = {}, ref = bundled.name): Promise<ChaosRunResult> {
   const variation = o.asWritten ? {} : drawVariation(seed, bundled);
   const scenario = varied(bundled, variation);
   const drawn = o.asWritten ? [] : drawFaults(seed);
@@ -190,9 +192,9 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
     const evidence = await collectEvidence(env, scenario, run);
     const violations = checkInvariants(evidence);
     return {
-      seed, scenario: scenario.name, ...(o.asWritten ? { asWritten: true } : {}), ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
+      seed, scenario: ref, ...(o.asWritten ? { asWritten: true } : {}), ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
-      violations, pointHits, repro: reproCommand(scenario.name, seed, o),
+      violations, pointHits, repro: reproCommand(ref, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks) } : {}),
     };
   } finally {

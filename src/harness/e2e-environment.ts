@@ -24,7 +24,7 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 /** The simulator's base URL for an in-process transport: never resolved, only parsed. */
-const IN_PROCESS_URL = 'http://simulator.in-process';
+export const IN_PROCESS_URL = 'http://simulator.in-process';
 
 /** Every bundled scenario ends well within this much simulated time (7-day review + 8-day notification wait + polling). */
 export const RUN_HORIZON_MS = 30 * 24 * 3_600_000;

@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../contracts/scenario.js';
 import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
-import type { E2eEnvironment } from './e2e-environment.js';
+import { IN_PROCESS_URL, type E2eEnvironment } from './e2e-environment.js';
 import type { PayerClaim, RunEvidence } from './invariants.js';
 
 /** Far enough that a replay crosses day/night and business hours: clock-dependent branches show. */
@@ -13,7 +13,7 @@ export const REPLAY_LATER_MS = 13 * 3_600_000;
 
 /** The payer's own view of its claims (`GET /__admin/claims`), in process. */
 async function payerClaims(env: E2eEnvironment): Promise<PayerClaim[]> {
-  const res = await env.sim.handle(new Request('http://simulator.in-process/__admin/claims'));
+  const res = await env.sim.handle(new Request(`${IN_PROCESS_URL}/__admin/claims`));
   return ((await res.json()) as { claims: PayerClaim[] }).claims;
 }
 

@@ -46,7 +46,7 @@ export async function shrinkFailure(scenario: Scenario, failing: ChaosRunResult,
     for (const candidate of candidates(current)) {
       if (attempts >= maxAttempts) break;
       attempts += 1;
-      const r = await chaosRun(scenario, failing.seed, candidate);
+      const r = await chaosRun(scenario, failing.seed, candidate, failing.scenario);
       if (r.violations.some((v) => target.has(v.invariant))) {
         current = candidate;
         best = r;
@@ -55,5 +55,5 @@ export async function shrinkFailure(scenario: Scenario, failing: ChaosRunResult,
       }
     }
   }
-  return { options: current, result: best, attempts, repro: reproCommand(scenario.name, failing.seed, current) };
+  return { options: current, result: best, attempts, repro: reproCommand(failing.scenario, failing.seed, current) };
 }

@@ -37,6 +37,16 @@ describe('prior-auth-sim chaos', () => {
     expect(r.stdout).toMatch(/^0 passed, 1 failed$/m);
   }, 120_000);
 
+  it('reproduces and reports a scenario from a file by its path', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-file-'));
+    const file = path.join(dir, 'mine.yaml');
+    fs.writeFileSync(file, fs.readFileSync('scenarios/response-lost-after-commit.yaml', 'utf8').replace('name: response-lost-after-commit', 'name: my-lost-response'));
+    const r = await cli(['--scenario', file, '--plant-bug', 'key-per-attempt', '--runs', '1', '--seed', '3', '--reports', dir, '--workers', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`reproduce: npx prior-auth-sim chaos --scenario ${file} --seed 3`);
+    expect(fs.existsSync(path.join(dir, 'chaos-my-lost-response-seed3.html'))).toBe(true);
+  }, 120_000);
+
   it('refuses bad arguments with exit 2 and a message, not a stack trace', async () => {
     const r = await cli(['--crash-at', 'mid-air:3']);
     expect(r.code).toBe(2);

@@ -89,8 +89,7 @@ export class FaultEngine {
    */
   decide(call: FaultCall): FaultDecision {
     const latency: FiredFault[] = [];
-    let before: { armed: Armed; fired: FiredFault } | undefined;
-    let after: { armed: Armed; fired: FiredFault } | undefined;
+    const chosen: { before?: Armed; after?: Armed } = {};
     const now = this.clock.now();
     for (const a of this.rules) {
       if (ruleMatches(a.rule, call) !== true) continue;
@@ -100,15 +99,24 @@ export class FaultEngine {
       if (fault.kind === 'latency') {
         a.fired += 1;
         latency.push({ ruleId, fault, latencyMs: drawLatency(fault.distribution, a.latencyRng) });
-      } else if (BEFORE_KINDS.has(fault.kind) ? before : after) {
-        a.preempted += 1;
-      } else if (BEFORE_KINDS.has(fault.kind)) before = { armed: a, fired: { ruleId, fault } };
-      else after = { armed: a, fired: { ruleId, fault } };
+        continue;
+      }
+      const slot = BEFORE_KINDS.has(fault.kind) ? 'before' : 'after';
+      if (chosen[slot]) a.preempted += 1;
+      else chosen[slot] = a;
     }
-    if (before) before.armed.fired += 1;
-    if (after) after.armed[before ? 'preempted' : 'fired'] += 1;
+    // a before-fault keeps the handler from running, so an after-fault has nothing to act on
+    if (chosen.before && chosen.after) {
+      chosen.after.preempted += 1;
+      delete chosen.after;
+    }
+    const fire = (a?: Armed): FiredFault | undefined => {
+      if (!a) return undefined;
+      a.fired += 1;
+      return { ruleId: a.rule.id, fault: a.rule.fault };
+    };
     const latencyMs = latency.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
-    return { latency, latencyMs, before: before?.fired, after: before ? undefined : after?.fired };
+    return { latency, latencyMs, before: fire(chosen.before), after: fire(chosen.after) };
   }
 }
 
