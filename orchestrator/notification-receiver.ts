@@ -6,10 +6,8 @@
  * nothing and are still acknowledged so the payer stops retrying.
  */
 import express, { type Router } from 'express';
-import { BundleSchema } from '../src/contracts/fhir-base.js';
-import { PasClaimResponseSchema } from '../src/contracts/pas.js';
-import { summarizeDecision } from './clients/decision-summary.js';
-import { RuntimeProblem, type DurableRuntime } from './runtime/index.js';
+import { readNotification } from './notification-decision.js';
+import { CALLBACK_TIMEOUT_PROBLEM, RuntimeProblem, type DurableRuntime } from './runtime/index.js';
 
 export type NotificationOutcome = 'completed' | 'acknowledged' | 'stale' | 'duplicate';
 
@@ -19,36 +17,22 @@ export function createNotificationReceiver(runtime: DurableRuntime, onNotificati
 
   router.post('/notifications/payer/:callbackId', express.text({ type: () => true, limit: '5mb' }), (req, res) => {
     const callbackId = String(req.params.callbackId);
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof req.body === 'string' ? req.body : '');
-    } catch {
-      res.status(400).type('application/problem+json').json(problem(400, 'body is not JSON: expected a notification Bundle'));
-      return;
-    }
-    const bundle = BundleSchema.safeParse(json);
-    if (!bundle.success) {
-      res.status(400).type('application/problem+json').json(problem(400, `not a FHIR Bundle: ${bundle.error.issues[0]?.message ?? 'invalid'}`));
-      return;
-    }
-    const claimResponse = bundle.data.entry?.map((e) => e.resource).find((r) => r?.resourceType === 'ClaimResponse');
     const reply = (outcome: NotificationOutcome) => {
       onNotification?.(callbackId, outcome);
       res.status(200).json({ outcome });
     };
-    if (!claimResponse) return reply('acknowledged'); // handshake or heartbeat
-    const parsed = PasClaimResponseSchema.safeParse(claimResponse);
-    if (!parsed.success) {
-      res.status(400).type('application/problem+json').json(problem(400, `ClaimResponse: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+    const reading = readNotification(typeof req.body === 'string' ? req.body : '');
+    if (reading.kind === 'invalid') {
+      res.status(400).type('application/problem+json').json(problem(400, reading.detail));
       return;
     }
-    const decision = summarizeDecision(parsed.data);
-    if (decision.outcome === 'PENDED') return reply('stale');
+    if (reading.kind !== 'final') return reply(reading.kind);
     try {
-      runtime.succeedCallback(callbackId, JSON.stringify(decision));
+      runtime.succeedCallback(callbackId, JSON.stringify(reading.decision));
       return reply('completed');
     } catch (err) {
-      if (err instanceof RuntimeProblem && err.problem.status === 409) return reply('duplicate');
+      // a closed callback (AWS's CallbackTimeoutException): a duplicate or late notification
+      if (err instanceof RuntimeProblem && err.problem.type.endsWith(`:${CALLBACK_TIMEOUT_PROBLEM.slug}`)) return reply('duplicate');
       if (err instanceof RuntimeProblem && err.problem.status === 404) {
         res.status(404).type('application/problem+json').json(problem(404, `no callback ${callbackId} is waiting`));
         return;

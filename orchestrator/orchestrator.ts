@@ -12,23 +12,17 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { z } from 'zod';
 import { createAgents, type Agents } from './agents/agents.js';
 import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
 import { createPriorAuthWorkflow, type PlantedBug } from './workflow.js';
-import { DEFAULT_WORKFLOW_CONFIG, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
+import { DEFAULT_WORKFLOW_CONFIG, PriorAuthRequestSchema, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
 
 export const PRIOR_AUTH_HANDLER = 'prior-auth';
 
-export const PriorAuthRequestSchema = z.object({
-  patientId: z.string().min(1).max(64),
-  procedureCode: z.string().regex(/^[0-9A-Za-z]{1,16}$/, 'a CPT or RxNorm code'),
-  /** Idempotent start: the same requestId returns the same execution. */
-  requestId: z.string().min(1).max(128).optional(),
-});
+export { PriorAuthRequestSchema };
 
 export interface OrchestratorOptions {
   readonly runtime: DurableRuntime;

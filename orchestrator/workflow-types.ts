@@ -1,4 +1,5 @@
 /** The prior-auth workflow's input, result and configuration. */
+import { z } from 'zod';
 import type { DecisionSummary } from './clients/decision-summary.js';
 import type { OrchestratorOutcome } from '../src/contracts/scenario.js';
 import type { BackoffConfig } from './retry-policy.js';
@@ -9,6 +10,14 @@ export interface PriorAuthRequest {
   /** CPT or RxNorm code of what needs authorization. */
   readonly procedureCode: string;
 }
+
+/** A start request: the workflow's input, and the request id that makes the start idempotent. */
+export const PriorAuthRequestSchema = z.object({
+  patientId: z.string().min(1).max(64),
+  procedureCode: z.string().regex(/^[0-9A-Za-z]{1,16}$/, 'a CPT or RxNorm code'),
+  /** Idempotent start: the same requestId returns the same execution. */
+  requestId: z.string().min(1).max(128).optional(),
+});
 
 export interface PriorAuthResult {
   readonly outcome: OrchestratorOutcome;

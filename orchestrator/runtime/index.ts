@@ -9,7 +9,7 @@ export { createVirtualClock, createDilatedClock, isSteppable, DEFAULT_EPOCH, typ
 export { SimulatedCrash, type CrashPoint, type CrashInfo, type CrashPoints } from './crash-switch.js';
 export { asCallbackId, asExecutionId, randomIds, sequentialIds, type CallbackId, type ExecutionId, type IdGenerator } from './ids.js';
 export { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
-export { RuntimeProblem, type ProblemDetails } from './runtime-problem.js';
+export { CALLBACK_TIMEOUT_PROBLEM, RuntimeProblem, type ProblemDetails } from './runtime-problem.js';
 export type { ExecutionSummary, ExecutionView, OperationView } from './execution-view.js';
 export type { ExecutionStatus } from './runtime-store.js';
 export type { HistoryEvent, HistoryEventKind } from './history.js';

@@ -23,5 +23,12 @@ const make = (status: number, slug: string, title: string) => (detail: string) =
 export const badRequest = make(400, 'bad-request', 'Bad request');
 export const notFound = make(404, 'not-found', 'Not found');
 export const conflict = make(409, 'conflict', 'Conflict');
+/**
+ * AWS's answer to completing a callback that is no longer open (already completed, timed out,
+ * or its execution ended): `CallbackTimeoutException`, HTTP 400. The local runtime answers the
+ * same status so a caller written against one works against the other.
+ */
+export const CALLBACK_TIMEOUT_PROBLEM = { status: 400, slug: 'callback-timeout', title: 'CallbackTimeoutException' } as const;
+export const callbackClosed = make(CALLBACK_TIMEOUT_PROBLEM.status, CALLBACK_TIMEOUT_PROBLEM.slug, CALLBACK_TIMEOUT_PROBLEM.title);
 export const payloadTooLarge = make(413, 'payload-too-large', 'Payload too large');
 export const unavailable = make(503, 'crashed', 'Runtime unavailable');
