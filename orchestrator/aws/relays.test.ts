@@ -37,6 +37,7 @@ async function signedEvent(path: string, body: string, callbackId = CALLBACK_ID,
 }
 
 const cbPath = (action: string, id = CALLBACK_ID) => `/callbacks/${encodeURIComponent(id)}/${action}`;
+const bytes = (blob: unknown) => new TextDecoder().decode(blob as Uint8Array);
 const parse = (body: string) => JSON.parse(body) as Record<string, unknown>;
 
 describe('callback relay', () => {
@@ -51,7 +52,7 @@ describe('callback relay', () => {
     const calls = lambdaMock.commandCalls(SendDurableExecutionCallbackSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input.CallbackId).toBe(CALLBACK_ID);
-    expect(new TextDecoder().decode(calls[0]!.args[0].input.Result)).toBe(body);
+    expect(bytes(calls[0]!.args[0].input.Result)).toBe(body);
   });
 
   it('fails a callback with SendDurableExecutionCallbackFailure and the validated error object', async () => {
@@ -139,7 +140,7 @@ describe('notification relay', () => {
     const first = await relay(event);
     expect(first.statusCode).toBe(200);
     expect(parse(first.body)).toEqual({ outcome: 'completed' });
-    const result = JSON.parse(new TextDecoder().decode(lambdaMock.commandCalls(SendDurableExecutionCallbackSuccessCommand)[0]!.args[0].input.Result)) as Record<string, unknown>;
+    const result = JSON.parse(bytes(lambdaMock.commandCalls(SendDurableExecutionCallbackSuccessCommand)[0]!.args[0].input.Result)) as Record<string, unknown>;
     expect(result).toMatchObject({ outcome: 'APPROVED', reviewActionCode: 'A1', authorizationNumber: 'AUTH-1' });
     expect(parse((await relay(event)).body)).toEqual({ outcome: 'duplicate' });
   });
@@ -166,7 +167,7 @@ describe('start relay', () => {
     expect(parse(res.body)).toEqual({ executionId: arn, requestId: 'req-1' });
     const input = lambdaMock.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ FunctionName: functionArn, InvocationType: 'Event', DurableExecutionName: 'req-1' });
-    expect(JSON.parse(new TextDecoder().decode(input.Payload))).toEqual({ patientId: 'p1', procedureCode: '72148' });
+    expect(JSON.parse(bytes(input.Payload))).toEqual({ patientId: 'p1', procedureCode: '72148' });
   });
 
   it('answers 409 when the name is taken by a different input, and 400 for a request id AWS cannot use as a name', async () => {
