@@ -11,7 +11,6 @@ import { isRetryable, TransientError } from './clients/client-errors.js';
 import type { DecisionSummary } from './clients/decision-summary.js';
 import { backoffSeconds, retryTransient } from './retry-policy.js';
 import type { WorkflowDeps } from './workflow.js';
-import * as bugs from './planted-bugs.js';
 
 export interface AwaitedDecision {
   readonly decision?: DecisionSummary;
@@ -65,9 +64,8 @@ export async function awaitPayerDecision(
   }, {
     initialState: { polls: 0 },
     waitStrategy: (state) => {
-      if (state.decision || (state.polls >= polling.maxAttempts && !bugs.pollCapIgnored(deps))) return { shouldContinue: false };
-      const seconds = bugs.pollDelaySeconds(deps, Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0));
-      return { shouldContinue: true, delay: { seconds } };
+      if (state.decision || state.polls >= polling.maxAttempts) return { shouldContinue: false };
+      return { shouldContinue: true, delay: { seconds: Math.max(backoffSeconds(polling, state.polls), state.retryAfterSeconds ?? 0) } };
     },
   });
   if (final.decision) return { decision: final.decision, via: 'polling', polls: final.polls, reason: 'decided' };

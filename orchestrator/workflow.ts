@@ -1,22 +1,20 @@
 /**
- * The prior-authorization pipeline as one durable function (DESIGN.md §4). It reads top to
- * bottom and holds only durable operations and decisions; every HTTP call happens inside an
- * agent or a client (STYLE.md §4). Operation names are checkpoint keys: never rename one.
+ * The prior-authorization pipeline as one durable function. It reads top to bottom and holds
+ * only durable operations and decisions; every HTTP call happens inside an agent or a client.
+ * Operation names are checkpoint keys: never rename one.
  *
  * @example
  * const handler = withDurableExecution(createPriorAuthWorkflow(deps));
  */
-import { CallbackTimeoutError, DurableOperationError, type DurableContext } from '@aws/durable-execution-sdk-js';
-import { ReviewDecisionSchema } from '../src/contracts/review.js';
+import { DurableOperationError, type DurableContext } from '@aws/durable-execution-sdk-js';
+import type { ReviewDecision } from '../src/contracts/review.js';
 import type { Agents } from './agents/agents.js';
 import { buildPasBundle } from './agents/pas-bundle.js';
 import type { Clients } from './clients/clients.js';
-import type { DecisionSummary } from './clients/decision-summary.js';
-import { retryTransient } from './retry-policy.js';
-import * as bugs from './planted-bugs.js';
-import type { PlantedBug } from './planted-bugs.js';
 import { awaitPayerDecision } from './await-decision.js';
 import { finalResult } from './final-result.js';
+import { physicianReview } from './physician-review.js';
+import { retryTransient } from './retry-policy.js';
 import type { PriorAuthRequest, PriorAuthResult, WorkflowConfig } from './workflow-types.js';
 
 export interface WorkflowDeps {
@@ -29,11 +27,9 @@ export interface WorkflowDeps {
   readonly newIdempotencyKey: () => string;
   /** The harness's crash point after a step's side effect (a no-op in production). */
   readonly afterSideEffect?: (operation: string) => void;
-  /** Testing only: plant a known bug so the chaos harness can prove it catches it. Never set in production. */
-  readonly plantedBug?: PlantedBug;
 }
 
-export { PLANTED_BUGS, type PlantedBug } from './planted-bugs.js';
+type Stages = PriorAuthResult['stages'];
 
 export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;
@@ -41,7 +37,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
 
   /** Exhausted retries or a permanent error in any operation: a person takes over, never a silent failure. */
   return async (request: PriorAuthRequest, ctx: DurableContext): Promise<PriorAuthResult> => {
-    const progress: { stages: PriorAuthResult['stages'] } = { stages: {} };
+    const progress: { stages: Stages } = { stages: {} };
     try {
       return await pipeline(request, ctx, progress);
     } catch (err) {
@@ -50,68 +46,45 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     }
   };
 
-  async function pipeline(request: PriorAuthRequest, ctx: DurableContext, progress: { stages: PriorAuthResult['stages'] }): Promise<PriorAuthResult> {
+  async function pipeline({ patientId, procedureCode }: PriorAuthRequest, ctx: DurableContext, progress: { stages: Stages }): Promise<PriorAuthResult> {
     const executionId = ctx.executionContext.durableExecutionArn;
-    const { patientId, procedureCode } = request;
 
     // 1–4: the agents, each a checkpointed step
     const facts = await ctx.step('clinical-extraction', () => agents.clinicalExtraction.run({ patientId, procedureCode }), retry);
-    const early = await bugs.agentResultBeforeStep(deps, () => agents.medicalNecessity.run(facts, procedureCode)); // planted-bug hook
-    const necessity = await ctx.step('medical-necessity', async () => early ?? agents.medicalNecessity.run(facts, procedureCode), retry);
+    const necessity = await ctx.step('medical-necessity', () => agents.medicalNecessity.run(facts, procedureCode), retry);
     const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.getPolicy(procedureCode)), retry);
     const letter = await ctx.step('justification-letter', () => agents.justificationLetter.run(facts, necessity, criteria), retry);
-    const stages: PriorAuthResult['stages'] = {
+    let stages: Stages = progress.stages = {
       extraction: { evidenceResources: facts.resources.evidence.length },
       necessity: { necessary: necessity.necessary, guideline: necessity.guideline },
       criteria: { likelyOutcome: criteria.likelyOutcome, missingDocumentation: criteria.missingDocumentation },
       letter: { subject: letter.subject },
     };
-    progress.stages = stages;
 
     // 5: the physician signs off (or not) within 7 days
-    let rawDecision: string;
-    try {
-      rawDecision = await ctx.waitForCallback<string>('physician-review', async (callbackId) => {
-        const callbackUrl = `${config.callbackBaseUrl}/callbacks/${encodeURIComponent(callbackId)}/succeed`;
-        await clients.review.createTask({ callbackId: bugs.reviewTaskKey(deps, callbackId), executionId, letter, callbackUrl }); // planted-bug hook on the key
-        deps.afterSideEffect?.('review-task');
-      }, { timeout: { days: config.reviewTimeoutDays }, retryStrategy: retryTransient(config.stepRetry) });
-    } catch (err) {
-      if (err instanceof CallbackTimeoutError) return { outcome: 'MANUAL_REVIEW', reason: `physician review not answered within ${config.reviewTimeoutDays} days`, stages };
-      throw err;
-    }
-    const review = ReviewDecisionSchema.parse(JSON.parse(rawDecision));
-    const reviewStage = { approved: review.approved, reviewer: review.reviewer, ...(review.reason ? { reason: review.reason } : {}) };
-    progress.stages = { ...stages, review: reviewStage };
-    if (!review.approved) return { outcome: 'REJECTED', reason: review.reason ?? 'rejected by the physician', stages: { ...stages, review: reviewStage } };
+    const review = await physicianReview(ctx, deps, { executionId, letter });
+    if (!review) return { outcome: 'MANUAL_REVIEW', reason: `physician review not answered within ${config.reviewTimeoutDays} days`, stages };
+    stages = progress.stages = { ...stages, review: reviewStage(review) };
+    if (!review.approved) return { outcome: 'REJECTED', reason: review.reason ?? 'rejected by the physician', stages };
 
     // 6: submit once, with a key made once, then wait for the decision
     const idempotencyKey = await ctx.step('idempotency-key', async () => deps.newIdempotencyKey());
     const bundle = await ctx.step('pas-bundle', async () => buildPasBundle({ facts, procedureCode, executionId, letter, now: deps.now() }));
-    if (bugs.waitsForBusinessHours(deps)) await ctx.wait('business-hours', { hours: 1 }); // planted-bug hook
-    const outsideKey = bugs.keyMadeOutsideStep(deps); // planted-bug hook
     const submitted = await ctx.step('submit', async () => {
-      const result = await clients.payer.submit(bundle, bugs.keyForAttempt(deps, outsideKey ?? idempotencyKey)).catch((err: unknown) => {
-        if (!bugs.resubmitsAfter(deps, err)) throw err; // planted-bug hook: a new claim after a lost response
-        return clients.payer.submit(buildPasBundle({ facts, procedureCode, executionId: `${executionId}/resubmitted`, letter, now: deps.now() }), deps.newIdempotencyKey());
-      });
+      const { decision, replayed } = await clients.payer.submit(bundle, idempotencyKey);
       deps.afterSideEffect?.('submit');
-      return { decision: result.decision, replayed: result.replayed };
+      return { decision, replayed };
     }, retry);
-    const submission = { idempotencyKey, replayed: submitted.replayed, initial: submitted.decision.outcome };
-    progress.stages = { ...stages, review: reviewStage, submission };
+    stages = progress.stages = { ...stages, submission: { idempotencyKey, replayed: submitted.replayed, initial: submitted.decision.outcome } };
+    if (submitted.decision.outcome !== 'PENDED') return finalResult(submitted.decision, { ...stages, decision: { via: 'submit', reviewActionCode: submitted.decision.reviewActionCode } });
 
-    let decision: DecisionSummary = submitted.decision;
-    let via: 'submit' | 'notification' | 'polling' = 'submit';
-    let polls: number | undefined;
-    if (decision.outcome === 'PENDED') {
-      const waited = await awaitPayerDecision(ctx, deps, { bundle, pended: decision });
-      if (!waited.decision) {
-        return { outcome: 'MANUAL_REVIEW', reason: waited.reason, stages: { ...stages, review: reviewStage, submission } };
-      }
-      ({ decision, via } = waited);
-      polls = waited.polls;
-    }
-    return finalResult(decision, { ...stages, review: reviewStage, submission, decision: { via, reviewActionCode: decision.reviewActionCode, ...(polls === undefined ? {} : { polls }) } });
+    const waited = await awaitPayerDecision(ctx, deps, { bundle, pended: submitted.decision });
+    if (!waited.decision) return { outcome: 'MANUAL_REVIEW', reason: waited.reason, stages };
+    const polls = waited.polls === undefined ? {} : { polls: waited.polls };
+    return finalResult(waited.decision, { ...stages, decision: { via: waited.via, reviewActionCode: waited.decision.reviewActionCode, ...polls } });
   }
+}
+
+function reviewStage(review: ReviewDecision): NonNullable<Stages['review']> {
+  return { approved: review.approved, reviewer: review.reviewer, ...(review.reason ? { reason: review.reason } : {}) };
 }

@@ -6,7 +6,7 @@
 import type { Scenario } from '../contracts/scenario.js';
 import { loadBundledScenarios, resolveScenario } from '../core/scenarios/bundled-scenarios.js';
 
-import { PLANTED_BUGS, type PlantedBug } from '../../orchestrator/workflow.js';
+import { PLANTED_BUGS, type PlantedBug } from './planted-bugs.js';
 
 export { PLANTED_BUGS };
 import { allCrashPlans, chaosRun, parseCrashPlan, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './chaos.js';

@@ -11,7 +11,7 @@ import type { Scenario } from '../contracts/scenario.js';
 import { Rng } from '../core/rng.js';
 import { scenarioConfig } from '../core/scenarios/scenario-config.js';
 import { SimulatedCrash, type CrashPoint } from '../../orchestrator/runtime/index.js';
-import type { PlantedBug } from '../../orchestrator/workflow.js';
+import type { PlantedBug } from './planted-bugs.js';
 import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
 import { startE2eEnvironment } from './e2e-environment.js';
 import { checkInvariants, type Violation } from './invariants.js';

@@ -15,6 +15,7 @@ import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
 import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import { createStepProbe, type StepProbe } from './step-probe.js';
+import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -77,11 +78,13 @@ export async function startE2eEnvironment(
      * The simulator's own deliveries (review decisions, notifications) always use HTTP.
      */
     transport?: 'http' | 'in-process';
+    /** Testing only: a known bug, planted in the runtime or as a variant of the workflow (planted-bugs.ts). */
+    plantedBug?: PlantedBug;
   } = {},
 ): Promise<E2eEnvironment> {
   const clock = new VirtualClock();
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
-  const { db, crashPoints, transport = 'http', ...orchestratorOptions } = options;
+  const { db, crashPoints, transport = 'http', plantedBug, ...orchestratorOptions } = options;
   const inProcess = transport === 'in-process';
   // in process, nothing calls the simulator over HTTP: no server for it
   const simServer = inProcess ? undefined : await listen(createExpressApp(sim));
@@ -89,7 +92,7 @@ export async function startE2eEnvironment(
   const orchServer = await listen(outer);
   const runtime = createDurableRuntime({
     db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints,
-    ...(orchestratorOptions.plantedBug === 'callback-resolved-twice' ? { plantedBug: orchestratorOptions.plantedBug } : {}),
+    ...(plantedBug && isRuntimeBug(plantedBug) ? { plantedBug } : {}),
   });
   let keys = 0;
   let skewMs = 0;
@@ -110,6 +113,7 @@ export async function startE2eEnvironment(
         }
       },
     } : {}),
+    ...(plantedBug && plantedBugVariant(plantedBug) ? { variant: plantedBugVariant(plantedBug) } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);

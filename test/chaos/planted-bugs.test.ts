@@ -1,11 +1,11 @@
 /**
- * Proof that the harness can fail: each planted bug (a testing-only switch in the workflow or
+ * Proof that the harness can fail: each planted bug (a variant built around the workflow, or a switch in
  * the runtime) must be flagged by the invariant that names it within a few seeded runs with
  * random faults and crashes — and the same runs without the bug must pass, so the flag comes
  * from the bug and not from the scenario.
  */
 import { exploreChaos, PLANTED_BUGS } from '../../src/harness/chaos-exploration.js';
-import type { PlantedBug } from '../../orchestrator/workflow.js';
+import type { PlantedBug } from '../../src/harness/planted-bugs.js';
 
 /** Which invariant must catch each bug, in which scenario (within RUNS runs unless a bound is given). */
 const CASES: Array<[PlantedBug, string, string, number?]> = [
