@@ -11,14 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
 import { createAgents, type Agents } from './agents/agents.js';
 import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
-import { createPriorAuthWorkflow, type PlantedBug } from './workflow.js';
-import { DEFAULT_WORKFLOW_CONFIG, PriorAuthRequestSchema, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
+import { createPriorAuthWorkflow, type WorkflowDeps } from './workflow.js';
+import { DEFAULT_WORKFLOW_CONFIG, EXECUTION_TIMEOUT_SECONDS, PriorAuthRequestSchema, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
 
 export const PRIOR_AUTH_HANDLER = 'prior-auth';
 
@@ -43,8 +43,18 @@ export interface OrchestratorOptions {
   readonly instrument?: { readonly agents?: (agents: Agents) => Agents; readonly clients?: (clients: Clients) => Clients };
   readonly timeoutMs?: number;
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
-  /** Testing only (the chaos harness's proof that it catches bugs). */
-  readonly plantedBug?: PlantedBug;
+  /** Testing only: a variant of the workflow with a known bug (the chaos harness's proof that it catches bugs). */
+  readonly variant?: WorkflowVariant;
+}
+
+/**
+ * A variant of the workflow built around the production one, never inside it: its
+ * dependencies rewritten (clients, agents, key factory, configuration) and the durable
+ * context each invocation receives wrapped. The chaos harness plants its bugs this way.
+ */
+export interface WorkflowVariant {
+  readonly deps?: (deps: WorkflowDeps) => WorkflowDeps;
+  readonly context?: (ctx: DurableContext, deps: WorkflowDeps) => DurableContext;
 }
 
 export function createOrchestrator(options: OrchestratorOptions) {
@@ -55,13 +65,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const agents = options.instrument?.agents?.(agents0) ?? agents0;
   const clients = options.instrument?.clients?.(rawClients) ?? rawClients;
   const config: WorkflowConfig = { ...DEFAULT_WORKFLOW_CONFIG, ...options.workflow, callbackBaseUrl: options.publicUrl, notificationBaseUrl: options.publicUrl };
-  const workflow = createPriorAuthWorkflow({
-    agents, clients, config, now: options.now,
-    newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
-    afterSideEffect: options.afterSideEffect,
-    ...(options.plantedBug ? { plantedBug: options.plantedBug } : {}),
-  });
-  runtime.register(PRIOR_AUTH_HANDLER, withDurableExecution(workflow));
+  const base: WorkflowDeps = { agents, clients, config, now: options.now, newIdempotencyKey: options.newIdempotencyKey ?? randomUUID, afterSideEffect: options.afterSideEffect };
+  const deps = options.variant?.deps?.(base) ?? base;
+  const workflow = createPriorAuthWorkflow(deps);
+  const wrap = options.variant?.context;
+  runtime.register(PRIOR_AUTH_HANDLER, withDurableExecution(wrap ? (request: PriorAuthRequest, ctx: DurableContext) => workflow(request, wrap(ctx, deps)) : workflow), { executionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS });
 
   const start = (request: PriorAuthRequest, requestId?: string) =>
     runtime.start({ handler: PRIOR_AUTH_HANDLER, input: request, ...(requestId ? { name: requestId } : {}) });

@@ -60,3 +60,6 @@ export const DEFAULT_WORKFLOW_CONFIG: Omit<WorkflowConfig, 'callbackBaseUrl' | '
   polling: { initialSeconds: 30, maxSeconds: 300, maxAttempts: 48 },
   stepRetry: { maxAttempts: 8, initialSeconds: 2, maxSeconds: 300 },
 };
+
+/** The workflow's execution timeout, locally as on AWS (deploy/template.yaml's DurableConfig.ExecutionTimeout): 30 days. */
+export const EXECUTION_TIMEOUT_SECONDS = 30 * 24 * 3600;

@@ -7,7 +7,7 @@
 import type { ErrorObject, OperationUpdate } from '@aws/durable-execution-sdk-js';
 import { isoTime, type OperationRecord } from './operation-record.js';
 
-export type TimerKind = 'wait' | 'retry' | 'callback-timeout' | 'callback-heartbeat' | 'invoke';
+export type TimerKind = 'wait' | 'retry' | 'callback-timeout' | 'callback-heartbeat' | 'invoke' | 'execution-timeout';
 
 export interface UpdateEffects {
   setTimers: { kind: TimerKind; dueAt: number }[];

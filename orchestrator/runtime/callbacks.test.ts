@@ -52,7 +52,7 @@ describe('callbacks', () => {
     expect(issued).toHaveLength(1);
   });
 
-  it('resolves a callback at most once: a second completion is a 409 and changes nothing', async () => {
+  it('resolves a callback at most once: a second completion is AWS\'s CallbackTimeoutException (400) and changes nothing', async () => {
     const { runtime, issued } = setup();
     const { executionId } = runtime.start({ handler: 'review', input: { timeoutHours: 1 } });
     await runtime.runUntilIdle({ advance: false });
@@ -61,9 +61,9 @@ describe('callbacks', () => {
     const before = runtime.getExecution(executionId);
     expect(before.result).toEqual({ outcome: 'rejected', message: 'not medically necessary' });
 
-    expect(status(() => runtime.succeedCallback(issued[0]!, '"late"'))).toBe(409);
-    expect(status(() => runtime.failCallback(issued[0]!, { ErrorMessage: 'again' }))).toBe(409);
-    expect(status(() => runtime.heartbeatCallback(issued[0]!))).toBe(409);
+    expect(status(() => runtime.succeedCallback(issued[0]!, '"late"'))).toBe(400);
+    expect(status(() => runtime.failCallback(issued[0]!, { ErrorMessage: 'again' }))).toBe(400);
+    expect(status(() => runtime.heartbeatCallback(issued[0]!))).toBe(400);
     expect(status(() => runtime.succeedCallback('no-such-callback', '"x"'))).toBe(404);
     await runtime.runUntilIdle();
     expect(runtime.getExecution(executionId)).toEqual(before);

@@ -34,6 +34,12 @@ export interface DurableRuntimeOptions {
   plantedBug?: 'callback-resolved-twice';
 }
 
+/** Per-handler settings, as a Lambda function's DurableConfig holds them. */
+export interface HandlerOptions {
+  /** Like DurableConfig.ExecutionTimeout: a RUNNING execution older than this ends TIMED_OUT. Default: none. */
+  executionTimeoutSeconds?: number;
+}
+
 export interface StartRequest {
   handler: string;
   input?: unknown;
@@ -56,6 +62,7 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   const store = createRuntimeStore(db);
   const crash = createCrashSwitch(options.crashPoints);
   const handlers = new Map<string, DurableHandler>();
+  const handlerOptions = new Map<string, HandlerOptions>();
   const scope = new AsyncLocalStorage<{ executionId: ExecutionId; invocation: number }>();
   const events = createExternalEvents(store, clock, { plantedBug: options.plantedBug });
   const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
@@ -76,9 +83,10 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     /** Invocations started since this runtime was created. */
     get invocations() { return scheduler.invocations; },
 
-    register(name: string, handler: DurableHandler): void {
+    register(name: string, handler: DurableHandler, opts: HandlerOptions = {}): void {
       if (handlers.has(name)) throw new Error(`handler "${name}" is already registered`);
       handlers.set(name, handler);
+      handlerOptions.set(name, opts);
     },
 
     start(req: StartRequest): { executionId: ExecutionId; status: ExecutionStatus; created: boolean } {
@@ -96,7 +104,10 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
       store.tx(() => {
         store.insertExecution({ id, name: req.name, handler: req.handler, input, executionOpId, now });
         store.saveOperation(id, { id: executionOpId, type: 'EXECUTION', status: 'STARTED', startTs: now, details: { InputPayload: input }, ord: 0, seq: 0 });
+        const timeout = handlerOptions.get(req.handler)?.executionTimeoutSeconds;
+        if (timeout !== undefined) store.setTimer({ executionId: id, operationId: executionOpId, kind: 'execution-timeout', dueAt: now + timeout * 1000 });
       });
+      scheduler.arm();
       scheduler.wake(id);
       return { executionId: id, status: 'RUNNING', created: true };
     },
@@ -141,6 +152,13 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     failCallback(callbackId: string, error: ErrorObject): void {
       alive();
       scheduler.wake(events.completeCallback(callbackId, { kind: 'fail', error }));
+      scheduler.arm();
+    },
+
+    /** AWS's StopDurableExecution: the execution ends STOPPED and is never invoked again. */
+    stopExecution(id: string, error?: ErrorObject): void {
+      alive();
+      events.stop(id, error);
       scheduler.arm();
     },
 

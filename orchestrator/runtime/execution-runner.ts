@@ -45,7 +45,7 @@ export function createExecutionRunner(deps: RunnerDeps) {
       exec.seenSeq = exec.opSeq;
       store.saveExecution(exec);
       store.history.append({ executionId: id, at: clock.now(), kind: 'invocation-started', invocation: exec.invocation });
-      const token = encodeToken({ executionId: id, invocation: exec.invocation, generation: crash.generation, seen: exec.opSeq });
+      const token = encodeToken({ executionId: id, invocation: exec.invocation, generation: crash.generation, seen: exec.opSeq, n: 0 });
       return { exec, token, operations: prunedState(ops).map(toWireOperation), updated };
     });
 

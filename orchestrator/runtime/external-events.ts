@@ -8,7 +8,7 @@ import type { ErrorObject } from '@aws/durable-execution-sdk-js';
 import type { ExecutionId } from './ids.js';
 import type { OperationRecord } from './operation-record.js';
 import type { RuntimeClock } from './runtime-clock.js';
-import { conflict, notFound } from './runtime-problem.js';
+import { badRequest, callbackClosed, notFound } from './runtime-problem.js';
 import type { ExecutionRecord, RuntimeStore, TimerRecord } from './runtime-store.js';
 
 export type CallbackOutcome = { kind: 'succeed'; result?: string } | { kind: 'fail'; error: ErrorObject };
@@ -25,11 +25,26 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
     store.saveExecution(exec);
   };
 
+  /** Ends a running execution from outside any invocation (timed out, stopped); a running invocation is fenced from then on. */
+  const endExecution = (exec: ExecutionRecord, status: 'TIMED_OUT' | 'STOPPED', now: number, error: ErrorObject) => {
+    const op = store.getOperation(exec.id, exec.executionOpId);
+    exec.opSeq += 1;
+    if (op) store.saveOperation(exec.id, { ...op, status, endTs: now, seq: exec.opSeq });
+    Object.assign(exec, { status, error, endedAt: now, updatedAt: now });
+    store.clearExecutionTimers(exec.id);
+    store.saveExecution(exec);
+    store.history.append({ executionId: exec.id, at: now, kind: 'execution-ended', invocation: exec.invocation, action: status, detail: error.ErrorMessage });
+  };
+
   const fire = (t: TimerRecord, now: number): boolean => {
     store.deleteTimer(t);
     const exec = store.getExecution(t.executionId);
     if (exec?.status !== 'RUNNING') return false;
     if (t.kind === 'invoke') return true;
+    if (t.kind === 'execution-timeout') {
+      endExecution(exec, 'TIMED_OUT', now, { ErrorType: 'ExecutionTimedOut', ErrorMessage: 'The execution ran past its execution timeout' });
+      return false;
+    }
     const op = store.getOperation(t.executionId, t.operationId);
     if (!op) return false;
     const fired = (status: string) => store.history.append({ executionId: exec.id, at: now, kind: 'timer-fired', operationId: op.id, name: t.kind, type: op.type, action: status });
@@ -58,9 +73,9 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
     // testing only: the planted bug lets a succeeded callback of a running execution be completed again
     const reopened = options.plantedBug === 'callback-resolved-twice' && cb.status === 'SUCCEEDED' && exec?.status === 'RUNNING' && op;
     if (!reopened && (cb.status !== 'STARTED' || !exec || !op || op.status !== 'STARTED')) {
-      throw conflict(`callback ${callbackId} is already ${cb.status}; a callback resolves at most once`);
+      throw callbackClosed(`callback ${callbackId} is already ${cb.status}; a callback resolves at most once`);
     }
-    if (exec.status !== 'RUNNING') throw conflict(`callback ${callbackId} belongs to execution ${exec.id}, which is ${exec.status}`);
+    if (exec.status !== 'RUNNING') throw callbackClosed(`callback ${callbackId} belongs to execution ${exec.id}, which is ${exec.status}`);
     return { cb, exec, op };
   };
 
@@ -76,7 +91,8 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
     },
 
     /**
-     * Succeeds or fails a callback; 404 when unknown, 409 when already resolved (state left
+     * Succeeds or fails a callback; 404 when unknown, AWS's CallbackTimeoutException (400
+     * `callback-timeout`) when already resolved, timed out or its execution ended (state left
      * alone, the refusal recorded in the history).
      */
     completeCallback(callbackId: string, outcome: CallbackOutcome): ExecutionId {
@@ -101,6 +117,17 @@ export function createExternalEvents(store: RuntimeStore, clock: RuntimeClock, o
         if (cb) store.history.append({ executionId: cb.executionId, at: now, kind: 'callback-refused', operationId: cb.operationId, name: callbackId, action, detail: (err as Error).message });
         throw err;
       }
+    },
+
+    /** AWS's StopDurableExecution: ends a running execution as STOPPED (a 400 when it has already ended). */
+    stop(executionId: string, error: ErrorObject = { ErrorMessage: 'The execution was stopped' }): void {
+      const now = clock.now();
+      store.tx(() => {
+        const exec = store.getExecution(executionId);
+        if (!exec) throw notFound(`execution ${executionId} does not exist`);
+        if (exec.status !== 'RUNNING') throw badRequest(`execution ${executionId} is ${exec.status}; only a RUNNING execution can be stopped`);
+        endExecution(exec, 'STOPPED', now, error);
+      });
     },
 
     /** Pushes the heartbeat deadline forward; a callback without one accepts and ignores it. */

@@ -19,7 +19,7 @@ const ErrorObjectSchema = z.object({
   ErrorData: z.string().optional(),
   StackTrace: z.array(z.string()).optional(),
 });
-const StatusSchema = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']).optional();
+const StatusSchema = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED']).optional();
 
 /** Every body arrives as text and is parsed here, so malformed JSON is our 400, not a crash. */
 const rawText = express.text({ type: () => true, limit: '256kb' });
@@ -79,6 +79,12 @@ export function createRuntimeHttpApi(runtime: DurableRuntime): Router {
 
   router.get('/executions/:id/history', (req, res) => {
     res.json({ events: runtime.history(req.params.id) });
+  });
+
+  router.post('/executions/:id/stop', rawText, (req, res) => {
+    const error = validate(ErrorObjectSchema, parseJson(req.body, 'body') ?? {}, 'body');
+    runtime.stopExecution(req.params.id, Object.keys(error).length ? error : undefined);
+    res.json({ executionId: req.params.id, status: 'STOPPED' });
   });
 
   router.post('/callbacks/:callbackId/succeed', rawText, (req, res) => {

@@ -9,7 +9,7 @@ import type { OperationRecord } from './operation-record.js';
 import type { TimerKind } from './apply-update.js';
 import { createHistory } from './history.js';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED';
 
 export interface ExecutionRecord {
   id: ExecutionId;
@@ -124,7 +124,8 @@ export function createRuntimeStore(db: RuntimeDb) {
     deleteTimer: q('DELETE FROM timers WHERE execution_id = @executionId AND operation_id = @operationId AND kind = @kind'),
     dueTimers: q('SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, rowid'),
     nextDue: q('SELECT MIN(due_at) AS at FROM timers'),
-    execTimers: q('SELECT COUNT(*) AS n FROM timers WHERE execution_id = ?'),
+    // the execution-timeout timer is a deadline, not something the execution waits for
+    execTimers: q(`SELECT COUNT(*) AS n FROM timers WHERE execution_id = ? AND kind != 'execution-timeout'`),
   };
   return {
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),

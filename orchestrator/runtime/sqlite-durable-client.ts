@@ -35,13 +35,20 @@ const invocationError = (message: string) => new DurableExecutionClientError(`In
 /** @example const client = createSqliteDurableClient({ store, clock, ids: randomIds, crash, onTimersChanged }); */
 export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecutionClient {
   const { store, clock, ids, crash } = deps;
+  /** Per execution, the next checkpoint number its current invocation may use: each token is good once, as on AWS. */
+  const nextCheckpoint = new Map<string, { invocation: number; n: number }>();
+  const tokenFresh = (t: CheckpointTokenData) => {
+    const last = nextCheckpoint.get(t.executionId);
+    return t.n === (last?.invocation === t.invocation ? last.n : 0);
+  };
 
-  const fence = (token: CheckpointTokenData | undefined, arn: string | undefined): ExecutionRecord => {
+  const fence = (token: CheckpointTokenData | undefined, arn: string | undefined, consume: boolean): ExecutionRecord => {
     if (!token || token.executionId !== arn) throw invocationError('not issued for this execution');
     const exec = store.getExecution(token.executionId);
     if (!exec) throw invocationError('unknown execution');
     if (exec.status !== 'RUNNING') throw invocationError(`execution is ${exec.status}`);
     if (exec.invocation !== token.invocation || crash.generation !== token.generation) throw invocationError('superseded invocation');
+    if (consume && !tokenFresh(token)) throw invocationError('already used; each checkpoint returns the token for the next');
     return exec;
   };
 
@@ -88,7 +95,7 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
   return {
     async getExecutionState(params: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
       crash.assertAlive();
-      const exec = fence(decodeToken(params.CheckpointToken), params.DurableExecutionArn);
+      const exec = fence(decodeToken(params.CheckpointToken), params.DurableExecutionArn, false);
       return { Operations: prunedState(store.loadOperations(exec.id)).map(toWireOperation) };
     },
 
@@ -98,11 +105,12 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
       const updates = params.Updates ?? [];
       const where = { executionId: token?.executionId, invocation: token?.invocation, updates };
       crash.trip('before-checkpoint-persist', where);
-      const { changed, seen, timersChanged } = store.tx(() => persist(fence(token, params.DurableExecutionArn), token!, updates));
+      const { changed, seen, timersChanged } = store.tx(() => persist(fence(token, params.DurableExecutionArn, true), token!, updates));
+      nextCheckpoint.set(token!.executionId, { invocation: token!.invocation, n: token!.n + 1 });
       if (timersChanged) deps.onTimersChanged();
       crash.trip('after-checkpoint-persist', where);
       return {
-        CheckpointToken: encodeToken({ ...token!, seen }),
+        CheckpointToken: encodeToken({ ...token!, seen, n: token!.n + 1 }),
         NewExecutionState: { Operations: changed.map((o: OperationRecord) => toWireOperation(o)) },
       };
     },

@@ -20,6 +20,11 @@ const ACTIONS: Record<OperationType, readonly OperationAction[]> = {
   EXECUTION: ['SUCCEED', 'FAIL'],
 };
 
+/** AWS's limit on one operation's checkpointed payload (a step result, a callback result): 256 KB. */
+export const MAX_CHECKPOINT_PAYLOAD_BYTES = 256 * 1024;
+/** The testing library's (and the service's) limit on an update carrying an error. */
+const MAX_ERROR_UPDATE_BYTES = 32 * 1024;
+
 const reject = (message: string): never => {
   throw new CheckpointRejected(message);
 };
@@ -66,8 +71,13 @@ export function validateUpdates(updates: readonly OperationUpdate[], ops: Readon
   if (execUpdates.length === 1 && updates.at(-1)?.Type !== 'EXECUTION') reject('EXECUTION checkpoint must be the last update.');
   const started = new Map<string, OperationUpdate>();
   const lastSeen = new Map<string, OperationUpdate>();
-  for (const u of updates) {
+  for (const [i, u] of updates.entries()) {
     if (!u.Id) reject('Operation update must have an Id.');
+    // the EXECUTION update is exempt: the SDK checkpoints a result too large to return that way
+    if (u.Type !== 'EXECUTION' && u.Payload != null && Buffer.byteLength(u.Payload, 'utf8') > MAX_CHECKPOINT_PAYLOAD_BYTES) {
+      reject(`1 validation error detected: Value at 'updates.${i + 1}.member.payload' failed to satisfy constraint: Member must have length less than or equal to ${MAX_CHECKPOINT_PAYLOAD_BYTES}`);
+    }
+    if (u.Error != null && Buffer.byteLength(JSON.stringify(u), 'utf8') > MAX_ERROR_UPDATE_BYTES) reject(`Error object size must be less than ${MAX_ERROR_UPDATE_BYTES} bytes.`);
     const id = u.Id as string;
     const prev = lastSeen.get(id);
     if (prev) {
