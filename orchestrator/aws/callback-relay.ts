@@ -1,6 +1,6 @@
 /**
  * The callback relay on AWS (a Lambda function URL): the review system POSTs the physician's
- * decision to `/callbacks/{callbackId}/succeed` (or `/fail`), exactly as it would to the local
+ * decision to `/callbacks/{callbackId}/succeed` (or `/fail`, `/heartbeat`), exactly as it would to the local
  * runtime, and the relay completes the durable callback through the Lambda API. It first
  * checks `X-Callback-Signature` against the secret derived for that callback from the
  * orchestrator's key, so only the system handed the callback can complete it.
@@ -13,7 +13,7 @@ import type { ErrorObject, LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { CALLBACK_SIGNATURE_HEADER, verifyCallbackSignature } from '../../src/contracts/callback-signature.js';
 import { bodyText, callbackClosed, callbackIdFrom, header, json, problem, type FunctionUrlEvent, type FunctionUrlResult } from './function-url.js';
-import { completeCallback, type CallbackCompletion } from './lambda-callbacks.js';
+import { completeCallback, type CallbackCompletion } from './complete-callback.js';
 
 const ErrorObjectSchema = z.object({
   ErrorMessage: z.string().max(32_768).optional(),
@@ -32,7 +32,7 @@ export interface RelayDeps {
 export function createCallbackRelay(deps: RelayDeps) {
   return async function handle(event: FunctionUrlEvent): Promise<FunctionUrlResult> {
     if (event.requestContext.http.method !== 'POST') return problem(405, 'method-not-allowed', 'Method not allowed', 'callbacks are completed with POST', { allow: 'POST' });
-    const route = callbackIdFrom(event.rawPath, 'callbacks', ['succeed', 'fail']);
+    const route = callbackIdFrom(event.rawPath, 'callbacks', ['succeed', 'fail', 'heartbeat']);
     if (!route) return problem(404, 'not-found', 'Not found', `no route POST ${event.rawPath}`);
     const { callbackId, action } = route;
     const body = bodyText(event);
@@ -43,6 +43,8 @@ export function createCallbackRelay(deps: RelayDeps) {
     let completion: CallbackCompletion;
     if (action === 'succeed') {
       completion = { kind: 'succeed', result: body };
+    } else if (action === 'heartbeat') {
+      completion = { kind: 'heartbeat' };
     } else {
       let parsed: unknown = {};
       try {
@@ -65,7 +67,7 @@ export function createCallbackRelay(deps: RelayDeps) {
       return problem(502, 'upstream', 'Bad gateway', `the Lambda API failed: ${(err as Error).name}`);
     }
     switch (outcome.kind) {
-      case 'completed': return json(200, { callbackId, status: action === 'succeed' ? 'SUCCEEDED' : 'FAILED' });
+      case 'completed': return json(200, { callbackId, status: ({ succeed: 'SUCCEEDED', fail: 'FAILED', heartbeat: 'STARTED' } as const)[action as 'succeed' | 'fail' | 'heartbeat'] });
       case 'closed': return callbackClosed(callbackId);
       case 'not-found': return problem(404, 'not-found', 'Not found', `callback ${callbackId} does not exist`);
       case 'throttled': return problem(503, 'throttled', 'Service unavailable', 'the Lambda API throttled the completion; retry', { 'retry-after': String(outcome.retryAfterSeconds) });

@@ -12,7 +12,7 @@ import { readNotification } from '../notification-decision.js';
 import type { NotificationOutcome } from '../notification-receiver.js';
 import type { RelayDeps } from './callback-relay.js';
 import { bodyText, callbackIdFrom, header, json, problem, type FunctionUrlEvent, type FunctionUrlResult } from './function-url.js';
-import { completeCallback } from './lambda-callbacks.js';
+import { completeCallback } from './complete-callback.js';
 
 /** @example export const handler = createNotificationRelay({ lambda: new LambdaClient({}), key }); */
 export function createNotificationRelay(deps: RelayDeps) {

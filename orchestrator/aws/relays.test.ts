@@ -11,6 +11,7 @@ import {
   LambdaClient,
   ResourceNotFoundException,
   SendDurableExecutionCallbackFailureCommand,
+  SendDurableExecutionCallbackHeartbeatCommand,
   SendDurableExecutionCallbackSuccessCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
@@ -62,6 +63,15 @@ describe('callback relay', () => {
     expect(parse(res.body)).toMatchObject({ status: 'FAILED' });
     expect(lambdaMock.commandCalls(SendDurableExecutionCallbackFailureCommand)[0]!.args[0].input)
       .toEqual({ CallbackId: CALLBACK_ID, Error: { ErrorType: 'Declined', ErrorMessage: 'reviewer unavailable' } });
+  });
+
+  it('forwards a signed heartbeat with SendDurableExecutionCallbackHeartbeat; a heartbeat of a closed callback is a 400 too', async () => {
+    lambdaMock.on(SendDurableExecutionCallbackHeartbeatCommand).resolvesOnce({}).rejects(timeout());
+    const event = await signedEvent(cbPath('heartbeat'), '');
+    const first = await relay(event);
+    expect([first.statusCode, parse(first.body).status]).toEqual([200, 'STARTED']);
+    expect(lambdaMock.commandCalls(SendDurableExecutionCallbackHeartbeatCommand)[0]!.args[0].input).toEqual({ CallbackId: CALLBACK_ID });
+    expect((await relay(event)).statusCode).toBe(400);
   });
 
   it('answers a late completion (CallbackTimeoutException) as the local runtime does: 400 callback-timeout', async () => {

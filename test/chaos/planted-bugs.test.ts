@@ -4,6 +4,7 @@
  * random faults and crashes — and the same runs without the bug must pass, so the flag comes
  * from the bug and not from the scenario.
  */
+import { readFileSync } from 'node:fs';
 import { exploreChaos, PLANTED_BUGS } from '../../src/harness/chaos-exploration.js';
 import type { PlantedBug } from '../../src/harness/planted-bugs.js';
 
@@ -22,6 +23,12 @@ const CASES: Array<[PlantedBug, string, string, number?]> = [
   ['branch-on-clock', 'happy-path-webhooks', '8 replay determinism'],
 ];
 const RUNS = 4;
+
+it('plants no bug in the production workflow: every one is a variant built around it', () => {
+  for (const file of ['orchestrator/workflow.ts', 'orchestrator/await-decision.ts', 'orchestrator/physician-review.ts']) {
+    expect(readFileSync(file, 'utf8')).not.toMatch(/planted|bugs\./i);
+  }
+});
 
 it('covers every planted bug', () => {
   expect(CASES.map(([bug]) => bug).sort()).toEqual([...PLANTED_BUGS].sort());
