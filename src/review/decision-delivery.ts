@@ -1,7 +1,7 @@
 /**
  * Delivers a review decision to the task's callback URL over HTTP. Network errors and 5xx are
  * retried on the simulator's clock with doubling backoff; a 4xx is final (the receiver said no,
- * e.g. 409 for a callback already completed), as is running out of attempts.
+ * e.g. 400 CallbackTimeoutException for a callback already completed), as is running out of attempts.
  */
 import type { SimulatorContext } from '../core/engine.js';
 import type { ReviewDecision, ReviewTask } from '../contracts/review.js';

@@ -120,8 +120,8 @@ describe('review system', () => {
     expect(after.deliveries.map((d) => d.status)).toEqual([503, 502, 200]);
 
     const second = setup({ behaviour: 'approve', delaySeconds: 0 });
-    receiver.respondWith.push(409);
-    const t2 = await (await post(second.sim, '/review/tasks', taskInput('cb-409'))).json();
+    receiver.respondWith.push(400); // the runtime's answer for a callback already completed (AWS's CallbackTimeoutException)
+    const t2 = await (await post(second.sim, '/review/tasks', taskInput('cb-closed'))).json();
     await second.clock.advance(3600_000);
     const after2 = await (await second.sim.handle(new Request(`${BASE}/review/tasks/${t2.id}`))).json();
     expect(after2.status).toBe('delivery-failed');
