@@ -49,7 +49,8 @@ interface OutboxEntry {
 
 /** Listen to `claims` for the payer's lifetime (one simulator generation). */
 export function startSubscriptionNotifier({ ctx, config, claims, subscriptions, sender }: Deps): void {
-  const chaos = new NotificationChaos(config.notifications, ctx.rng.fork('payer.notifications'));
+  const counters = ctx.store.table<number>('payer.notification-events');
+  const chaos = new NotificationChaos(config.notifications, ctx.rng.fork('payer.notifications'), counters.get('decided') ?? 0);
   const pendedResponses = ctx.store.table<PasClaimResponse>('payer.pended-responses');
   const outbox = ctx.store.table<OutboxEntry>('payer.outbox');
   const gapMs = config.notifications.gapSeconds * 1000;
@@ -120,6 +121,7 @@ export function startSubscriptionNotifier({ ctx, config, claims, subscriptions, 
     for (const sub of subscriptions.matching(claim)) {
       const decidedAt = ctx.clock.now();
       const decision = chaos.decide();
+      counters.set('decided', chaos.decided);
       if (decision.drop) ctx.ledger.recordNotification(claim.businessKey, 'dropped');
       for (const p of planNotifications(decision, () => subscriptions.nextEvent(sub), gapMs)) {
         const old = p.role === 'interim' || p.role === 'stale';
