@@ -1,7 +1,8 @@
 /**
  * The durable store's cost, in `npm run bench`: `$submit` and `$inquire` over HTTP on 127.0.0.1
  * against the simulator in memory and with a data directory (SQLite, one transaction per
- * response), as throughput and p99 latency with CONCURRENCY requests in flight; the ratio
+ * response), as throughput and p99 latency with CONCURRENCY requests in flight (interleaved, best
+ * of ROUNDS); the ratio
  * durable / in-memory is the figure to watch (target: at least 0.5). Then restart-to-ready:
  * a data directory holding STORE_CLAIMS claims, time from opening it to the first `$inquire`
  * answered.
@@ -18,6 +19,7 @@ import { createSimulator } from '../src/simulator.js';
 const REQUESTS = Number(process.env.BENCH_STORE_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_STORE_CONCURRENCY ?? 16);
 const STORE_CLAIMS = Number(process.env.BENCH_STORE_CLAIMS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_STORE_ROUNDS ?? 2);
 const EVIDENCE = meetsCriteria('lumbarMri');
 const FHIR = { 'content-type': 'application/fhir+json' };
 
@@ -72,11 +74,17 @@ async function restartToReady(dir: string) {
 export async function benchStore(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
   try {
-    const memory = await measure(undefined);
-    const durable = await measure(join(dir, 'throughput'));
+    // interleaved, best of ROUNDS each: a busy machine slows whichever runs at a bad moment
+    const memory: Awaited<ReturnType<typeof measure>>[] = [];
+    const durable: Awaited<ReturnType<typeof measure>>[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      memory.push(await measure(undefined));
+      durable.push(await measure(join(dir, `throughput-${round}`)));
+    }
+    const best = (runs: typeof memory, op: 'submit' | 'inquire') => runs.map((r) => r[op]).reduce((a, b) => (b.rps > a.rps ? b : a));
     for (const op of ['submit', 'inquire'] as const) {
-      const m = memory[op];
-      const d = durable[op];
+      const m = best(memory, op);
+      const d = best(durable, op);
       console.log(`${`$${op}, SQLite store vs in memory`.padEnd(38)} ${d.rps.toFixed(0)} vs ${m.rps.toFixed(0)} req/s (ratio ${(d.rps / m.rps).toFixed(2)}), p99 ${d.p99.toFixed(1)} vs ${m.p99.toFixed(1)} ms (${REQUESTS} requests, ${CONCURRENCY} in flight)`);
     }
     const ready = await restartToReady(join(dir, 'restart'));

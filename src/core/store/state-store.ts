@@ -69,12 +69,32 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
 
   function makeTable<T>(name: string, codec: Codec<T>): StateTable<T> {
     const rows = new Map<string, T>();
-    if (backend) for (const [key, text] of backend.load(name)) rows.set(key, codec.decode(JSON.parse(text), key));
+    // rows loaded from the backend are parsed when first read: a restart with many claims is ready sooner
+    const unparsed = new Map<string, string>();
+    const PENDING = undefined as unknown as T;
+    if (backend) {
+      for (const [key, text] of backend.load(name)) {
+        rows.set(key, PENDING);
+        unparsed.set(key, text);
+      }
+    }
+    const read = (key: string): T | undefined => {
+      const text = unparsed.get(key);
+      if (text === undefined) return rows.get(key);
+      unparsed.delete(key);
+      const value = codec.decode(JSON.parse(text), key);
+      rows.set(key, value);
+      return value;
+    };
+    const parseAll = () => {
+      for (const key of [...unparsed.keys()]) read(key);
+    };
     return {
       name,
-      get: (key) => rows.get(key),
+      get: read,
       has: (key) => rows.has(key),
       set(key, value) {
+        unparsed.delete(key);
         rows.set(key, value);
         mark(name, key);
       },
@@ -82,17 +102,19 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
         if (rows.has(key)) mark(name, key);
       },
       delete(key) {
+        unparsed.delete(key);
         const had = rows.delete(key);
         if (had) mark(name, key);
         return had;
       },
-      values: () => rows.values(),
-      entries: () => rows.entries(),
+      values: () => (parseAll(), rows.values()),
+      entries: () => (parseAll(), rows.entries()),
       get size() {
         return rows.size;
       },
       clear() {
         rows.clear();
+        unparsed.clear();
         if (!backend) return;
         dirty.delete(name);
         cleared.add(name);
@@ -106,7 +128,7 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
     for (const [table, keys] of dirty) {
       const entry = tables.get(table)!;
       for (const key of keys) {
-        const value = entry.table.get(key);
+        const value = entry.table.has(key) ? entry.table.get(key) : undefined;
         if (value === undefined) yield { op: 'delete', table, key };
         else yield { op: 'put', table, key, value: JSON.stringify(entry.codec.encode(value)) };
       }
