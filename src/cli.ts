@@ -135,17 +135,14 @@ program
   .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
     const log = (line: string) => console.log(line);
-    let fatal = false;
     const system = await startSupervised({
       host: opts.host, consolePort: opts.consolePort, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort,
       seed: opts.seed, factor: opts.factor, dataDir: opts.data, log,
-      onFatal: (message) => {
-        fatal = true;
-        console.error(message);
-        void system.stop().then(() => process.exit(1));
+      onFatal: (message, stop) => {
+        console.error(`prior-auth-sim: ${message}`);
+        void stop().then(() => process.exit(1));
       },
     });
-    if (fatal) return;
     log(`simulator     ${system.simulatorUrl}   (OpenAPI: ${system.simulatorUrl}/openapi.json, data ${opts.data}/simulator)`);
     log(`orchestrator  ${system.orchestratorUrl}   (executions: ${system.orchestratorUrl}/executions, data ${opts.data}/orchestrator.sqlite)`);
     log(`clock         dilated: ${opts.factor} simulated seconds per real second, from ${new Date(system.anchor.simulated).toISOString()}`);

@@ -24,17 +24,17 @@ export function anchorAt(floor: number | undefined): ClockAnchor {
   return { simulated: Math.max(floor ?? wall, 0), wall };
 }
 
-/** The clock of `spec` resumed above `floor`, on `anchor`'s time line when given (dilated and real only). */
-export function resumeClock(spec: ClockSpec, floor: number | undefined, anchor?: ClockAnchor): Clock {
+/** The clock of `spec` resumed above `floor`, on `anchor`'s time line when given (dilated only). */
+export function resumeClock(spec: ClockSpec, floor: number | undefined, anchor?: ClockAnchor, wallNow: () => number = Date.now): Clock {
   const max = (t: number) => (floor === undefined ? t : Math.max(t, floor));
   switch (spec.kind) {
     case 'virtual':
       return new VirtualClock(floor ?? DEFAULT_EPOCH);
     case 'real':
-      return new DilatedClock(1, max(Date.now()));
+      return new DilatedClock(1, max(wallNow()), wallNow);
     case 'dilated': {
-      const start = anchor ? max(anchoredNow(anchor, spec.factor, Date.now())) : floor ?? Date.now();
-      return new DilatedClock(spec.factor, start);
+      const start = anchor ? max(anchoredNow(anchor, spec.factor, wallNow())) : floor ?? wallNow();
+      return new DilatedClock(spec.factor, start, wallNow);
     }
   }
 }

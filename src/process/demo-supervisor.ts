@@ -33,7 +33,8 @@ export interface SupervisedOptions {
   /** The simulator's configuration when its data directory is fresh (default: the demo's). */
   config?: SimulatorConfigInput;
   log?: (line: string) => void;
-  onFatal?: (message: string) => void;
+  /** A child cannot start at all (its port is taken); `stop` ends everything started so far. */
+  onFatal?: (message: string, stop: () => Promise<void>) => void;
 }
 
 /** The demo payer: polling only, lumbar MRI pended two simulated hours, the physician approves after four. */
@@ -78,9 +79,13 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
   const simulatorUrl = `http://${o.host}:${o.simulatorPort}`;
   const orchestratorUrl = `http://${o.host}:${o.orchestratorPort}`;
   const config = { seed: o.seed, ...(o.config ?? DEMO_CONFIG) };
+  const stop = async () => {
+    await supervisor.stop();
+    await closeServer(server as Server);
+  };
   const supervisor = createSupervisor({
     log,
-    onFatal: o.onFatal,
+    onFatal: (message) => o.onFatal?.(message, stop),
     children: [
       {
         name: 'simulator',
@@ -99,10 +104,6 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
   app.use(supervisor.router);
   await supervisor.start();
   return {
-    app, consoleUrl, simulatorUrl, orchestratorUrl, anchor, supervisor,
-    async stop() {
-      await supervisor.stop();
-      await closeServer(server as Server);
-    },
+    app, consoleUrl, simulatorUrl, orchestratorUrl, anchor, supervisor, stop,
   };
 }

@@ -79,7 +79,10 @@ async function startSystem(name: string, webhooks: boolean): Promise<SupervisedS
     host: '127.0.0.1', consolePort: 0, simulatorPort: await freePort(), orchestratorPort: await freePort(),
     seed: 7, factor: FACTOR, dataDir: dir, config: payer(webhooks),
     log: (line) => logs.push(`${name} ${line}`),
-    onFatal: (message) => logs.push(`${name} FATAL ${message}`),
+    onFatal: (message, stop) => {
+      logs.push(`${name} FATAL ${message}`);
+      void stop();
+    },
   });
   systems.push(system);
   return system;
