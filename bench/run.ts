@@ -70,3 +70,4 @@ await timeRuns('7-day review + 48 polls', longest, 'MANUAL_REVIEW');
 await throughput();
 await chaosRate(1);
 if (defaultWorkers() > 1) await chaosRate(defaultWorkers());
+await (await import('./store.js')).benchStore();

@@ -3,15 +3,19 @@
  * and passed inward as typed configuration.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { createSimulator } from './simulator.js';
-import { createExpressApp } from './adapters/express.js';
-import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
 import { ScenarioError } from './core/scenarios/scenario-loader.js';
-import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.js';
+import { scenarioConfig } from './core/scenarios/scenario-config.js';
 import type { Scenario } from './contracts/scenario.js';
-import { startDemo } from './harness/demo.js';
+import { parseClockSpec, type ClockSpec } from './core/clock-resume.js';
+import { parseClockAnchor, type ClockAnchor } from './contracts/clock-anchor.js';
+import { SimulatorConfigSchema, type SimulatorConfigInput } from './contracts/config.js';
+import { EXIT_PORT_IN_USE, ListenError } from './adapters/listen.js';
+import { startSimulatorService } from './process/simulator-service.js';
+import { startOrchestratorService } from './process/orchestrator-service.js';
+import { startSupervised } from './process/demo-supervisor.js';
+import { startDemoRequest } from './process/demo-request.js';
 import { runScenario } from './harness/scenario-run.js';
 import { chaosSummary, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
 import { defaultWorkers, exploreChaosInWorkers } from './harness/chaos-workers.js';
@@ -28,12 +32,44 @@ function parseSeed(v: string): number | string {
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
-function parseClock(v: string): Clock {
-  if (v === 'virtual') return new VirtualClock();
-  if (v === 'real') return new DilatedClock(1);
-  const m = /^dilated(?::(\d+(?:\.\d+)?))?$/.exec(v);
-  if (m) return new DilatedClock(Number(m[1] ?? 3600));
-  throw new InvalidArgumentError('expected virtual, real or dilated[:factor]');
+function parseClock(v: string): ClockSpec {
+  const spec = parseClockSpec(v);
+  if (!spec) throw new InvalidArgumentError('expected virtual, real or dilated[:factor]');
+  return spec;
+}
+
+function parseAnchor(v: string): ClockAnchor {
+  const anchor = parseClockAnchor(v);
+  if (!anchor) throw new InvalidArgumentError('expected <simulated-epoch-ms>@<wall-epoch-ms>');
+  return anchor;
+}
+
+function parseConfigJson(v: string): SimulatorConfigInput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(v);
+  } catch (err) {
+    throw new InvalidArgumentError(`not JSON: ${(err as Error).message}`);
+  }
+  const parsed = SimulatorConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${['config', ...i.path].join('.')}: ${i.message}`).join('; '));
+  return raw as SimulatorConfigInput;
+}
+
+/** A supervised child exits when the supervisor's pipe closes (the supervisor died) and on SIGTERM/SIGINT, after closing cleanly. */
+function exitCleanlyOn(close: () => Promise<void>, supervised: boolean) {
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    void close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (supervised) {
+    process.stdin.on('end', stop);
+    process.stdin.resume();
+  }
 }
 
 const program = new Command('prior-auth-sim').description('Deterministic payer, EHR and physician-review simulator for prior authorization');
@@ -44,35 +80,83 @@ program
   .option('--port <port>', 'port to listen on', parsePort, 4010)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--seed <seed>', 'seed for every random choice (overrides the scenario\'s)', parseSeed)
-  .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second] (overrides the scenario\'s)')
+  .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second] (overrides the scenario\'s)', parseClock)
   .option('--scenario <name|path>', 'a bundled scenario name or a YAML file')
-  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string }) => {
+  .option('--data <dir>', 'keep state in DIR/simulator.sqlite and resume it when started again')
+  .option('--reset', 'with --data: forget the stored state and start afresh')
+  .option('--config-json <json>', 'the simulator configuration as JSON (a fresh data directory only)', parseConfigJson)
+  .option('--clock-anchor <simulated@wall>', 'follow a shared time line (npm start passes one)', parseAnchor)
+  .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
+  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
-    const seed = opts.seed ?? scenario?.seed ?? 42;
-    const clock = opts.clock ? parseClock(opts.clock) : scenario ? scenarioClock(scenario) : new DilatedClock(1);
-    const config = scenario ? scenarioConfig(scenario, { seed }) : { seed };
-    const sim = createSimulator({ config, clock, scenario });
-    const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
-      const addr = server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''})`);
-    });
+    const seed = opts.seed ?? scenario?.seed ?? opts.configJson?.seed ?? 42;
+    const clock: ClockSpec = opts.clock ?? scenario?.clock ?? { kind: 'real' };
+    const config = scenario ? scenarioConfig(scenario, { seed }) : { ...opts.configJson, seed };
+    const service = await startSimulatorService({ host: opts.host, port: opts.port, data: opts.data, reset: opts.reset, clock, anchor: opts.clockAnchor, config, scenario });
+    const { sim } = service;
+    const loaded = sim.loaded.scenario;
+    console.log(`prior-auth-sim listening on ${service.url} (seed ${sim.config.seed}, ${sim.clock.kind} clock at ${new Date(sim.clock.now()).toISOString()}${loaded ? `, scenario ${loaded.name}` : ''})`);
+    if (opts.data) {
+      console.log(service.resumed
+        ? `resumed ${opts.data}: ${service.resumed.claims} claim(s), ${service.resumed.reviewTasks} review task(s); its stored configuration wins over flags (--reset starts afresh)`
+        : `state kept in ${opts.data}`);
+    }
+    exitCleanlyOn(service.close, !!opts.supervised);
+  });
+
+program
+  .command('orchestrator')
+  .description('serve the prior-auth orchestrator (durable runtime on SQLite) over HTTP; npm start runs it as a child')
+  .option('--port <port>', 'port to listen on', parsePort, 4020)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--db <path>', 'SQLite file of the durable runtime', 'data/orchestrator.sqlite')
+  .option('--simulator-url <url>', 'base URL of the simulator', 'http://127.0.0.1:4010')
+  .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
+  .option('--clock-anchor <simulated@wall>', 'follow a shared time line (npm start passes one)', parseAnchor)
+  .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
+  .action(async (opts: { port: number; host: string; db: string; simulatorUrl: string; factor: number; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
+    if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
+    const service = await startOrchestratorService({ host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor });
+    console.log(`orchestrator listening on ${service.url} (database ${opts.db}, simulator ${opts.simulatorUrl}, ${service.running} running execution(s) resumed)`);
+    exitCleanlyOn(service.close, !!opts.supervised);
   });
 
 program
   .command('start')
-  .description('run the simulator and the orchestrator together on a dilated clock, with one demo request (npm start)')
+  .description('npm start: supervise the simulator and the orchestrator as two processes on a dilated clock, with one demo request')
   .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--console-port <port>', 'supervisor (and console) port', parsePort, 4000)
   .option('--port <port>', 'simulator port', parsePort, 4010)
   .option('--orchestrator-port <port>', 'orchestrator port', parsePort, 4020)
-  .option('--seed <seed>', 'seed for every random choice', parseSeed, 42)
+  .option('--seed <seed>', 'seed for every random choice (a fresh data directory only)', parseSeed, 42)
   .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
-  .option('--db <path>', 'SQLite file of the durable runtime', 'data/runtime.sqlite')
+  .option('--data <dir>', 'data directory of both processes', 'data')
   .option('--no-demo-request', 'do not start a demo request')
-  .action(async (opts: { host: string; port: number; orchestratorPort: number; seed: number | string; factor: number; db: string; demoRequest: boolean }) => {
+  .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
-    const demo = await startDemo({ host: opts.host, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort, seed: opts.seed, factor: opts.factor, dbPath: opts.db, demoRequest: opts.demoRequest });
-    const stop = () => void demo.close().then(() => process.exit(0));
+    const log = (line: string) => console.log(line);
+    const system = await startSupervised({
+      host: opts.host, consolePort: opts.consolePort, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort,
+      seed: opts.seed, factor: opts.factor, dataDir: opts.data, log,
+      onFatal: (message, stop) => {
+        console.error(`prior-auth-sim: ${message}`);
+        void stop().then(() => process.exit(1));
+      },
+    });
+    log(`simulator     ${system.simulatorUrl}   (OpenAPI: ${system.simulatorUrl}/openapi.json, data ${opts.data}/simulator)`);
+    log(`orchestrator  ${system.orchestratorUrl}   (executions: ${system.orchestratorUrl}/executions, data ${opts.data}/orchestrator.sqlite)`);
+    log(`clock         dilated: ${opts.factor} simulated seconds per real second, from ${new Date(system.anchor.simulated).toISOString()}`);
+    log(`crash one:    curl -s -XPOST ${system.consoleUrl}/supervisor/processes/orchestrator/kill`);
+    log(`start one:    curl -s -XPOST ${system.orchestratorUrl}/prior-auth -H 'content-type: application/json' -d '{"patientId":"pat-knee-meets","procedureCode":"27447"}'`);
+    const demo = opts.demoRequest ? await startDemoRequest({ simulatorUrl: system.simulatorUrl, orchestratorUrl: system.orchestratorUrl, log }) : undefined;
+    const stop = () => {
+      demo?.stop();
+      log('stopping: simulator and orchestrator are shutting down…');
+      void system.stop().then(() => {
+        log(`stopped cleanly; state kept in ${opts.data}/ (npm start resumes it)`);
+        process.exit(0);
+      });
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -176,6 +260,10 @@ try {
   if (err instanceof ScenarioError || err instanceof InvalidArgumentError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof ListenError) {
+    console.error(`prior-auth-sim: ${err.message}`);
+    process.exit(err.code === 'EADDRINUSE' ? EXIT_PORT_IN_USE : 1);
   }
   throw err;
 }

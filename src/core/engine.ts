@@ -13,9 +13,12 @@ import { inProcess } from './faults/transport-directive.js';
 import { assertFaultRoutes } from './faults/route-check.js';
 import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
 import type { Scenario } from '../contracts/scenario.js';
+import { trackRngPositions } from './store/rng-positions.js';
+import { createStateStore, type StateStore } from './store/state-store.js';
+import type { FaultEngineSnapshot } from './faults/fault-engine.js';
 
 export interface SimulatorControl {
   /** Rebuild all state from the seed (optionally with a new configuration). */
@@ -40,6 +43,12 @@ export interface SimulatorContext {
   /** Outbound HTTP (review decisions, webhook notifications). */
   readonly fetch: typeof fetch;
   readonly control: SimulatorControl;
+  /** This generation's state tables; systems keep what a restart must not lose here. */
+  readonly store: StateStore;
+  /** Whether this generation was rebuilt from stored state (systems then re-arm their timers from it). */
+  readonly restored: boolean;
+  /** The clock instant this generation began (kept across restarts: the EHR panel is dated from it). */
+  readonly startedAt: number;
 }
 
 export interface SimSystem {
@@ -56,6 +65,11 @@ export interface EngineOptions {
   systems: SystemFactory[];
   /** The scenario this engine was configured from, reported by GET /__admin/scenario. */
   scenario?: Scenario;
+  /**
+   * Where state lives (default: in memory, nothing serialized). A store that already holds
+   * state is resumed: its configuration and scenario win over `config` and `scenario`.
+   */
+  store?: StateStore;
 }
 
 export interface Engine extends SimulatorControl {
@@ -70,12 +84,29 @@ export interface Engine extends SimulatorControl {
   readonly config: SimulatorConfig;
   readonly ledger: Ledger;
   readonly context: SimulatorContext;
+  /** Whether this engine resumed state from its store rather than starting fresh. */
+  readonly resumed: boolean;
+  /** Commit, then close the store. */
+  close(): void;
 }
 
-/** A clock view whose timers can all be cancelled at once when a generation ends. */
+interface GenerationMeta {
+  config: SimulatorConfig;
+  scenario?: Scenario;
+  startedAt: number;
+}
+
+/**
+ * A clock view whose timers can all be cancelled at once when a generation ends. Each timer
+ * commits the store after it ran (a pend resolved, a delivery attempted); while a generation is
+ * restored from the store its timers are held and then set in due order, so those that fell due
+ * while the process was down fire once, oldest first.
+ */
 class GenerationClock implements Clock {
-  private readonly handles = new Set<TimerHandle>();
-  constructor(private readonly inner: Clock) {}
+  private readonly live = new Map<number, TimerHandle>();
+  private held?: { own: TimerHandle; run: () => void | Promise<void> }[];
+  private nextId = 1;
+  constructor(private readonly inner: Clock, private readonly commit: () => void) {}
   get kind() {
     return this.inner.kind;
   }
@@ -83,31 +114,53 @@ class GenerationClock implements Clock {
     return this.inner.now();
   }
   setTimer(at: number, fn: () => void | Promise<void>): TimerHandle {
-    const h: TimerHandle = this.inner.setTimer(at, () => {
-      this.handles.delete(h);
-      return fn();
-    });
-    this.handles.add(h);
-    return h;
+    const own: TimerHandle = { id: this.nextId++, at };
+    const run = () => {
+      this.live.delete(own.id);
+      const result = fn();
+      if (result instanceof Promise) return result.finally(this.commit);
+      this.commit();
+      return result;
+    };
+    if (this.held) this.held.push({ own, run });
+    else this.live.set(own.id, this.inner.setTimer(at, run));
+    return own;
   }
   clearTimer(h: TimerHandle) {
-    this.handles.delete(h);
-    this.inner.clearTimer(h);
+    const inner = this.live.get(h.id);
+    this.live.delete(h.id);
+    if (inner) this.inner.clearTimer(inner);
+    if (this.held) this.held = this.held.filter((t) => t.own.id !== h.id);
   }
   cancelAll() {
-    for (const h of this.handles) this.inner.clearTimer(h);
-    this.handles.clear();
+    for (const h of this.live.values()) this.inner.clearTimer(h);
+    this.live.clear();
+    this.held = undefined;
+  }
+  /** Hold new timers until `release` (while restoring). */
+  hold() {
+    this.held = [];
+  }
+  release() {
+    const held = (this.held ?? []).sort((a, b) => a.own.at - b.own.at || a.own.id - b.own.id);
+    this.held = undefined;
+    for (const { own, run } of held) this.live.set(own.id, this.inner.setTimer(own.at, run));
   }
 }
 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? new VirtualClock();
   const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let config = SimulatorConfigSchema.parse(options.config ?? {});
+  const store = options.store ?? createStateStore();
+  const meta = store.table<GenerationMeta | FaultEngineSnapshot | number>('engine.meta');
+  const saved = store.resumed ? (meta.get('generation') as GenerationMeta | undefined) : undefined;
+  let config = saved?.config ?? SimulatorConfigSchema.parse(options.config ?? {});
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
   const faults = new FaultEngine(config.seed, clock);
   // fixed when the engine is made: a reset with another capacity keeps this one
   const journal = new RequestJournal(config.journal.capacity);
+  const scenario = saved ? saved.scenario : options.scenario;
+  const commit = () => store.commit();
 
   const control: SimulatorControl = {
     reset(next) {
@@ -116,34 +169,65 @@ export function createEngine(options: EngineOptions): Engine {
         assertFaultRoutes(parsed.faults, routePaths());
         config = parsed;
       }
-      build();
+      build(false);
     },
     clock,
     routes: () => generation.router.list(),
-    loaded: options.scenario ? { scenario: options.scenario } : {},
+    loaded: scenario ? { scenario } : {},
     faults,
     journal,
   };
+
+  if (store.durable) {
+    store.onCommit(() => {
+      meta.set('faults', faults.snapshot());
+      if (meta.get('clock') !== clock.now()) meta.set('clock', clock.now());
+    });
+  }
 
   function routePaths(): string[] {
     return generation.router.list().map((r) => r.path);
   }
 
-  function build() {
-    faults.reset(config.seed, config.faults);
+  function build(restore: boolean) {
     journal.clear();
     generation?.clock.cancelAll();
-    const genClock = new GenerationClock(clock);
-    const context: SimulatorContext = { config, clock: genClock, rng: new Rng(config.seed), ledger: new Ledger(), fetch: outboundFetch, control };
+    let startedAt = clock.now();
+    if (restore) {
+      startedAt = saved!.startedAt;
+      const snapshot = meta.get('faults') as FaultEngineSnapshot | undefined;
+      faults.reset(config.seed);
+      if (snapshot) faults.restore(snapshot);
+    } else {
+      faults.reset(config.seed, config.faults);
+      store.clearAll();
+      meta.set('generation', { config, ...(control.loaded.scenario ? { scenario: control.loaded.scenario } : {}), startedAt });
+    }
+    const genClock = new GenerationClock(clock, commit);
+    const rng = trackRngPositions(config.seed, store);
+    const context: SimulatorContext = {
+      config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger')), fetch: outboundFetch, control,
+      store, restored: restore, startedAt,
+    };
     const router = new Router({ bodyLimitBytes: config.bodyLimitBytes });
+    if (restore) genClock.hold();
     for (const factory of options.systems) router.add(...factory(context).routes);
+    if (restore) {
+      rng.restore();
+      genClock.release();
+    }
     generation = { router, context, clock: genClock };
+    store.commit();
   }
-  build();
-  assertFaultRoutes(config.faults, routePaths());
+  build(!!saved);
+  if (!saved) assertFaultRoutes(config.faults, routePaths());
 
-  const dispatchOne = (request: Request, opts?: DispatchOptions) =>
-    dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+  const dispatchOne = async (request: Request, opts?: DispatchOptions) => {
+    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+    // a response leaves only for committed state: a crash from here on loses the response, never the state
+    store.commit();
+    return out;
+  };
 
   return {
     ...control,
@@ -160,6 +244,12 @@ export function createEngine(options: EngineOptions): Engine {
     },
     get context() {
       return generation.context;
+    },
+    resumed: !!saved,
+    close() {
+      generation.clock.cancelAll();
+      store.commit();
+      store.close();
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The source of truth for exactly-once invariants: per business key (a PAS Bundle/Claim
  * identifier or an execution id), how many claims were adjudicated, how many duplicates were
- * absorbed and by which mechanism, notifications and review tasks.
+ * absorbed and by which mechanism, notifications and review tasks. Kept in a state table, so a
+ * simulator with a data directory never forgets what it counted.
  */
+import { createStateStore, type StateTable } from './store/state-store.js';
 
 export type DuplicateMechanism = 'idempotency-key-replay' | 'idempotency-key-conflict' | 'idempotency-key-in-flight' | 'business-identifier';
 
@@ -33,14 +35,15 @@ const zeroDuplicates = (): Record<DuplicateMechanism, number> => ({
 });
 
 export class Ledger {
-  private readonly entries = new Map<string, LedgerEntry>();
+  constructor(private readonly entries: StateTable<LedgerEntry> = createStateStore().table('engine.ledger')) {}
 
+  /** The entry of a business key, created if new; marked changed, as every caller is about to count. */
   entry(businessKey: string): LedgerEntry {
     let e = this.entries.get(businessKey);
     if (!e) {
       e = { businessKey, claimIds: [], adjudications: 0, duplicates: zeroDuplicates(), notificationsSent: 0, notificationsDropped: 0, notificationsDuplicated: 0, reviewTasks: 0 };
       this.entries.set(businessKey, e);
-    }
+    } else this.entries.touch(businessKey);
     return e;
   }
 

@@ -13,6 +13,9 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** The seed of the stream `name` forked from a stream seeded `seed`. */
+export const forkSeed = (seed: number | string, name: string) => hashString(`${String(seed)}/${name}`);
+
 export class Rng {
   private state: number;
 
@@ -23,7 +26,16 @@ export class Rng {
 
   /** An independent stream named `name`, a pure function of this stream's seed and the name. */
   fork(name: string): Rng {
-    return new Rng(hashString(`${String(this.seed)}/${name}`));
+    return new Rng(forkSeed(this.seed, name));
+  }
+
+  /** Where the stream stands: saved with durable state so a restarted simulator continues it, not restarts it. */
+  get position(): number {
+    return this.state;
+  }
+
+  set position(state: number) {
+    this.state = state >>> 0;
   }
 
   /** Uniform in [0, 1). mulberry32: tiny, fast and good enough for simulation. */

@@ -16,7 +16,7 @@ import { readPage, searchset } from './searchset.js';
 export const EHR_BASE = '/ehr/fhir';
 
 export const createEhr: SystemFactory = (ctx) => {
-  const generatedAt = ctx.clock.now();
+  const generatedAt = ctx.startedAt;
   const panel = new Panel(ctx.rng.fork('ehr.panel'), generatedAt);
   const pageSize = ctx.config.ehr.defaultPageSize;
   return {

@@ -2,13 +2,17 @@
  * The payer's claims: creation with deterministic ids and authorization numbers, lookup by
  * business identifiers (Bundle.identifier, Claim.identifier), pend resolution on the clock
  * (timers) or after N inquiries, and the decision hook a subscription notifier listens to.
+ * Claims and the business-identifier index live in state tables; a claim is stored with its
+ * request Bundle and re-validated lazily after a restart (the parsed submission holds indexes).
  */
 import type { Identifier } from '../contracts/fhir-base.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
 import { adjudicateItem, resolvePendedItem, type ItemDecision } from './adjudicator.js';
-import type { Submission } from './submission-validator.js';
+import { validateSubmission, type Submission } from './submission-validator.js';
+import type { PasRequestBundle } from '../contracts/pas.js';
+import { createStateStore, type Codec, type StateStore } from '../core/store/state-store.js';
 
 export type ClaimId = string & { readonly __brand: 'ClaimId' };
 
@@ -36,12 +40,39 @@ export type DecisionListener = (event: DecisionEvent) => void;
 export const identifierKey = (id: Identifier | undefined) => (id?.value ? `${id.system ?? ''}|${id.value}` : undefined);
 export const isPended = (c: ClaimRecord) => c.decisions.some((d) => d.code === 'A4');
 
+type StoredClaim = Omit<ClaimRecord, 'submission'> & { bundle: PasRequestBundle };
+
+const claimCodec: Codec<ClaimRecord> = {
+  encode: ({ submission, ...rest }) => ({ ...rest, bundle: submission.bundle }),
+  decode(raw) {
+    const { bundle, ...rest } = raw as StoredClaim;
+    let submission: Submission | undefined;
+    // a stored Bundle passed validation once; parsing it again is deferred until it is needed
+    return Object.defineProperty(rest, 'submission', { get: () => (submission ??= validateSubmission(bundle)), enumerable: true }) as ClaimRecord;
+  },
+};
+
 export class ClaimStore {
-  private readonly claims = new Map<ClaimId, ClaimRecord>();
-  private readonly byBusinessId = new Map<string, ClaimId>();
+  private readonly claims;
+  private readonly byBusinessId;
   private readonly listeners: DecisionListener[] = [];
 
-  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig }) {}
+  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore }) {
+    const store = deps.store ?? createStateStore();
+    this.claims = store.table<ClaimRecord>('payer.claims', claimCodec);
+    this.byBusinessId = store.table<ClaimId>('payer.business-ids');
+  }
+
+  /** Re-arm the pend timers of stored claims (after a restart); those already due fire at once. */
+  resumeTimers(): void {
+    for (const claim of this.claims.values()) this.schedulePends(claim);
+  }
+
+  private schedulePends(claim: ClaimRecord): void {
+    claim.decisions.forEach((d, i) => {
+      if (d.code === 'A4' && d.pend?.until !== undefined) this.deps.clock.setTimer(d.pend.until, () => this.resolveDue(claim, i));
+    });
+  }
 
   /** Subscribe to decisions; returns the unsubscribe function. */
   onDecision(listener: DecisionListener): () => void {
@@ -69,7 +100,7 @@ export class ClaimStore {
   }
 
   get(id: string): ClaimRecord | undefined {
-    return this.claims.get(id as ClaimId);
+    return this.claims.get(id);
   }
 
   /** Adjudicate a validated submission into a new claim, scheduling its pends on the clock. */
@@ -91,9 +122,7 @@ export class ClaimStore {
       const key = identifierKey(id);
       if (key && !this.byBusinessId.has(key)) this.byBusinessId.set(key, claim.id);
     }
-    claim.decisions.forEach((d, i) => {
-      if (d.pend?.until !== undefined) this.deps.clock.setTimer(d.pend.until, () => this.resolveDue(claim, i));
-    });
+    this.schedulePends(claim);
     this.emit({ claim, kind: 'submitted' });
     return claim;
   }
@@ -103,6 +132,7 @@ export class ClaimStore {
     claim.decisions.forEach((d, i) => {
       if (d.code !== 'A4' || d.pend?.inquiriesLeft === undefined) return;
       d.pend.inquiriesLeft -= 1;
+      this.claims.touch(claim.id);
       if (d.pend.inquiriesLeft <= 0) this.resolve(claim, i);
     });
     claim.decisions.forEach((_, i) => this.resolveDue(claim, i));
@@ -120,6 +150,7 @@ export class ClaimStore {
     claim.decisions.forEach((d, i) => {
       if (d.code !== 'A4' || !d.pend) return;
       d.pend.final = final;
+      this.claims.touch(claim.id);
       this.resolve(claim, i);
       released = true;
     });
@@ -137,6 +168,7 @@ export class ClaimStore {
     claim.decisions[i] = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now }, this.deps.config);
     claim.updatedAt = now;
     claim.version += 1;
+    this.claims.touch(claim.id);
     this.emit({ claim, kind: 'pend-resolved' });
   }
 

@@ -3,9 +3,13 @@
  * client scope and key, the payload fingerprint and, once finished, the stored response to
  * replay. Keys expire `ttlMs` after first use, on the simulator clock. Only successful
  * responses are stored: a 4xx leaves no record, so the client may fix and retry with the key.
+ * Finished records live in a state table (they survive a restart, with their expiry); in-flight
+ * marks stay in this process only: a request cut short by a crash never finished, so after a
+ * restart its key is free again rather than answering 409 forever.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
+import { createStateStore, type StateStore } from '../core/store/state-store.js';
 
 export interface StoredResponse {
   status: number;
@@ -38,11 +42,16 @@ export function fingerprint(body: string): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+type DoneRecord = Extract<IdempotencyRecord, { state: 'done' }>;
+
 export class IdempotencyStore {
-  private readonly records = new Map<string, IdempotencyRecord>();
+  private readonly records;
+  private readonly inFlight = new Map<string, IdempotencyRecord>();
   private begun = 0;
 
-  constructor(private readonly clock: Clock, private readonly ttlMs: number) {}
+  constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore()) {
+    this.records = store.table<DoneRecord>('payer.idempotency');
+  }
 
   private key(scope: string, key: string) {
     return `${scope}\u0000${key}`;
@@ -51,6 +60,8 @@ export class IdempotencyStore {
   /** The live record of a key; an expired one is forgotten. */
   get(scope: string, key: string): IdempotencyRecord | undefined {
     const k = this.key(scope, key);
+    const flying = this.inFlight.get(k);
+    if (flying) return flying;
     const rec = this.records.get(k);
     if (rec && this.clock.now() >= rec.createdAt + this.ttlMs) {
       this.records.delete(k);
@@ -62,23 +73,24 @@ export class IdempotencyStore {
   /** Mark a key in flight: call synchronously, before the handler's first await. */
   begin(scope: string, key: string): void {
     if (++this.begun % 256 === 0) this.sweep();
-    this.records.set(this.key(scope, key), { state: 'in-flight', createdAt: this.clock.now() });
+    this.inFlight.set(this.key(scope, key), { state: 'in-flight', createdAt: this.clock.now() });
   }
 
   finish(scope: string, key: string, fp: string, businessKey: string, response: StoredResponse): void {
     const k = this.key(scope, key);
-    const createdAt = this.records.get(k)?.createdAt ?? this.clock.now();
+    const createdAt = this.inFlight.get(k)?.createdAt ?? this.clock.now();
+    this.inFlight.delete(k);
     this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response });
   }
 
   /** Drop expired records so memory stays bounded by the keys of one TTL window. */
   private sweep(): void {
     const now = this.clock.now();
-    for (const [k, rec] of this.records) if (rec.state === 'done' && now >= rec.createdAt + this.ttlMs) this.records.delete(k);
+    for (const [k, rec] of [...this.records.entries()]) if (now >= rec.createdAt + this.ttlMs) this.records.delete(k);
   }
 
   /** Forget a key whose request failed, so the client can retry it. */
   abandon(scope: string, key: string): void {
-    this.records.delete(this.key(scope, key));
+    this.inFlight.delete(this.key(scope, key));
   }
 }

@@ -16,6 +16,7 @@ import { NotificationSender } from './subscriptions/notification-sender.js';
 import { startSubscriptionNotifier } from './subscriptions/subscription-notifier.js';
 import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { startHeartbeat } from './subscriptions/subscription-heartbeat.js';
 import { claimAdminRoutes } from './claim-admin-routes.js';
 
 /** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
@@ -28,9 +29,9 @@ export interface PayerState {
 export function createPayerState(ctx: SimulatorContext): PayerState {
   const config = ctx.config.payer;
   return {
-    claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config }),
-    keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000),
-    subscriptions: new SubscriptionStore(ctx.rng.fork('payer.subscriptions')),
+    claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store }),
+    keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000, ctx.store),
+    subscriptions: new SubscriptionStore(ctx.rng.fork('payer.subscriptions'), ctx.store),
   };
 }
 
@@ -39,6 +40,10 @@ export const createPayer: SystemFactory = (ctx) => {
   const { claims, keys, subscriptions } = createPayerState(ctx);
   const sender = new NotificationSender(ctx, config.notifications);
   startSubscriptionNotifier({ ctx, config, claims, subscriptions, sender });
+  if (ctx.restored) {
+    claims.resumeTimers();
+    for (const sub of subscriptions.all()) if (sub.status === 'active') startHeartbeat(ctx, sub, sender);
+  }
   return {
     name: 'payer',
     routes: [

@@ -1,7 +1,9 @@
 /**
  * The physician review system: the orchestrator creates a review task (callback id, letter,
  * where to deliver the decision); a person, a test or the configured automatic reviewer
- * decides; the decision is POSTed to the task's callback URL.
+ * decides; the decision is POSTed to the task's callback URL. After a restart, automatic
+ * decisions still due are re-armed from each task's creation time, and decided tasks whose
+ * delivery had not succeeded are delivered again.
  */
 import type { SystemFactory, SimulatorContext } from '../core/engine.js';
 import { conflict, jsonResponse, notFound, badRequest } from '../core/operation-outcome.js';
@@ -13,9 +15,12 @@ import { ReviewTaskStore } from './task-store.js';
 import { createDecisionDelivery } from './decision-delivery.js';
 
 export const createReview: SystemFactory = (ctx) => {
-  const store = new ReviewTaskStore();
-  const deliver = createDecisionDelivery(ctx);
+  const store = new ReviewTaskStore(ctx.store);
+  const delivery = createDecisionDelivery(ctx, (t) => store.save(t));
+  const deliver = delivery.deliver;
   const iso = () => new Date(ctx.clock.now()).toISOString();
+  // approve-twice: task id → when its second delivery is due (kept until it went out)
+  const repeats = ctx.store.table<number>('review.repeats');
 
   async function decide(task: ReviewTask, input: ReviewDecisionInput): Promise<ReviewDecision> {
     const decision: ReviewDecision = {
@@ -29,6 +34,23 @@ export const createReview: SystemFactory = (ctx) => {
     return decision;
   }
 
+  const repeat = (task: ReviewTask, at: number) => {
+    repeats.set(task.id, at);
+    ctx.clock.setTimer(at, async () => {
+      if (task.decision) await createDecisionDelivery(ctx, (t) => store.save(t)).deliver(task, task.decision);
+      repeats.delete(task.id);
+    });
+  };
+
+  if (ctx.restored) {
+    for (const task of store.list()) {
+      if (task.status === 'pending') scheduleAutomaticDecision(ctx, task, decide, repeat, Date.parse(task.createdAt));
+      else delivery.resume(task);
+      const at = repeats.get(task.id);
+      if (at !== undefined) repeat(task, at);
+    }
+  }
+
   return {
     name: 'review',
     routes: [
@@ -40,7 +62,7 @@ export const createReview: SystemFactory = (ctx) => {
           const { task, created } = store.create(input, iso());
           if (created) {
             ctx.ledger.recordReviewTask(task.executionId);
-            scheduleAutomaticDecision(ctx, task, decide);
+            scheduleAutomaticDecision(ctx, task, decide, repeat, ctx.clock.now());
           }
           return jsonResponse(task, created ? 201 : 200, { location: `/review/tasks/${task.id}` });
         },
@@ -80,14 +102,16 @@ export const createReview: SystemFactory = (ctx) => {
   };
 };
 
-/** The automatic reviewer: acts on the clock per the configured behaviour. */
+/** The automatic reviewer: acts on the clock per the configured behaviour, counting from `from` (the task's creation). */
 function scheduleAutomaticDecision(
   ctx: SimulatorContext,
   task: ReviewTask,
   decide: (t: ReviewTask, d: ReviewDecisionInput) => Promise<ReviewDecision>,
+  repeat: (t: ReviewTask, at: number) => void,
+  from: number,
 ): void {
   const cfg = ctx.config.review;
-  const at = (seconds: number) => ctx.clock.now() + seconds * 1000;
+  const at = (seconds: number) => from + seconds * 1000;
   const approve: ReviewDecisionInput = { approved: true, reviewer: cfg.reviewer };
   switch (cfg.behaviour) {
     case 'manual':
@@ -104,8 +128,8 @@ function scheduleAutomaticDecision(
       return;
     case 'approve-twice':
       ctx.clock.setTimer(at(cfg.delaySeconds), async () => {
-        const decision = await decide(task, approve);
-        ctx.clock.setTimer(at(cfg.repeatAfterSeconds), () => createDecisionDelivery(ctx)(task, decision));
+        await decide(task, approve);
+        repeat(task, ctx.clock.now() + cfg.repeatAfterSeconds * 1000);
       });
       return;
   }

@@ -1,13 +1,26 @@
 /**
- * Review tasks in memory, keyed by task id and by callback id: creating a task twice for one
- * callback (a retried or replayed submitter) returns the first task instead of a second one.
+ * Review tasks, keyed by task id and by callback id: creating a task twice for one callback (a
+ * retried or replayed submitter) returns the first task instead of a second one. Tasks, with
+ * their decisions and delivery attempts, live in a state table; the callback index is rebuilt.
  */
 import type { ReviewTask, ReviewTaskCreate } from '../contracts/review.js';
+import { createStateStore, type StateStore } from '../core/store/state-store.js';
 
 export class ReviewTaskStore {
-  private readonly byId = new Map<string, ReviewTask>();
+  private readonly byId;
   private readonly byCallback = new Map<string, string>();
   private seq = 0;
+
+  constructor(store: StateStore = createStateStore()) {
+    this.byId = store.table<ReviewTask>('review.tasks');
+    for (const task of this.byId.values()) this.byCallback.set(task.callbackId, task.id);
+    this.seq = this.byId.size;
+  }
+
+  /** The task changed in place (decision, status, a delivery attempt): keep the change. */
+  save(task: ReviewTask): void {
+    this.byId.touch(task.id);
+  }
 
   /** Returns the task and whether it was newly created. */
   create(input: ReviewTaskCreate, createdAt: string): { task: ReviewTask; created: boolean } {

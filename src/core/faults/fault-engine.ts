@@ -34,6 +34,12 @@ interface Armed extends ScheduleState {
   preempted: number;
 }
 
+/** Everything a restart needs to go on where the engine stood: rules, counters, stream positions. */
+export interface FaultEngineSnapshot {
+  generated: number;
+  rules: { rule: FaultRule & { id: string }; matched: number; fired: number; preempted: number; armedAt: number; rng: number; latencyRng: number }[];
+}
+
 export class FaultEngine {
   private rules: Armed[] = [];
   private generated = 0;
@@ -70,6 +76,25 @@ export class FaultEngine {
 
   clear(): void {
     this.rules = [];
+  }
+
+  snapshot(): FaultEngineSnapshot {
+    return {
+      generated: this.generated,
+      rules: this.rules.map((a) => ({ rule: a.rule, matched: a.matched, fired: a.fired, preempted: a.preempted, armedAt: a.armedAt, rng: a.rng.position, latencyRng: a.latencyRng.position })),
+    };
+  }
+
+  /** Replace every rule with the saved ones (the root seed must be the one they were armed under). */
+  restore(snapshot: FaultEngineSnapshot): void {
+    this.generated = snapshot.generated;
+    this.rules = snapshot.rules.map((s) => {
+      const rng = this.root.fork(`fault.${s.rule.id}`);
+      const latencyRng = rng.fork('latency');
+      rng.position = s.rng;
+      latencyRng.position = s.latencyRng;
+      return { rule: s.rule, rng, latencyRng, matched: s.matched, fired: s.fired, preempted: s.preempted, armedAt: s.armedAt };
+    });
   }
 
   list(): ArmedFault[] {

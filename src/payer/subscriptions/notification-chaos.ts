@@ -25,13 +25,17 @@ export interface PlannedNotification {
 
 export class NotificationChaos {
   private readonly streams: Record<'drop' | 'duplicate' | 'delay' | 'stale' | 'reorder', Rng>;
-  private events = 0;
-
   constructor(
     private readonly config: NotificationConfig,
     rng: Rng,
+    /** Events decided so far (kept with durable state: `dropFirstN` counts across restarts). */
+    private events = 0,
   ) {
     this.streams = { drop: rng.fork('drop'), duplicate: rng.fork('duplicate'), delay: rng.fork('delay'), stale: rng.fork('stale'), reorder: rng.fork('reorder') };
+  }
+
+  get decided(): number {
+    return this.events;
   }
 
   /** The chaos of the next event (call once per event, in event order). */

@@ -1,8 +1,7 @@
 /**
  * POSTs notification Bundles to a subscription's endpoint through `ctx.fetch`, with the
- * subscription's `channel.header`s. Event notifications that meet a 5xx or a network error are
- * retried on the simulator clock with doubling backoff; a 4xx is final (the receiver said no),
- * as is running out of attempts or the subscription being deleted meanwhile.
+ * subscription's `channel.header`s. Retrying event notifications is the outbox's job
+ * (subscription-notifier.ts), so that retries survive a restart.
  */
 import type { NotificationConfig } from '../../contracts/payer-config.js';
 import type { SimulatorContext } from '../../core/engine.js';
@@ -38,20 +37,5 @@ export class NotificationSender {
     } catch (err) {
       return { ok: false, error: (err as Error).message };
     }
-  }
-
-  /** Send an event notification (a serialized Bundle): first attempt now (awaited), retries scheduled on the clock. */
-  deliver(sub: SubscriptionRecord, body: string): Promise<void> {
-    return this.attempt(sub, body, 1);
-  }
-
-  private async attempt(sub: SubscriptionRecord, body: string, n: number): Promise<void> {
-    if (sub.status === 'off') return;
-    const result = await this.post(sub, body);
-    const retryable = !result.ok && (result.status === undefined || result.status >= 500);
-    if (!retryable || n >= this.config.maxAttempts) return;
-    const { clock } = this.ctx;
-    const delayMs = this.config.retryBackoffSeconds * 1000 * 2 ** (n - 1);
-    clock.setTimer(clock.now() + delayMs, () => this.attempt(sub, body, n + 1));
   }
 }

@@ -50,6 +50,7 @@ export function createSubscriptionRoutes({ ctx, config, subscriptions, sender }:
           sub.status = 'error';
           sub.error = `handshake POST to ${sub.settings.endpoint} failed (${handshake.status ? `HTTP ${handshake.status}` : handshake.error}): make the endpoint answer 2xx and create a new Subscription`;
         }
+        subscriptions.save(sub);
         return fhirResponse(toSubscriptionResource(sub), 201, { location: `${sub.fhirBase}/Subscription/${sub.id}` });
       },
     },

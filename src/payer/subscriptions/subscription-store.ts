@@ -2,10 +2,12 @@
  * The payer's Subscriptions: deterministic ids from the `payer.subscriptions` stream, status,
  * per-subscription event counters (`events-since-subscription-start`) and the heartbeat timer.
  * A deleted subscription is gone (read and delete answer 404); timers it left are cancelled.
+ * Records live in a state table (without their timer handle, which belongs to this process).
  */
 import { BackportUrls, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Rng } from '../../core/rng.js';
+import { createStateStore, type Codec, type StateStore } from '../../core/store/state-store.js';
 import type { ClaimRecord } from '../claim-store.js';
 import { matchesFilters } from './subscription-filter.js';
 import type { SubscriptionSettings } from './subscription-request.js';
@@ -27,10 +29,27 @@ export interface SubscriptionRecord {
   heartbeat?: TimerHandle;
 }
 
-export class SubscriptionStore {
-  private readonly subs = new Map<SubscriptionId, SubscriptionRecord>();
+const subscriptionCodec: Codec<SubscriptionRecord> = {
+  encode: ({ heartbeat: _timer, ...rest }) => rest,
+  decode: (raw) => raw as SubscriptionRecord,
+};
 
-  constructor(private readonly rng: Rng) {}
+export class SubscriptionStore {
+  private readonly subs;
+
+  constructor(private readonly rng: Rng, store: StateStore = createStateStore()) {
+    this.subs = store.table<SubscriptionRecord>('payer.subscriptions', subscriptionCodec);
+  }
+
+  /** Every stored subscription, in creation order. */
+  all(): SubscriptionRecord[] {
+    return [...this.subs.values()];
+  }
+
+  /** The record changed in place (status, error): keep the change. */
+  save(sub: SubscriptionRecord): void {
+    this.subs.touch(sub.id);
+  }
 
   create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string): SubscriptionRecord {
     let id: SubscriptionId;
@@ -42,12 +61,12 @@ export class SubscriptionStore {
   }
 
   get(id: string): SubscriptionRecord | undefined {
-    return this.subs.get(id as SubscriptionId);
+    return this.subs.get(id);
   }
 
   /** Remove and mark `off`, so retries and heartbeats still scheduled for it stop. */
   remove(id: string): SubscriptionRecord | undefined {
-    const sub = this.subs.get(id as SubscriptionId);
+    const sub = this.subs.get(id);
     if (!sub) return undefined;
     this.subs.delete(sub.id);
     sub.status = 'off';
@@ -62,6 +81,7 @@ export class SubscriptionStore {
   /** Allocate the next event number of `sub`. */
   nextEvent(sub: SubscriptionRecord): number {
     sub.eventCount += 1;
+    this.subs.touch(sub.id);
     return sub.eventCount;
   }
 }

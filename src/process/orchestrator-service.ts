@@ -1,0 +1,52 @@
+/**
+ * The orchestrator as a process of its own (`prior-auth-sim orchestrator`, started by `npm start`):
+ * the durable runtime on its SQLite file, the prior-auth workflow, its HTTP API. Its clock is
+ * dilated on the anchor it is given (the simulator's time line) and never starts before the
+ * latest instant its database recorded. It binds its port before recovering executions, so a
+ * busy port fails the start before anything runs.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ClockAnchor } from '../contracts/clock-anchor.js';
+import { resumeClock } from '../core/clock-resume.js';
+import { closeServer, listen } from '../adapters/listen.js';
+import { createDurableRuntime } from '../../orchestrator/runtime/index.js';
+import { openRuntimeDb } from '../../orchestrator/runtime/runtime-db.js';
+import { runtimeClockFloor } from '../../orchestrator/runtime/clock-floor.js';
+import { createOrchestrator } from '../../orchestrator/orchestrator.js';
+
+export interface OrchestratorServiceOptions {
+  host: string;
+  port: number;
+  db: string;
+  simulatorUrl: string;
+  /** Simulated ms per wall ms (1: real time). */
+  factor: number;
+  anchor?: ClockAnchor;
+}
+
+export async function startOrchestratorService(o: OrchestratorServiceOptions): Promise<{ url: string; running: number; close(): Promise<void> }> {
+  mkdirSync(dirname(o.db), { recursive: true });
+  const db = openRuntimeDb(o.db);
+  const clock = resumeClock(o.factor === 1 ? { kind: 'real' } : { kind: 'dilated', factor: o.factor }, runtimeClockFloor(db), o.anchor);
+  const runtime = createDurableRuntime({ db, clock });
+  const publicUrl = `http://${o.host}:${o.port}`;
+  const orch = createOrchestrator({ runtime, simulatorUrl: o.simulatorUrl, publicUrl, now: () => clock.now() });
+  let server;
+  try {
+    ({ server } = await listen(orch.app, o.port, o.host));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  runtime.recover();
+  return {
+    url: publicUrl,
+    running: runtime.listExecutions('RUNNING').length,
+    async close() {
+      await closeServer(server);
+      await runtime.close();
+      db.close();
+    },
+  };
+}
