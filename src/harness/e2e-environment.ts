@@ -15,6 +15,7 @@ import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
 import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import { createStepProbe, type StepProbe } from './step-probe.js';
+import { registerOrchestratorClient } from './smart-client.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -96,6 +97,8 @@ export async function startE2eEnvironment(
   const historyMarks = new Map<number, number>();
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
+  // auth: smart — the orchestrator authenticates with its own key, registered like any client would be
+  const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim) : undefined;
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
     instrument: probe.instrument,
@@ -110,6 +113,7 @@ export async function startE2eEnvironment(
         }
       },
     } : {}),
+    ...(smart ? { smart } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);
