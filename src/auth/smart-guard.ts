@@ -6,7 +6,7 @@
  * `insufficient_scope`, each with an OperationOutcome. On success the client id is set on the
  * request (`clientIdOf`). With `auth: none` only the auth faults act (as a 401).
  */
-import { requiredScope, scopeName, scopesAllow, type AuthSystem } from '../contracts/auth.js';
+import { isGuardedPath, requiredScope, scopeName, scopesAllow, type AuthSystem } from '../contracts/auth.js';
 import type { SimulatorContext, SystemFactory } from '../core/engine.js';
 import { handlerFaultsOf } from '../core/faults/handler-faults.js';
 import { outcome, OperationOutcomeError } from '../core/operation-outcome.js';
@@ -19,17 +19,11 @@ import { skewMs } from './token-endpoint.js';
 const MAX_AUTHORIZATION_CHARS = 4_096;
 const BEARER = /^Bearer +([\w.~+/-]+=*)$/i;
 
-/** Whether the router path of a route is guarded: under the FHIR base, not discovery. */
-export function isGuarded(path: string, system: AuthSystem): boolean {
-  const base = `/${system}/fhir/`;
-  return path.startsWith(base) && path !== `${base}metadata` && !path.startsWith(`${base}.well-known/`);
-}
-
 /** The system's routes with the SMART check in front of every guarded one. */
 export function withSmartAuth(system: AuthSystem, factory: SystemFactory): SystemFactory {
   return (ctx) => {
     const built = factory(ctx);
-    return { ...built, routes: built.routes.map((r) => (isGuarded(r.path, system) ? guard(ctx, system, r) : r)) };
+    return { ...built, routes: built.routes.map((r) => (isGuardedPath(r.path, system) ? guard(ctx, system, r) : r)) };
   };
 }
 

@@ -183,3 +183,19 @@ export function scopesAllow(scopes: readonly string[], need: ScopeRequirement): 
 export function scopeName(need: ScopeRequirement): string {
   return `system/${need.resourceType}.${need.permission === 'r' || need.permission === 's' ? 'read' : 'write'}`;
 }
+
+/** Whether a route path (router or OpenAPI style) needs a token under `auth: smart`: under a FHIR base, except metadata and discovery. */
+export function isGuardedPath(path: string, system: AuthSystem): boolean {
+  const base = `/${system}/fhir/`;
+  return path.startsWith(base) && path !== `${base}metadata` && !path.startsWith(`${base}.well-known/`);
+}
+
+/** The client_credentials token request (form fields). */
+export const TokenRequestSchema = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_assertion_type: z.literal(CLIENT_ASSERTION_TYPE),
+  /** A JWT signed RS384 or ES384: iss = sub = client id, aud = the token URL, exp ≤ 5 min ahead, unique jti. */
+  client_assertion: z.string(),
+  /** Space-separated system scopes, e.g. `system/Claim.write system/Claim.read`. */
+  scope: z.string(),
+});

@@ -3,8 +3,8 @@
  * keys, assertions signed with jose exactly as the spec shapes them (or deliberately not), and
  * token requests.
  */
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { CLIENT_ASSERTION_TYPE, type AuthClientInput } from '../../contracts/auth.js';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { CLIENT_ASSERTION_TYPE, type AuthClientInput, type PublicJwk } from '../../contracts/auth.js';
 import type { SimulatorConfigInput } from '../../contracts/config.js';
 import { VirtualClock } from '../../core/clock.js';
 import { createSimulator, type Simulator } from '../../simulator.js';
@@ -15,12 +15,12 @@ export interface TestKey {
   readonly alg: 'ES384' | 'RS384';
   readonly kid: string;
   readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
+  readonly publicJwk: PublicJwk;
 }
 
 export async function testKey(alg: 'ES384' | 'RS384' = 'ES384', kid = `${alg.toLowerCase()}-1`): Promise<TestKey> {
   const pair = await generateKeyPair(alg, { extractable: true });
-  return { alg, kid, privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg } };
+  return { alg, kid, privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg } as PublicJwk };
 }
 
 export function smartSim(config: SimulatorConfigInput = {}, clients: AuthClientInput[] = []) {
