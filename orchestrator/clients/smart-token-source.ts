@@ -4,8 +4,8 @@
  * aud = token URL, 4-minute exp, fresh jti) with the orchestrator's key, caches the access token
  * until shortly before it expires on the orchestrator's clock, and fetches a new one when asked
  * to drop a token a server refused (401). Failures are classified where the call is made: the
- * token endpoint down or slow is transient; a refusal (`invalid_client`, `invalid_scope`, …) is
- * an `AuthError`, permanent — except once per refusal when the server's `Date` shows our clock
+ * token endpoint down or slow (or answering without an OAuth error) is transient; a refusal
+ * (`invalid_client`, `invalid_scope`, …) is an `AuthError`, permanent — except once per refusal when the server's `Date` shows our clock
  * is off, then the assertion is re-signed on the server's time.
  */
 import { SignJWT } from 'jose';
@@ -104,6 +104,8 @@ export function createTokenSource(config: TokenSourceConfig): TokenSource {
         offsetMs += skew;
         return request(url, true);
       }
+      // only an OAuth error is the server's word on our credentials; anything else is a gateway in the way
+      if (!err.success) throw new TransientError(`token endpoint answered HTTP ${res.status} without an OAuth error`, { operation, status: res.status });
       throw new AuthError(`SMART token request refused: ${why}`, { operation, status: res.status, diagnostics: [why] });
     }
     const parsed = TokenResponseSchema.safeParse(json);
