@@ -28,6 +28,11 @@ function parseSeed(v: string): number | string {
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
+function parseAuthMode(v: string): 'none' | 'smart' {
+  if (v === 'none' || v === 'smart') return v;
+  throw new InvalidArgumentError('expected none or smart');
+}
+
 function parseClock(v: string): Clock {
   if (v === 'virtual') return new VirtualClock();
   if (v === 'real') return new DilatedClock(1);
@@ -46,11 +51,13 @@ program
   .option('--seed <seed>', 'seed for every random choice (overrides the scenario\'s)', parseSeed)
   .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second] (overrides the scenario\'s)')
   .option('--scenario <name|path>', 'a bundled scenario name or a YAML file')
-  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string }) => {
+  .option('--auth <mode>', 'none | smart: SMART Backend Services on the payer and EHR (overrides the scenario\'s; see docs/auth.md)', parseAuthMode)
+  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string; auth?: 'none' | 'smart' }) => {
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
     const seed = opts.seed ?? scenario?.seed ?? 42;
     const clock = opts.clock ? parseClock(opts.clock) : scenario ? scenarioClock(scenario) : new DilatedClock(1);
-    const config = scenario ? scenarioConfig(scenario, { seed }) : { seed };
+    const auth = opts.auth ? { ...scenario?.auth, mode: opts.auth } : scenario?.auth;
+    const config = scenario ? scenarioConfig(scenario, { seed, ...(auth ? { auth } : {}) }) : { seed, ...(auth ? { auth } : {}) };
     const sim = createSimulator({ config, clock, scenario });
     const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
       const addr = server.address();
