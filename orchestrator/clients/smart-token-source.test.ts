@@ -17,7 +17,7 @@ const URL_ = 'http://sim.test';
 async function setup(faults: FaultRuleInput[] = []) {
   const clock = new VirtualClock();
   const sim = createSimulator({ config: { seed: 3, auth: 'smart', faults }, clock });
-  const smart = await registerOrchestratorClient(sim);
+  const smart = await registerOrchestratorClient(sim, URL_);
   const calls: string[] = [];
   const clients = createClients({
     ehrUrl: URL_, payerUrl: URL_, reviewUrl: URL_, timeoutMs: 1000,

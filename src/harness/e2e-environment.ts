@@ -98,7 +98,7 @@ export async function startE2eEnvironment(
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
   // auth: smart — the orchestrator authenticates with its own key, registered like any client would be
-  const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim) : undefined;
+  const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim, IN_PROCESS_URL) : undefined;
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
     instrument: probe.instrument,

@@ -9,9 +9,10 @@ import type { Simulator } from '../simulator.js';
 
 export const ORCHESTRATOR_CLIENT_ID = 'prior-auth-orchestrator';
 
-export async function registerOrchestratorClient(sim: Simulator, clientId = ORCHESTRATOR_CLIENT_ID): Promise<SmartClientConfig> {
+/** `baseUrl`: any origin; the request goes through `sim.handle`, never a socket. */
+export async function registerOrchestratorClient(sim: Simulator, baseUrl: string, clientId = ORCHESTRATOR_CLIENT_ID): Promise<SmartClientConfig> {
   const key = await createClientKey({ seed: `${String(sim.config.seed)}/${clientId}` });
-  const res = await sim.handle(new Request('http://simulator.in-process/__admin/auth/clients', {
+  const res = await sim.handle(new Request(`${baseUrl}/__admin/auth/clients`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ clientId, jwks: publicJwks(key) }),
