@@ -1,5 +1,6 @@
 /** The token endpoint and discovery: what SMART Backend Services clients get right, and each way they can get it wrong. */
 import { describe, expect, it } from '@jest/globals';
+import { Fhir } from 'fhir';
 import { CLIENT_ASSERTION_TYPE, OAuthErrorSchema, SmartConfigurationSchema, TokenResponseSchema } from '../contracts/auth.js';
 import { createSimulator } from '../simulator.js';
 import { assertion, getToken, ORIGIN, smartSim, testKey, tokenRequest } from './testing/smart-kit.js';
@@ -35,6 +36,15 @@ describe('discovery', () => {
       expect(doc.token_endpoint_auth_signing_alg_values_supported).toEqual(['RS384', 'ES384']);
       expect(doc.grant_types_supported).toEqual(['client_credentials']);
       expect(doc.capabilities).toContain('client-confidential-asymmetric');
+    }
+  });
+
+  it('keeps both CapabilityStatements valid FHIR R4 with the security block (independent validator)', async () => {
+    const { sim } = await setup();
+    const fhir = new Fhir();
+    for (const system of ['payer', 'ehr'] as const) {
+      const cs = JSON.parse(await (await sim.handle(new Request(`${ORIGIN}/${system}/fhir/metadata`))).text()) as unknown;
+      expect(fhir.validate(cs).messages.filter((m) => m.severity === 'error')).toEqual([]);
     }
   });
 
