@@ -52,3 +52,18 @@ describe('scopes', () => {
     expect(scopesAllow(['system/Condition.r'], { resourceType: 'Condition', permission: 's' })).toBe(false);
   });
 });
+
+describe('OpenAPI security', () => {
+  it('declares an oauth2 scheme per system and the scope each protected operation needs', async () => {
+    const { openApiDocument } = await import('../contracts/endpoints.js');
+    const doc = openApiDocument() as { components: { securitySchemes: Record<string, { type: string; flows: { clientCredentials: { tokenUrl: string } } }> }; paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> };
+    expect(doc.components.securitySchemes.smartPayer).toMatchObject({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/payer/auth/token' } } });
+    expect(doc.components.securitySchemes.smartEhr!.flows.clientCredentials.tokenUrl).toBe('/ehr/auth/token');
+    const submit = doc.paths['/payer/fhir/Claim/$submit']!.post!;
+    expect(submit.security).toEqual([{ smartPayer: ['system/Claim.write'] }]);
+    expect(Object.keys(submit.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    expect(doc.paths['/ehr/fhir/Patient/{id}/$everything']!.get!.security).toEqual([{ smartEhr: ['system/Patient.read'] }]);
+    expect(doc.paths['/payer/fhir/metadata']!.get!.security).toBeUndefined();
+    expect(doc.paths['/payer/policies/{code}']!.get!.security).toBeUndefined();
+  });
+});
