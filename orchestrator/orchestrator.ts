@@ -15,6 +15,7 @@ import { withDurableExecution, type DurableContext } from '@aws/durable-executio
 import { createAgents, type Agents } from './agents/agents.js';
 import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
+import type { SmartClientConfig } from './clients/smart-token-source.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
 import { createPriorAuthWorkflow, type WorkflowDeps } from './workflow.js';
@@ -42,6 +43,8 @@ export interface OrchestratorOptions {
    */
   readonly instrument?: { readonly agents?: (agents: Agents) => Agents; readonly clients?: (clients: Clients) => Clients };
   readonly timeoutMs?: number;
+  /** SMART Backend Services: the orchestrator's client id and key pair, registered at the payer and the EHR. */
+  readonly smart?: SmartClientConfig;
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
   /** Testing only: a variant of the workflow with a known bug (the chaos harness's proof that it catches bugs). */
   readonly variant?: WorkflowVariant;
@@ -60,7 +63,9 @@ export interface WorkflowVariant {
 export function createOrchestrator(options: OrchestratorOptions) {
   const { runtime } = options;
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs });
+  const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
+    ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
+  });
   const agents0 = createAgents({ ehr: rawClients.ehr, payer: rawClients.payer, overrides: options.agentOverrides });
   const agents = options.instrument?.agents?.(agents0) ?? agents0;
   const clients = options.instrument?.clients?.(rawClients) ?? rawClients;

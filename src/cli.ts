@@ -32,6 +32,11 @@ function parseSeed(v: string): number | string {
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
+function parseAuthMode(v: string): 'none' | 'smart' {
+  if (v === 'none' || v === 'smart') return v;
+  throw new InvalidArgumentError('expected none or smart');
+}
+
 function parseClock(v: string): ClockSpec {
   const spec = parseClockSpec(v);
   if (!spec) throw new InvalidArgumentError('expected virtual, real or dilated[:factor]');
@@ -87,11 +92,13 @@ program
   .option('--config-json <json>', 'the simulator configuration as JSON (a fresh data directory only)', parseConfigJson)
   .option('--clock-anchor <simulated@wall>', 'follow a shared time line (npm start passes one)', parseAnchor)
   .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
-  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
+  .option('--auth <mode>', 'none | smart: SMART Backend Services on the payer and EHR (overrides the scenario\'s; see docs/auth.md)', parseAuthMode)
+  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean; auth?: 'none' | 'smart' }) => {
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
     const seed = opts.seed ?? scenario?.seed ?? opts.configJson?.seed ?? 42;
     const clock: ClockSpec = opts.clock ?? scenario?.clock ?? { kind: 'real' };
-    const config = scenario ? scenarioConfig(scenario, { seed }) : { ...opts.configJson, seed };
+    const auth = opts.auth ? { ...scenario?.auth, mode: opts.auth } : scenario?.auth;
+    const config = scenario ? scenarioConfig(scenario, { seed, ...(auth ? { auth } : {}) }) : { ...opts.configJson, seed, ...(auth ? { auth } : {}) };
     const service = await startSimulatorService({ host: opts.host, port: opts.port, data: opts.data, reset: opts.reset, clock, anchor: opts.clockAnchor, config, scenario });
     const { sim } = service;
     const loaded = sim.loaded.scenario;

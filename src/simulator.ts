@@ -12,10 +12,12 @@ import { createEhr } from './ehr/ehr.js';
 import { createPayer } from './payer/payer.js';
 import { createReview } from './review/review.js';
 import { createAdmin } from './admin/admin.js';
+import { createAuth } from './auth/auth-routes.js';
+import { withSmartAuth } from './auth/smart-guard.js';
 
 export type Simulator = Engine;
 export type SimulatorOptions = Omit<EngineOptions, 'systems'>;
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
-  return createEngine({ ...options, systems: [createEhr, createPayer, createReview, createAdmin] });
+  return createEngine({ ...options, systems: [createAuth, withSmartAuth('ehr', createEhr), withSmartAuth('payer', createPayer), createReview, createAdmin] });
 }

@@ -7,6 +7,13 @@ import { createEhrClient, type EhrClient } from './ehr-client.js';
 import type { FetchLike } from './http-client.js';
 import { createPayerClient, type PayerClient } from './payer-client.js';
 import { createReviewClient, type ReviewClient } from './review-client.js';
+import { createTokenSource, type SmartClientConfig } from './smart-token-source.js';
+
+/** What the orchestrator asks each system for (SMART system scopes). */
+export const SMART_SCOPES = {
+  payer: 'system/Claim.write system/Claim.read system/Subscription.write system/Subscription.read',
+  ehr: 'system/*.read',
+} as const;
 
 export interface ClientsConfig {
   readonly ehrUrl: string;
@@ -17,6 +24,8 @@ export interface ClientsConfig {
   readonly timeoutMs?: number;
   /** Scope of our Idempotency-Keys at the payer. */
   readonly clientId?: string;
+  /** SMART Backend Services at the payer and the EHR (the review system takes no token); `now` is the orchestrator's clock. */
+  readonly smart?: SmartClientConfig & { readonly now: () => number };
 }
 
 export interface Clients {
@@ -28,9 +37,13 @@ export interface Clients {
 /** @example const { ehr, payer, review } = createClients({ ehrUrl: url, payerUrl: url, reviewUrl: url, fetch }) */
 export function createClients(config: ClientsConfig): Clients {
   const timeoutMs = config.timeoutMs ?? 15_000;
+  const smart = config.smart;
+  const auth = (baseUrl: string, system: 'payer' | 'ehr') => smart
+    ? { auth: createTokenSource({ ...smart, fhirBase: `${baseUrl.replace(/\/+$/, '')}/${system}/fhir`, scope: SMART_SCOPES[system], fetch: config.fetch, timeoutMs }) }
+    : {};
   return {
-    ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs }),
-    payer: createPayerClient({ baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId }),
+    ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs, ...auth(config.ehrUrl, 'ehr') }),
+    payer: createPayerClient({ baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId, ...auth(config.payerUrl, 'payer') }),
     review: createReviewClient({ baseUrl: config.reviewUrl, fetch: config.fetch, timeoutMs }),
   };
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { PermanentError, TransientError } from './client-errors.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { TokenSource } from './smart-token-source.js';
 
 /** `fetch`, or anything shaped like it (the in-process simulator, a test double). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -16,6 +17,8 @@ export interface HttpClientConfig {
   readonly fetch: FetchLike;
   /** Per call, covering the response body too. */
   readonly timeoutMs: number;
+  /** SMART Backend Services: every call carries its bearer token; a 401 fetches a new one and retries once. */
+  readonly auth?: TokenSource;
 }
 
 export interface CallSpec<S extends z.ZodType> {
@@ -78,22 +81,34 @@ export function createHttpClient(config: HttpClientConfig) {
     const operation = `${spec.method} ${new URL(url).pathname}`;
     const headers: Record<string, string> = { accept: spec.mediaType, ...spec.headers };
     if (spec.body !== undefined) headers['content-type'] = spec.mediaType;
-    let res: Response;
-    let text: string;
-    try {
-      res = await config.fetch(url, {
-        method: spec.method, headers, signal: AbortSignal.timeout(config.timeoutMs),
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      });
-      text = await res.text();
-    } catch (cause) {
-      throw new TransientError(networkMessage(cause), { operation, cause });
+    const send = async (token: string | undefined) => {
+      try {
+        const res = await config.fetch(url, {
+          method: spec.method, headers: token === undefined ? headers : { ...headers, authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(config.timeoutMs),
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        });
+        return { res, text: await res.text() };
+      } catch (cause) {
+        throw new TransientError(networkMessage(cause), { operation, cause });
+      }
+    };
+    let token = await config.auth?.token();
+    let { res, text } = await send(token);
+    if (res.status === 401 && config.auth && token !== undefined) {
+      // expired or revoked mid-flow: one new token, one retry; a second 401 is not ours to fix
+      config.auth.invalidate(token);
+      token = await config.auth.token();
+      ({ res, text } = await send(token));
+      if (res.status === 401) {
+        const diagnostics = diagnosticsOf(text);
+        throw new PermanentError(`HTTP 401 again with a fresh access token: ${res.headers.get('www-authenticate') ?? diagnostics.join('; ')}`, { operation, status: 401, diagnostics });
+      }
     }
     const status = res.status;
     if (status < 200 || status > 299) {
       const details = { operation, status, diagnostics: diagnosticsOf(text) };
       const why = `HTTP ${status}${details.diagnostics.length ? `: ${details.diagnostics.join('; ')}` : ''}`;
-      // 401: the access token expired mid-flow; the retry re-authenticates (our calls carry no real token yet)
+      // 401 without SMART auth configured: a gateway's session expired mid-flow; a later retry may pass
       if (status >= 500 || status === 408 || status === 429 || status === 401 || spec.transientStatuses?.includes(status)) {
         throw new TransientError(why, { ...details, retryAfterSeconds: parseRetryAfter(res.headers) });
       }

@@ -7,6 +7,7 @@ import { EhrConfigSchema } from './ehr-config.js';
 import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
 import { FaultRuleSchema, JournalConfigSchema } from './faults.js';
+import { AuthConfigSchema } from './auth.js';
 
 export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 
@@ -20,6 +21,8 @@ export const SimulatorConfigSchema = z.object({
   /** Fault rules armed at start (and re-armed by reset). */
   faults: z.array(FaultRuleSchema).default([]),
   journal: JournalConfigSchema.prefault({}),
+  /** SMART Backend Services on the payer and EHR FHIR APIs (`none`: open, the default). */
+  auth: AuthConfigSchema,
 });
 export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;
 export type SimulatorConfigInput = z.input<typeof SimulatorConfigSchema>;

@@ -14,6 +14,7 @@ import { SubscriptionCreateSchema, SubscriptionNotificationSchema, SubscriptionS
 import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
 import { JournalPageSchema } from './journal.js';
 import { ClaimListSchema, ClaimViewSchema, ReleaseClaimSchema } from './admin.js';
+import { AUTH_ENDPOINTS, AUTH_SCHEMAS, endpointSecurity, SECURITY_SCHEMES } from './auth-endpoints.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
@@ -52,6 +53,7 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ClaimList: ClaimListSchema,
   LoadedScenario: LoadedScenarioSchema,
   CurrentScenario: CurrentScenarioSchema,
+  ...AUTH_SCHEMAS,
 };
 
 const problem = (description: string) => ({ description, schema: 'Problem' });
@@ -200,7 +202,7 @@ const ADMIN: ApiEndpoint[] = [
   { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' } } },
 ];
 
-export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...ADMIN];
+export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...ADMIN, ...AUTH_ENDPOINTS];
 
 let cached: Record<string, unknown> | undefined;
 
@@ -212,6 +214,8 @@ export function openApiDocument(): Record<string, unknown> {
     description: 'Deterministic payer (Da Vinci PAS-shaped), EHR (FHIR R4 / US Core) and physician-review simulator. FHIR routes answer errors with OperationOutcome; other routes with RFC 9457 problem JSON.',
     endpoints: ENDPOINTS,
     schemas: NAMED_SCHEMAS,
+    securitySchemes: SECURITY_SCHEMES,
+    security: endpointSecurity,
   });
   return cached;
 }

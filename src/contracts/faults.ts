@@ -65,6 +65,14 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('malformed-json') }),
   z.object({ kind: z.literal('wrong-content-type'), contentType: z.string().min(1).default('text/html; charset=utf-8') }),
   z.object({ kind: z.literal('empty-200') }),
+  /** Auth faults, applied by the SMART middleware (src/auth): on a FHIR call the presented access token expires now; at a token endpoint the issued token is dead on arrival. */
+  z.object({ kind: z.literal('token-expired') }),
+  /** The calling client's keys are revoked until the next reset: its tokens stop working and its assertions are refused (`invalid_client`). */
+  z.object({ kind: z.literal('key-revoked') }),
+  /** The token endpoint refuses the client (`invalid_client`); a FHIR call answers 401 `invalid_token`. */
+  z.object({ kind: z.literal('invalid-client') }),
+  /** The auth server's clock is `seconds` off the simulator's for this call (assertion `exp`/`iat`, token expiry). */
+  z.object({ kind: z.literal('clock-skew'), seconds: z.number().int().min(-86_400).max(86_400) }),
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 export type FaultKind = Fault['kind'];
@@ -73,6 +81,9 @@ export const FaultKindSchema = z.enum(FaultSchema.options.map((o) => o.shape.kin
 
 /** Faults decided before the handler runs (it never runs when one applies, except latency). */
 export const BEFORE_KINDS: ReadonlySet<FaultKind> = new Set(['http-status', 'latency', 'connection-reset', 'hang']);
+
+/** Faults the handler applies itself (the auth middleware): every one that fires is handed to it, unless a before-fault keeps it from running. */
+export const HANDLER_KINDS: ReadonlySet<FaultKind> = new Set(['token-expired', 'key-revoked', 'invalid-client', 'clock-skew']);
 
 export const FaultRuleSchema = z.object({
   /** Names the rule's RNG stream (`fault.<id>`); generated as `fault-<n>` in arming order when absent. */

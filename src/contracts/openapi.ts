@@ -12,6 +12,9 @@ export interface OpenApiInput {
   description: string;
   endpoints: readonly ApiEndpoint[];
   schemas: Readonly<Record<string, z.ZodType>>;
+  securitySchemes?: Record<string, unknown>;
+  /** An endpoint's security requirement (its 401/403 answers are documented with it). */
+  security?: (e: ApiEndpoint) => Record<string, string[]>[] | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -71,6 +74,12 @@ export function buildOpenApi(input: OpenApiInput): Json {
       .filter((name) => !declared.some((p) => p.in === 'path' && p.name === name))
       .map((name): ApiParameter => ({ name, in: 'path', description: name }));
     const parameters = [...declared, ...implicit];
+    const security = input.security?.(e);
+    if (security) {
+      const challenge = { 'WWW-Authenticate': { description: 'Bearer challenge: error="invalid_token" or "insufficient_scope"', schema: { type: 'string' } } };
+      responses[401] ??= { description: 'auth: smart and no valid bearer token (missing, unknown, expired, revoked)', headers: challenge, content: { [defaultContentType(e, 401)]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } };
+      responses[403] ??= { description: "auth: smart and the token's scopes do not allow this interaction", headers: challenge, content: { [defaultContentType(e, 403)]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } };
+    }
     item[e.method.toLowerCase()] = {
       operationId: e.operationId,
       summary: e.summary,
@@ -80,6 +89,7 @@ export function buildOpenApi(input: OpenApiInput): Json {
         ? { requestBody: { required: true, content: { [e.request.contentType ?? defaultContentType(e, 200)]: { schema: { $ref: `#/components/schemas/${e.request.schema}` } } } } }
         : {}),
       responses,
+      ...(security ? { security } : {}),
     };
   }
   return {
@@ -88,6 +98,6 @@ export function buildOpenApi(input: OpenApiInput): Json {
     servers: [{ url: 'http://127.0.0.1:4010', description: 'prior-auth-sim serve (default port)' }],
     tags: ['ehr', 'payer', 'review', 'admin', 'meta'].map((name) => ({ name })),
     paths,
-    components: { schemas: componentSchemas(input.schemas) },
+    components: { schemas: componentSchemas(input.schemas), ...(input.securitySchemes ? { securitySchemes: input.securitySchemes } : {}) },
   };
 }

@@ -9,6 +9,7 @@ import { EhrConfigSchema } from './ehr-config.js';
 import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
 import { FaultRuleSchema } from './faults.js';
+import { AuthConfigSchema } from './auth.js';
 
 export const ScenarioClockSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('virtual') }),
@@ -46,6 +47,8 @@ export const ScenarioSchema = z.object({
   payer: PayerConfigSchema.prefault({}),
   review: ReviewConfigSchema.prefault({}),
   faults: z.array(FaultRuleSchema).default([]),
+  /** `none` (default) or `smart`: SMART Backend Services on the payer and EHR (the orchestrator authenticates). */
+  auth: AuthConfigSchema,
   request: ScenarioRequestSchema,
   expected: ScenarioExpectationSchema,
 }).strict();

@@ -14,7 +14,8 @@ const PAGING = [
   { name: OFFSET_PARAM, type: 'number', documentation: 'Opaque page position: follow link[relation=next]' },
 ];
 
-export function capabilityStatement(now: number, origin: string): CapabilityStatement {
+/** `security`: the SMART block when auth is on (see src/auth/smart-configuration.ts). */
+export function capabilityStatement(now: number, origin: string, security?: Record<string, unknown>): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -27,6 +28,7 @@ export function capabilityStatement(now: number, origin: string): CapabilityStat
     format: ['json'],
     rest: [{
       mode: 'server',
+      ...(security ? { security } : {}),
       resource: SERVED_TYPES.map((type) => ({
         type,
         interaction: [{ code: 'read' }, { code: 'search-type' }],

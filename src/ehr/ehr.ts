@@ -6,6 +6,7 @@
 import type { SystemFactory } from '../core/engine.js';
 import { fhirResponse, notFound } from '../core/operation-outcome.js';
 import { capabilityStatement } from './capability.js';
+import { capabilitySecurity } from '../auth/smart-configuration.js';
 import { everything, EVERYTHING_WHERE } from './everything.js';
 import { Panel } from './panel.js';
 import { isServedType, unsupportedType } from './resource-types.js';
@@ -22,7 +23,7 @@ export const createEhr: SystemFactory = (ctx) => {
   return {
     name: 'ehr',
     routes: [
-      { method: 'GET', path: `${EHR_BASE}/metadata`, handler: (req) => fhirResponse(capabilityStatement(generatedAt, req.origin)) },
+      { method: 'GET', path: `${EHR_BASE}/metadata`, handler: (req) => fhirResponse(capabilityStatement(generatedAt, req.origin, capabilitySecurity(ctx, req, 'ehr'))) },
       {
         method: 'GET',
         path: `${EHR_BASE}/Patient/:id/$everything`,

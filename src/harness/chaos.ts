@@ -66,8 +66,26 @@ export interface ChaosRunResult {
   timeline?: TimelineEvent[];
 }
 
+/**
+ * Recoverable SMART auth faults, drawn (from their own stream, so other scenarios' draws stay as
+ * they were) only for scenarios running `auth: smart`: a token expiring mid-flow, the token
+ * endpoint down for a while, an auth server clock off by ten minutes.
+ */
+function drawAuthFaults(seed: number): FaultRuleInput[] {
+  const rng = new Rng(`chaos/${seed}`).fork('auth-faults');
+  const palette: Array<(n: number) => FaultRuleInput> = [
+    // one expiry per call: the client renews once, and a second 401 on the renewed token is (rightly) not retried
+    () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'token-expired' } }),
+    () => ({ match: { system: 'ehr', route: '/ehr/fhir' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'token-expired' } }),
+    (n) => ({ match: { system: 'payer', route: '/payer/auth/token' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 5 } }),
+    () => ({ match: { system: 'ehr', route: '/ehr/auth/token' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'connection-reset' } }),
+    () => ({ match: { system: 'payer', route: '/payer/auth/token' }, fault: { kind: 'clock-skew', seconds: rng.pick([-600, 600]) } }),
+  ];
+  return rng.chance(0.5) ? [{ ...rng.pick(palette)(rng.int(1, 3)), id: 'chaos-auth-1' }] : [];
+}
+
 /** Recoverable faults only (bounded counts within the step retry budget): the expected outcome must still hold. */
-export function drawFaults(seed: number): FaultRuleInput[] {
+export function drawFaults(seed: number, scenario?: Pick<Scenario, 'auth'>): FaultRuleInput[] {
   const rng = new Rng(`chaos/${seed}`).fork('faults');
   const palette: Array<(n: number) => FaultRuleInput> = [
     (n) => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n }, fault: { kind: 'http-status', status: 503, retryAfterSeconds: 5 } }),
@@ -88,7 +106,8 @@ export function drawFaults(seed: number): FaultRuleInput[] {
     (n) => ({ match: { system: 'ehr' }, schedule: { kind: 'every-kth', k: n + 1 }, fault: { kind: 'latency', distribution: { kind: 'lognormal', median: 200, p99: 2000 } } }),
   ];
   const count = rng.int(0, 2);
-  return Array.from({ length: count }, (_, i) => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
+  const drawn = Array.from({ length: count }, (_, i): FaultRuleInput => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
+  return scenario?.auth.mode === 'smart' ? [...drawn, ...drawAuthFaults(seed)] : drawn;
 }
 
 /**
@@ -167,7 +186,7 @@ const RUNAWAY_INQUIRIES = 3 * DEFAULT_WORKFLOW_CONFIG.polling.maxAttempts;
 export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptions = {}, ref = bundled.name): Promise<ChaosRunResult> {
   const variation = o.asWritten ? {} : drawVariation(seed, bundled);
   const scenario = varied(bundled, variation);
-  const drawn = o.asWritten ? [] : drawFaults(seed);
+  const drawn = o.asWritten ? [] : drawFaults(seed, scenario);
   const schedule = o.keepFaults ? keptFaults(drawn, o.keepFaults) : drawn;
   const pointHits: Record<CrashPoint, number> = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
   let crashes = 0;

@@ -16,6 +16,7 @@ import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workf
 import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import { createStepProbe, type StepProbe } from './step-probe.js';
 import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs.js';
+import { registerOrchestratorClient } from './smart-client.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -99,6 +100,8 @@ export async function startE2eEnvironment(
   const historyMarks = new Map<number, number>();
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
+  // auth: smart — the orchestrator authenticates with its own key, registered like any client would be
+  const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim, IN_PROCESS_URL) : undefined;
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
     instrument: probe.instrument,
@@ -114,6 +117,7 @@ export async function startE2eEnvironment(
       },
     } : {}),
     ...(plantedBug && plantedBugVariant(plantedBug) ? { variant: plantedBugVariant(plantedBug) } : {}),
+    ...(smart ? { smart } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);

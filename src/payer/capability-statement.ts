@@ -8,7 +8,8 @@ import { PAS_CANONICAL, PAS_VERSION } from '../contracts/pas.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import { BackportUrls, SUBSCRIPTION_TOPICS } from '../contracts/subscription.js';
 
-export function buildCapabilityStatement(config: PayerConfig, origin: string, now: number) {
+/** `security`: the SMART block when auth is on (see src/auth/smart-configuration.ts). */
+export function buildCapabilityStatement(config: PayerConfig, origin: string, now: number, security?: Record<string, unknown>) {
   const resources: Record<string, unknown>[] = [
     {
       type: 'Claim',
@@ -45,6 +46,6 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
     format: ['json'],
     instantiates: [`${PAS_CANONICAL}/CapabilityStatement/IntermediaryCapabilities|${PAS_VERSION}`],
     implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`],
-    rest: [{ mode: 'server', resource: resources }],
+    rest: [{ mode: 'server', ...(security ? { security } : {}), resource: resources }],
   };
 }

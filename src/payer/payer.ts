@@ -18,6 +18,7 @@ import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { startHeartbeat } from './subscriptions/subscription-heartbeat.js';
 import { claimAdminRoutes } from './claim-admin-routes.js';
+import { capabilitySecurity } from '../auth/smart-configuration.js';
 
 /** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
 export interface PayerState {
@@ -47,7 +48,7 @@ export const createPayer: SystemFactory = (ctx) => {
   return {
     name: 'payer',
     routes: [
-      { method: 'GET', path: '/payer/fhir/metadata', handler: (req) => fhirResponse(buildCapabilityStatement(config, req.origin, ctx.clock.now())) },
+      { method: 'GET', path: '/payer/fhir/metadata', handler: (req) => fhirResponse(buildCapabilityStatement(config, req.origin, ctx.clock.now(), capabilitySecurity(ctx, req, 'payer'))) },
       { method: 'POST', path: '/payer/fhir/Claim/$submit', handler: createSubmitHandler({ ctx, config, claims, keys }) },
       { method: 'POST', path: '/payer/fhir/Claim/$inquire', handler: createInquireHandler({ ctx, config, claims }) },
       ...createSubscriptionRoutes({ ctx, config, subscriptions, sender }),

@@ -14,6 +14,7 @@ import { identifierKey, type ClaimStore } from './claim-store.js';
 import { fingerprint, type IdempotencyStore, type StoredResponse } from './idempotency-store.js';
 import { buildResponseBundle } from './response-builder.js';
 import { validateSubmission } from './submission-validator.js';
+import { clientIdOf } from '../auth/client-id.js';
 
 interface Deps {
   ctx: SimulatorContext;
@@ -22,8 +23,12 @@ interface Deps {
   keys: IdempotencyStore;
 }
 
-/** Idempotency keys are scoped per client: the Authorization credential (hashed), X-Client-Id, or anonymous. */
-export function clientScope(headers: Headers): string {
+/**
+ * Idempotency keys are scoped per client: the SMART client id when auth is on (a refreshed token
+ * keeps the scope), else the Authorization credential (hashed), X-Client-Id, or anonymous.
+ */
+export function clientScope(headers: Headers, authenticatedClientId?: string): string {
+  if (authenticatedClientId) return `smart:${authenticatedClientId}`;
   const auth = headers.get('authorization');
   if (auth) return `auth:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}`;
   return `client:${headers.get('x-client-id') ?? 'anonymous'}`;
@@ -71,7 +76,7 @@ export function createSubmitHandler(deps: Deps): RouteHandler {
   const { ctx, config, keys } = deps;
   return async (req) => {
     const key = req.request.headers.get('idempotency-key') ?? undefined;
-    const scope = clientScope(req.request.headers);
+    const scope = clientScope(req.request.headers, clientIdOf(req));
     if (key === undefined) {
       if (config.requireIdempotencyKey) throw badRequest('Idempotency-Key header is required by this payer: send one unique key per authorization request and reuse it on every retry', 'Idempotency-Key');
       return respond((await process(req, deps)).stored);

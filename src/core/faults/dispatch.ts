@@ -9,6 +9,7 @@ import type { RequestJournal } from '../journal.js';
 import { systemOf, type FaultCall } from './call-match.js';
 import type { FaultEngine } from './fault-engine.js';
 import { afterResponse, statusResponse } from './fault-responses.js';
+import { attachHandlerFaults } from './handler-faults.js';
 import type { TransportAction, TransportDirective } from './transport-directive.js';
 
 export interface DispatchOptions {
@@ -54,6 +55,8 @@ export async function dispatch(deps: DispatchDeps, request: Request, options: Di
   }
   const handled = !before;
   if (handled) {
+    applied.push(...decision.within.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId })));
+    attachHandlerFaults(request, decision.within);
     const real = await deps.handle(request);
     body = new Uint8Array(await real.arrayBuffer());
     response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });

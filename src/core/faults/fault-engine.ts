@@ -3,7 +3,7 @@
  * each call — which latency to add, which fault (if any) to apply before the handler and which
  * after it. It decides what goes wrong; transports decide how (STYLE.md §3).
  */
-import { BEFORE_KINDS, type ArmedFault, type Fault, type FaultRule } from '../../contracts/faults.js';
+import { BEFORE_KINDS, HANDLER_KINDS, type ArmedFault, type Fault, type FaultRule } from '../../contracts/faults.js';
 import type { Clock } from '../clock.js';
 import { Rng } from '../rng.js';
 import { ruleMatches, type FaultCall } from './call-match.js';
@@ -25,6 +25,8 @@ export interface FaultDecision {
   readonly before?: FiredFault;
   /** The first after-fault that fired: applied to the handler's response. */
   readonly after?: FiredFault;
+  /** Every handler fault (auth kinds) that fired: the handler applies them (see handler-faults.ts). */
+  readonly within: readonly FiredFault[];
 }
 
 interface Armed extends ScheduleState {
@@ -115,6 +117,7 @@ export class FaultEngine {
   decide(call: FaultCall): FaultDecision {
     const latency: FiredFault[] = [];
     const chosen: { before?: Armed; after?: Armed } = {};
+    const within: Armed[] = [];
     const now = this.clock.now();
     for (const a of this.rules) {
       if (ruleMatches(a.rule, call) !== true) continue;
@@ -126,6 +129,10 @@ export class FaultEngine {
         latency.push({ ruleId, fault, latencyMs: drawLatency(fault.distribution, a.latencyRng) });
         continue;
       }
+      if (HANDLER_KINDS.has(fault.kind)) {
+        within.push(a);
+        continue;
+      }
       const slot = BEFORE_KINDS.has(fault.kind) ? 'before' : 'after';
       if (chosen[slot]) a.preempted += 1;
       else chosen[slot] = a;
@@ -135,13 +142,15 @@ export class FaultEngine {
       chosen.after.preempted += 1;
       delete chosen.after;
     }
+    if (chosen.before) for (const a of within) a.preempted += 1;
     const fire = (a?: Armed): FiredFault | undefined => {
       if (!a) return undefined;
       a.fired += 1;
       return { ruleId: a.rule.id, fault: a.rule.fault };
     };
     const latencyMs = latency.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
-    return { latency, latencyMs, before: fire(chosen.before), after: fire(chosen.after) };
+    const handlerFaults = chosen.before ? [] : within.map((a) => fire(a)!);
+    return { latency, latencyMs, before: fire(chosen.before), after: fire(chosen.after), within: handlerFaults };
   }
 }
 

@@ -4,7 +4,7 @@ import type { Scenario } from '../../contracts/scenario.js';
 import { DilatedClock, VirtualClock, type Clock } from '../clock.js';
 
 export function scenarioConfig(s: Scenario, overrides: Partial<SimulatorConfigInput> = {}): SimulatorConfigInput {
-  return { seed: s.seed, ehr: s.ehr, payer: s.payer, review: s.review, faults: s.faults, ...overrides };
+  return { seed: s.seed, ehr: s.ehr, payer: s.payer, review: s.review, faults: s.faults, auth: s.auth, ...overrides };
 }
 
 export function scenarioClock(s: Scenario): Clock {
