@@ -17,6 +17,7 @@ import { createAgents, type Agents } from './agents/agents.js';
 import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
+import { createCallbackAuth, newCallbackKey } from './callback-auth.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
 import { createPriorAuthWorkflow, type PlantedBug } from './workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
@@ -37,6 +38,12 @@ export interface OrchestratorOptions {
   /** Where this app is reachable by the review system and the payer. */
   readonly publicUrl: string;
   readonly now: () => number;
+  /**
+   * The secret key callback secrets are derived from (callback-auth.ts). Keep it with the
+   * runtime's database (`loadOrCreateCallbackKey`) so callbacks survive a restart; without
+   * one, a fresh key lives as long as this process.
+   */
+  readonly callbackKey?: string;
   readonly fetch?: FetchLike;
   readonly newIdempotencyKey?: () => string;
   readonly workflow?: Partial<Omit<WorkflowConfig, 'callbackBaseUrl' | 'notificationBaseUrl'>>;
@@ -61,8 +68,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const agents = options.instrument?.agents?.(agents0) ?? agents0;
   const clients = options.instrument?.clients?.(rawClients) ?? rawClients;
   const config: WorkflowConfig = { ...DEFAULT_WORKFLOW_CONFIG, ...options.workflow, callbackBaseUrl: options.publicUrl, notificationBaseUrl: options.publicUrl };
+  const callbackAuth = createCallbackAuth(options.callbackKey ?? newCallbackKey());
   const workflow = createPriorAuthWorkflow({
-    agents, clients, config, now: options.now,
+    agents, clients, config, now: options.now, callbackSecret: callbackAuth.secretFor,
     newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
     afterSideEffect: options.afterSideEffect,
     ...(options.plantedBug ? { plantedBug: options.plantedBug } : {}),
@@ -94,7 +102,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const { executionId, created } = start(request, requestId);
     res.status(created ? 201 : 200).json({ executionId });
   });
-  app.use(createNotificationReceiver(runtime, options.onNotification));
-  app.use(createRuntimeHttpApi(runtime));
+  app.use(createNotificationReceiver(runtime, callbackAuth.verify, options.onNotification));
+  app.use(createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify }));
   return { app, start, clients, config };
 }

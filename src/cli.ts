@@ -4,9 +4,11 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { createSimulator } from './simulator.js';
-import { createExpressApp } from './adapters/express.js';
+import { createSimulatorServer } from './adapters/express.js';
+import { bindRefusal, exposureWarning, isLoopbackHost } from './adapters/bind-check.js';
 import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
 import { openApiDocument } from './contracts/endpoints.js';
+import { SimulatorConfigSchema } from './contracts/config.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
 import { ScenarioError } from './core/scenarios/scenario-loader.js';
 import { scenarioClock, scenarioConfig } from './core/scenarios/scenario-config.js';
@@ -46,16 +48,29 @@ program
   .option('--seed <seed>', 'seed for every random choice (overrides the scenario\'s)', parseSeed)
   .option('--clock <clock>', 'virtual | real | dilated[:simulated-seconds-per-second] (overrides the scenario\'s)')
   .option('--scenario <name|path>', 'a bundled scenario name or a YAML file')
-  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string }) => {
+  .option('--public-url <url>', 'base of absolute URLs in responses (Bundle.link, fullUrl, Location); default: the listening address')
+  .option('--admin-token <token>', 'require Authorization: Bearer <token> on every /__admin call (required with a non-loopback --host)')
+  .option('--allow-outbound <hosts>', 'comma-separated hosts the simulator may POST review decisions and notifications to (* for any)', 'localhost,127.0.0.1,::1')
+  .action((opts: { port: number; host: string; seed?: number | string; clock?: string; scenario?: string; publicUrl?: string; adminToken?: string; allowOutbound: string }) => {
+    const refused = bindRefusal(opts.host, opts.adminToken);
+    if (refused) throw new InvalidArgumentError(refused);
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
     const seed = opts.seed ?? scenario?.seed ?? 42;
     const clock = opts.clock ? parseClock(opts.clock) : scenario ? scenarioClock(scenario) : new DilatedClock(1);
-    const config = scenario ? scenarioConfig(scenario, { seed }) : { seed };
-    const sim = createSimulator({ config, clock, scenario });
-    const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
+    const allowHosts = opts.allowOutbound.split(',').map((h) => h.trim()).filter(Boolean);
+    const deployment = {
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      ...(opts.adminToken ? { admin: { token: opts.adminToken } } : {}),
+      outbound: { allowHosts },
+    };
+    const parsed = SimulatorConfigSchema.safeParse({ ...(scenario ? scenarioConfig(scenario, { seed }) : { seed }), ...deployment });
+    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const sim = createSimulator({ config: parsed.data, clock, scenario });
+    const server = createSimulatorServer(sim).listen(opts.port, opts.host, () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''})`);
+      if (!isLoopbackHost(opts.host)) console.warn(exposureWarning(opts.host, port, allowHosts));
     });
   });
 

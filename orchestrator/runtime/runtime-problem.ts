@@ -23,5 +23,6 @@ const make = (status: number, slug: string, title: string) => (detail: string) =
 export const badRequest = make(400, 'bad-request', 'Bad request');
 export const notFound = make(404, 'not-found', 'Not found');
 export const conflict = make(409, 'conflict', 'Conflict');
+export const unauthorized = make(401, 'unauthorized', 'Unauthorized');
 export const payloadTooLarge = make(413, 'payload-too-large', 'Payload too large');
 export const unavailable = make(503, 'crashed', 'Runtime unavailable');

@@ -15,6 +15,8 @@ import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
 import { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
+import { guardOutbound } from './outbound-guard.js';
+import { checkAdminCall } from './admin-guard.js';
 import type { Scenario } from '../contracts/scenario.js';
 
 export interface SimulatorControl {
@@ -102,8 +104,8 @@ class GenerationClock implements Clock {
 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? new VirtualClock();
-  const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let config = SimulatorConfigSchema.parse(options.config ?? {});
+  const outboundFetch = guardOutbound(options.fetch ?? globalThis.fetch.bind(globalThis), () => config.outbound);
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
   const faults = new FaultEngine(config.seed, clock);
   // fixed when the engine is made: a reset with another capacity keeps this one
@@ -112,7 +114,8 @@ export function createEngine(options: EngineOptions): Engine {
   const control: SimulatorControl = {
     reset(next) {
       if (next) {
-        const parsed = SimulatorConfigSchema.parse(next);
+        // where it is served and who may administer it are the server's, not a scenario's: kept across resets
+        const parsed = SimulatorConfigSchema.parse({ ...next, publicUrl: config.publicUrl, outbound: config.outbound, admin: config.admin });
         assertFaultRoutes(parsed.faults, routePaths());
         config = parsed;
       }
@@ -135,7 +138,7 @@ export function createEngine(options: EngineOptions): Engine {
     generation?.clock.cancelAll();
     const genClock = new GenerationClock(clock);
     const context: SimulatorContext = { config, clock: genClock, rng: new Rng(config.seed), ledger: new Ledger(), fetch: outboundFetch, control };
-    const router = new Router({ bodyLimitBytes: config.bodyLimitBytes });
+    const router = new Router({ bodyLimitBytes: config.bodyLimitBytes, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
     for (const factory of options.systems) router.add(...factory(context).routes);
     generation = { router, context, clock: genClock };
   }
@@ -143,7 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
   assertFaultRoutes(config.faults, routePaths());
 
   const dispatchOne = (request: Request, opts?: DispatchOptions) =>
-    dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+    dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, bodyLimitBytes: config.bodyLimitBytes, admit: (r, path) => checkAdminCall(r, path, config.admin.token), handle: (r) => generation.router.handle(r) }, request, opts);
 
   return {
     ...control,

@@ -12,6 +12,7 @@ import { DilatedClock } from '../core/clock.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
 import { createDurableRuntime } from '../../orchestrator/runtime/index.js';
 import { createOrchestrator } from '../../orchestrator/orchestrator.js';
+import { loadOrCreateCallbackKey } from '../../orchestrator/callback-auth.js';
 
 export interface DemoOptions {
   host: string;
@@ -44,7 +45,7 @@ export async function startDemo(o: DemoOptions): Promise<{ close(): Promise<void
   mkdirSync(dirname(o.dbPath), { recursive: true });
   const runtime = createDurableRuntime({ db: o.dbPath, clock });
   const publicUrl = `http://${o.host}:${o.orchestratorPort}`;
-  const orch = createOrchestrator({ runtime, simulatorUrl, publicUrl, now: () => clock.now() });
+  const orch = createOrchestrator({ runtime, simulatorUrl, publicUrl, now: () => clock.now(), callbackKey: loadOrCreateCallbackKey(`${o.dbPath}.callback-key`) });
   runtime.recover();
   const orchServer = await listen(orch.app, o.orchestratorPort, o.host);
 

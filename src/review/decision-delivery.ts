@@ -5,8 +5,10 @@
  */
 import type { SimulatorContext } from '../core/engine.js';
 import type { ReviewDecision, ReviewTask } from '../contracts/review.js';
+import { CALLBACK_SIGNATURE_HEADER, signCallbackBody } from '../contracts/callback-signature.js';
 
-export function createDecisionDelivery(ctx: SimulatorContext) {
+/** `secretOf(taskId)`: the task's callback secret; deliveries are signed with it (X-Callback-Signature). */
+export function createDecisionDelivery(ctx: SimulatorContext, secretOf: (taskId: string) => string | undefined) {
   const { clock } = ctx;
   const cfg = ctx.config.review;
 
@@ -14,10 +16,13 @@ export function createDecisionDelivery(ctx: SimulatorContext) {
     const at = new Date(clock.now()).toISOString();
     let retry = false;
     try {
+      const body = JSON.stringify(decision);
+      const secret = secretOf(task.id);
+      const signature: Record<string, string> = secret ? { [CALLBACK_SIGNATURE_HEADER]: await signCallbackBody(secret, body) } : {};
       const res = await ctx.fetch(task.callbackUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(decision),
+        headers: { 'content-type': 'application/json', ...signature },
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       await res.arrayBuffer();

@@ -4,7 +4,8 @@
  * decides; the decision is POSTed to the task's callback URL.
  */
 import type { SystemFactory, SimulatorContext } from '../core/engine.js';
-import { conflict, jsonResponse, notFound, badRequest } from '../core/operation-outcome.js';
+import { conflict, jsonResponse, notFound, badRequest, unprocessable } from '../core/operation-outcome.js';
+import { outboundRefusal } from '../contracts/outbound.js';
 import {
   ReviewDecisionInputSchema, ReviewTaskCreateSchema, ReviewTaskStatusSchema,
   type ReviewDecision, type ReviewDecisionInput, type ReviewTask,
@@ -14,7 +15,7 @@ import { createDecisionDelivery } from './decision-delivery.js';
 
 export const createReview: SystemFactory = (ctx) => {
   const store = new ReviewTaskStore();
-  const deliver = createDecisionDelivery(ctx);
+  const deliver = createDecisionDelivery(ctx, (id) => store.secretOf(id));
   const iso = () => new Date(ctx.clock.now()).toISOString();
 
   async function decide(task: ReviewTask, input: ReviewDecisionInput): Promise<ReviewDecision> {
@@ -37,10 +38,12 @@ export const createReview: SystemFactory = (ctx) => {
         path: '/review/tasks',
         handler: async (req) => {
           const input = await req.json(ReviewTaskCreateSchema);
+          const refused = outboundRefusal(ctx.config.outbound, input.callbackUrl);
+          if (refused) throw unprocessable(`body.callbackUrl: ${refused}`, 'body.callbackUrl');
           const { task, created } = store.create(input, iso());
           if (created) {
             ctx.ledger.recordReviewTask(task.executionId);
-            scheduleAutomaticDecision(ctx, task, decide);
+            scheduleAutomaticDecision(ctx, task, decide, deliver);
           }
           return jsonResponse(task, created ? 201 : 200, { location: `/review/tasks/${task.id}` });
         },
@@ -85,6 +88,7 @@ function scheduleAutomaticDecision(
   ctx: SimulatorContext,
   task: ReviewTask,
   decide: (t: ReviewTask, d: ReviewDecisionInput) => Promise<ReviewDecision>,
+  deliver: (t: ReviewTask, d: ReviewDecision) => Promise<void>,
 ): void {
   const cfg = ctx.config.review;
   const at = (seconds: number) => ctx.clock.now() + seconds * 1000;
@@ -105,7 +109,7 @@ function scheduleAutomaticDecision(
     case 'approve-twice':
       ctx.clock.setTimer(at(cfg.delaySeconds), async () => {
         const decision = await decide(task, approve);
-        ctx.clock.setTimer(at(cfg.repeatAfterSeconds), () => createDecisionDelivery(ctx)(task, decision));
+        ctx.clock.setTimer(at(cfg.repeatAfterSeconds), () => deliver(task, decision));
       });
       return;
   }

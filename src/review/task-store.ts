@@ -7,6 +7,8 @@ import type { ReviewTask, ReviewTaskCreate } from '../contracts/review.js';
 export class ReviewTaskStore {
   private readonly byId = new Map<string, ReviewTask>();
   private readonly byCallback = new Map<string, string>();
+  /** Per-task callback secrets, kept out of the task so no listing or read can return one. */
+  private readonly secrets = new Map<string, string>();
   private seq = 0;
 
   /** Returns the task and whether it was newly created. */
@@ -26,7 +28,13 @@ export class ReviewTaskStore {
     };
     this.byId.set(task.id, task);
     this.byCallback.set(task.callbackId, task.id);
+    if (input.callbackSecret) this.secrets.set(task.id, input.callbackSecret);
     return { task, created: true };
+  }
+
+  /** The secret deliveries of this task are signed with, if the creator gave one. */
+  secretOf(id: string): string | undefined {
+    return this.secrets.get(id);
   }
 
   get(id: string): ReviewTask | undefined {

@@ -6,7 +6,8 @@
 import type { PayerConfig } from '../../contracts/payer-config.js';
 import { SubscriptionCreateSchema } from '../../contracts/subscription.js';
 import type { SimulatorContext } from '../../core/engine.js';
-import { fhirResponse, notFound, OperationOutcomeError, outcome } from '../../core/operation-outcome.js';
+import { fhirResponse, notFound, OperationOutcomeError, outcome, unprocessable } from '../../core/operation-outcome.js';
+import { outboundRefusal } from '../../contracts/outbound.js';
 import type { Route } from '../../core/router.js';
 import { buildNotification } from './notification-builder.js';
 import type { NotificationSender } from './notification-sender.js';
@@ -41,6 +42,8 @@ export function createSubscriptionRoutes({ ctx, config, subscriptions, sender }:
       handler: async (req) => {
         if (!config.webhooks) throw webhooksOff();
         const input = await req.json(SubscriptionCreateSchema, 'Subscription');
+        const refused = outboundRefusal(ctx.config.outbound, input.channel.endpoint);
+        if (refused) throw unprocessable(`Subscription.channel.endpoint: ${refused}`, 'Subscription.channel.endpoint');
         const sub = subscriptions.create(input, readSubscriptionRequest(input), req.origin);
         const handshake = await sender.post(sub, JSON.stringify(buildNotification(sub, 'handshake', ctx.clock.now())));
         if (handshake.ok) {

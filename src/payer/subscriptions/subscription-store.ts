@@ -3,7 +3,7 @@
  * per-subscription event counters (`events-since-subscription-start`) and the heartbeat timer.
  * A deleted subscription is gone (read and delete answer 404); timers it left are cancelled.
  */
-import { BackportUrls, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
+import { BackportUrls, CALLBACK_SECRET_EXTENSION, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Rng } from '../../core/rng.js';
 import type { ClaimRecord } from '../claim-store.js';
@@ -69,8 +69,12 @@ export class SubscriptionStore {
 /** The Subscription resource as read back: the request as posted, with id, status and error. */
 export function toSubscriptionResource(sub: SubscriptionRecord): Subscription {
   const { error: _ignored, ...input } = sub.input as SubscriptionCreate & { error?: string };
+  // the callback secret goes to the payer only: never echoed
+  const extension = input.channel.extension?.filter((e) => e.url !== CALLBACK_SECRET_EXTENSION);
+  const { extension: _secret, ...channel } = input.channel;
   return {
     ...input,
+    channel: { ...channel, ...(extension?.length ? { extension } : {}) },
     reason: input.reason ?? 'prior-auth-sim payer: pended decisions', // 1..1 in R4
     id: sub.id,
     meta: { profile: [BackportUrls.subscriptionProfile] },
