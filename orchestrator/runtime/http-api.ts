@@ -54,7 +54,7 @@ function sendProblem(res: Response, req: Request, err: unknown): void {
       : http.type === 'entity.too.large' ? payloadTooLarge('request body exceeds 256kb').problem
         : typeof http.status === 'number' && http.status >= 400 && http.status < 500 ? badRequest((err as Error).message).problem
           : { type: 'urn:durable-runtime:problem:internal', title: 'Internal error', status: 500, detail: 'internal error: see the server log' };
-  if (problem.status >= 500) console.error('[durable-runtime] unhandled error', err);
+  if (!(err instanceof RuntimeProblem) && problem.status >= 500) console.error('[durable-runtime] unhandled error', err);
   res.status(problem.status).type('application/problem+json').json({ ...problem, instance: req.originalUrl });
 }
 

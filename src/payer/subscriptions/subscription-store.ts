@@ -20,6 +20,8 @@ export interface SubscriptionRecord {
   readonly fhirBase: string;
   /** scheme://host the client addressed (for the fullUrls of response Bundle entries). */
   readonly origin: string;
+  /** The client that created it (client-identity.ts): it hears only of that client's claims. */
+  readonly client: string;
   status: SubscriptionStatusCode;
   error?: string;
   /** Events generated so far, delivered or not (not counting handshakes and heartbeats). */
@@ -32,11 +34,11 @@ export class SubscriptionStore {
 
   constructor(private readonly rng: Rng) {}
 
-  create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string): SubscriptionRecord {
+  create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string, client: string): SubscriptionRecord {
     let id: SubscriptionId;
     do id = `sub-${this.rng.hex(4)}` as SubscriptionId;
     while (this.subs.has(id));
-    const record: SubscriptionRecord = { id, input, settings, origin, fhirBase: `${origin}/payer/fhir`, status: 'requested', eventCount: 0 };
+    const record: SubscriptionRecord = { id, input, settings, origin, client, fhirBase: `${origin}/payer/fhir`, status: 'requested', eventCount: 0 };
     this.subs.set(id, record);
     return record;
   }
@@ -54,9 +56,9 @@ export class SubscriptionStore {
     return sub;
   }
 
-  /** Active subscriptions whose filters match this claim, in creation order. */
+  /** Active subscriptions of the claim's client whose filters match this claim, in creation order. */
   matching(claim: ClaimRecord): SubscriptionRecord[] {
-    return [...this.subs.values()].filter((s) => s.status === 'active' && matchesFilters(s.settings.filters, claim));
+    return [...this.subs.values()].filter((s) => s.status === 'active' && s.client === claim.client && matchesFilters(s.settings.filters, claim));
   }
 
   /** Allocate the next event number of `sub`. */
