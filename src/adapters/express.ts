@@ -10,6 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import type { Simulator } from '../simulator.js';
 import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../core/operation-outcome.js';
@@ -122,22 +123,46 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
   return app;
 }
 
+/** A Response written straight to a socket (for requests express never sees), then the connection closed. */
+function writeRaw(socket: Duplex, statusLine: string, response: Response): void {
+  void response.text().then((body) => {
+    const head = [`HTTP/1.1 ${statusLine}`];
+    response.headers.forEach((v, k) => head.push(`${k}: ${v}`));
+    head.push(`content-length: ${Buffer.byteLength(body)}`, 'connection: close');
+    if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  });
+}
+
+/** The method and path of a request the parser refused, read from its first line (best effort). */
+function requestLine(raw: Buffer | undefined): { method: string; path: string } {
+  const line = (raw ?? Buffer.alloc(0)).subarray(0, 8192).toString('latin1').split('\r\n')[0] ?? '';
+  const [method = '', target = '/'] = line.split(' ');
+  return { method: method.slice(0, 32), path: (pathOf(target) ?? '/').split('?')[0]! };
+}
+
 /**
- * The simulator's HTTP server: the express app plus what express never sees — a CONNECT
+ * The simulator's HTTP server: the express app plus what express never sees. A CONNECT
  * request (Node hands it to the server's `connect` event, and without a listener drops the
- * connection) gets the same 405 as any other unsupported method.
+ * connection) and a method Node's parser does not know (TRACK, BREW) get the same 405 as any
+ * other unsupported method; any other malformed request a 400 in the API's format, not Node's
+ * empty one.
  */
 export function createSimulatorServer(sim: Simulator, options: ExpressAdapterOptions = {}): Server {
   const server = createServer(createExpressApp(sim, options));
   server.on('connect', (_req, socket: Socket) => {
-    const response = methodNotAllowedResponse(sim.routes(), 'CONNECT', '/');
-    void response.text().then((body) => {
-      const head = ['HTTP/1.1 405 Method Not Allowed'];
-      response.headers.forEach((v, k) => head.push(`${k}: ${v}`));
-      head.push(`content-length: ${Buffer.byteLength(body)}`, 'connection: close');
-      socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
-    });
     socket.on('error', () => undefined);
+    writeRaw(socket, '405 Method Not Allowed', methodNotAllowedResponse(sim.routes(), 'CONNECT', '/'));
+  });
+  server.on('clientError', (err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { method, path } = requestLine(err.rawPacket);
+    if (err.code === 'HPE_INVALID_METHOD') writeRaw(socket, '405 Method Not Allowed', methodNotAllowedResponse(sim.routes(), method || 'UNKNOWN', path));
+    else if (err.code === 'HPE_HEADER_OVERFLOW') writeRaw(socket, '431 Request Header Fields Too Large', errorResponse(new OperationOutcomeError(outcome('too-costly', 'request headers are too large'), 431), path));
+    else writeRaw(socket, '400 Bad Request', errorResponse(badRequest(`malformed HTTP request (${err.code ?? 'parse error'})`), path));
   });
   return server;
 }
