@@ -104,5 +104,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   });
   app.use(createNotificationReceiver(runtime, callbackAuth.verify, options.onNotification));
   app.use(createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify }));
+  // errors outside the runtime's router (a body over a route's limit, a broken stream): problem JSON, never express's HTML page
+  app.use((err: { status?: number; message?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) console.error('[orchestrator] unhandled error', err);
+    res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 500 ? 'internal error' : 'invalid request', status, detail: status === 500 ? 'see the server log' : `the request could not be read (HTTP ${status})`, instance: req.originalUrl });
+  });
   return { app, start, clients, config };
 }
