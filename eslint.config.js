@@ -2,6 +2,7 @@
 // contracts ← core ← ehr, payer, review, admin ← adapters ← harness, cli; orchestrator → src/contracts only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 const restrict = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group: [group].flat(), message })) }],
@@ -18,6 +19,15 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'reports/**', 'coverage/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // hostile input is the normal case: no regex whose cost grows super-linearly with its input
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': ['error', { ignoreSticky: false, ignorePartial: false }],
+      'regexp/no-misleading-capturing-group': 'error',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

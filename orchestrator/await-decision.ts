@@ -38,8 +38,10 @@ export async function awaitPayerDecision(
   if (capabilities.webhooks) {
     try {
       const raw = await ctx.waitForCallback<string>('payer-notification', async (callbackId) => {
+        const callbackSecret = await deps.callbackSecret?.(callbackId);
         await clients.payer.createSubscription({
           endpoint: `${config.notificationBaseUrl}/notifications/payer/${encodeURIComponent(callbackId)}`,
+          ...(callbackSecret ? { callbackSecret } : {}),
           claimIdentifier: [claimIdentifier?.system, claimIdentifier?.value].filter(Boolean).join('|'),
         });
         deps.afterSideEffect?.('subscription');

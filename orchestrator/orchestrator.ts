@@ -17,6 +17,7 @@ import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import type { SmartClientConfig } from './clients/smart-token-source.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
+import { createCallbackAuth, newCallbackKey } from './callback-auth.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
 import { createPriorAuthWorkflow, type WorkflowDeps } from './workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG, EXECUTION_TIMEOUT_SECONDS, PriorAuthRequestSchema, type PriorAuthRequest, type WorkflowConfig } from './workflow-types.js';
@@ -32,6 +33,12 @@ export interface OrchestratorOptions {
   /** Where this app is reachable by the review system and the payer. */
   readonly publicUrl: string;
   readonly now: () => number;
+  /**
+   * The secret key callback secrets are derived from (callback-auth.ts). Keep it with the
+   * runtime's database (`loadOrCreateCallbackKey`) so callbacks survive a restart; without
+   * one, a fresh key lives as long as this process.
+   */
+  readonly callbackKey?: string;
   readonly fetch?: FetchLike;
   readonly newIdempotencyKey?: () => string;
   readonly workflow?: Partial<Omit<WorkflowConfig, 'callbackBaseUrl' | 'notificationBaseUrl'>>;
@@ -70,7 +77,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const agents = options.instrument?.agents?.(agents0) ?? agents0;
   const clients = options.instrument?.clients?.(rawClients) ?? rawClients;
   const config: WorkflowConfig = { ...DEFAULT_WORKFLOW_CONFIG, ...options.workflow, callbackBaseUrl: options.publicUrl, notificationBaseUrl: options.publicUrl };
-  const base: WorkflowDeps = { agents, clients, config, now: options.now, newIdempotencyKey: options.newIdempotencyKey ?? randomUUID, afterSideEffect: options.afterSideEffect };
+  const callbackAuth = createCallbackAuth(options.callbackKey ?? newCallbackKey());
+  const base: WorkflowDeps = { agents, clients, config, now: options.now, callbackSecret: callbackAuth.secretFor, newIdempotencyKey: options.newIdempotencyKey ?? randomUUID, afterSideEffect: options.afterSideEffect };
   const deps = options.variant?.deps?.(base) ?? base;
   const workflow = createPriorAuthWorkflow(deps);
   const wrap = options.variant?.context;
@@ -101,7 +109,13 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const { executionId, created } = start(request, requestId);
     res.status(created ? 201 : 200).json({ executionId });
   });
-  app.use(createNotificationReceiver(runtime, options.onNotification));
-  app.use(createRuntimeHttpApi(runtime));
+  app.use(createNotificationReceiver(runtime, callbackAuth.verify, options.onNotification));
+  app.use(createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify }));
+  // errors outside the runtime's router (a body over a route's limit, a broken stream): problem JSON, never express's HTML page
+  app.use((err: { status?: number; message?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) console.error('[orchestrator] unhandled error', err);
+    res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 500 ? 'internal error' : 'invalid request', status, detail: status === 500 ? 'see the server log' : `the request could not be read (HTTP ${status})`, instance: req.originalUrl });
+  });
   return { app, start, clients, config };
 }

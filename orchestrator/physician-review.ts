@@ -15,7 +15,8 @@ export async function physicianReview(ctx: DurableContext, deps: WorkflowDeps, t
   try {
     const raw = await ctx.waitForCallback<string>('physician-review', async (callbackId) => {
       const callbackUrl = `${config.callbackBaseUrl}/callbacks/${encodeURIComponent(callbackId)}/succeed`;
-      await clients.review.createTask({ callbackId, executionId: task.executionId, letter: task.letter, callbackUrl });
+      const callbackSecret = await deps.callbackSecret?.(callbackId);
+      await clients.review.createTask({ callbackId, executionId: task.executionId, letter: task.letter, callbackUrl, ...(callbackSecret ? { callbackSecret } : {}) });
       deps.afterSideEffect?.('review-task');
     }, { timeout: { days: config.reviewTimeoutDays }, retryStrategy: retryTransient(config.stepRetry) });
     return ReviewDecisionSchema.parse(JSON.parse(raw));

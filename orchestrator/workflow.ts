@@ -23,6 +23,11 @@ export interface WorkflowDeps {
   readonly config: WorkflowConfig;
   /** The time a claim is dated with; read inside a step, so replays see the checkpointed value. */
   readonly now: () => number;
+  /**
+   * The per-callback secret handed with a callback to the system that must answer it, which
+   * signs its completion with it (src/contracts/callback-signature.ts).
+   */
+  readonly callbackSecret?: (callbackId: string) => Promise<string>;
   /** A fresh idempotency key; called inside a step, so a key is made once per execution. */
   readonly newIdempotencyKey: () => string;
   /** The harness's crash point after a step's side effect (a no-op in production). */

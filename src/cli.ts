@@ -3,6 +3,7 @@
  * and passed inward as typed configuration.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { bindRefusal, exposureWarning, isLoopbackHost } from './adapters/bind-check.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
 import { ScenarioError } from './core/scenarios/scenario-loader.js';
@@ -93,12 +94,25 @@ program
   .option('--clock-anchor <simulated@wall>', 'follow a shared time line (npm start passes one)', parseAnchor)
   .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
   .option('--auth <mode>', 'none | smart: SMART Backend Services on the payer and EHR (overrides the scenario\'s; see docs/auth.md)', parseAuthMode)
-  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean; auth?: 'none' | 'smart' }) => {
+  .option('--public-url <url>', 'base of absolute URLs in responses (Bundle.link, fullUrl, Location); default: the listening address')
+  .option('--admin-token <token>', 'require Authorization: Bearer <token> on every /__admin call (required with a non-loopback --host)')
+  .option('--allow-outbound <hosts>', 'comma-separated hosts the simulator may POST review decisions and notifications to (* for any)', 'localhost,127.0.0.1,::1')
+  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean; auth?: 'none' | 'smart'; publicUrl?: string; adminToken?: string; allowOutbound: string }) => {
+    const refused = bindRefusal(opts.host, opts.adminToken);
+    if (refused) throw new InvalidArgumentError(refused);
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
     const seed = opts.seed ?? scenario?.seed ?? opts.configJson?.seed ?? 42;
     const clock: ClockSpec = opts.clock ?? scenario?.clock ?? { kind: 'real' };
     const auth = opts.auth ? { ...scenario?.auth, mode: opts.auth } : scenario?.auth;
-    const config = scenario ? scenarioConfig(scenario, { seed, ...(auth ? { auth } : {}) }) : { ...opts.configJson, seed, ...(auth ? { auth } : {}) };
+    const allowHosts = opts.allowOutbound.split(',').map((h) => h.trim()).filter(Boolean);
+    const deployment = {
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      ...(opts.adminToken ? { admin: { token: opts.adminToken } } : {}),
+      outbound: { allowHosts },
+    };
+    const config = { ...(scenario ? scenarioConfig(scenario, { seed, ...(auth ? { auth } : {}) }) : { ...opts.configJson, seed, ...(auth ? { auth } : {}) }), ...deployment };
+    const parsed = SimulatorConfigSchema.safeParse(config);
+    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const service = await startSimulatorService({ host: opts.host, port: opts.port, data: opts.data, reset: opts.reset, clock, anchor: opts.clockAnchor, config, scenario });
     const { sim } = service;
     const loaded = sim.loaded.scenario;
@@ -108,6 +122,7 @@ program
         ? `resumed ${opts.data}: ${service.resumed.claims} claim(s), ${service.resumed.reviewTasks} review task(s); its stored configuration wins over flags (--reset starts afresh)`
         : `state kept in ${opts.data}`);
     }
+    if (!isLoopbackHost(opts.host)) console.warn(exposureWarning(opts.host, Number(new URL(service.url).port), allowHosts));
     exitCleanlyOn(service.close, !!opts.supervised);
   });
 

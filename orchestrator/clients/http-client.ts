@@ -66,8 +66,15 @@ function networkMessage(err: unknown): string {
   return `network error: ${e?.message ?? String(err)}${code}`;
 }
 
+/** `http://x//` → `http://x`, without a regex (an unanchored `/\/+$/` is quadratic on a run of slashes). */
+function trimTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end -= 1;
+  return url.slice(0, end);
+}
+
 export function createHttpClient(config: HttpClientConfig) {
-  const base = config.baseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(config.baseUrl);
 
   /** The absolute URL of a path under `baseUrl` (absolute URLs pass through). */
   const resolve = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Identifier } from '../../src/contracts/fhir-base.js';
 import { PasResponseBundleSchema, type PasClaimResponse, type PasRequestBundle, type PasResponseBundle } from '../../src/contracts/pas.js';
 import { CoveragePolicySchema, type CoveragePolicy } from '../../src/contracts/policy.js';
-import { BackportUrls, PAS_DECISION_TOPIC, SubscriptionSchema } from '../../src/contracts/subscription.js';
+import { BackportUrls, CALLBACK_SECRET_EXTENSION, PAS_DECISION_TOPIC, SubscriptionSchema } from '../../src/contracts/subscription.js';
 import { TransientError } from './client-errors.js';
 import { summarizeDecision, type DecisionSummary } from './decision-summary.js';
 import { createHttpClient, type HttpClientConfig } from './http-client.js';
@@ -49,7 +49,7 @@ export interface PayerClient {
   inquire(query: PasInquiry): Promise<PasResult>;
   getCapabilities(): Promise<PayerCapabilities>;
   /** Rest-hook Subscription to one claim's decision (`claimIdentifier` as `system|value`); throws unless the handshake made it active. */
-  createSubscription(request: { endpoint: string; claimIdentifier: string }): Promise<{ id: string; status: string }>;
+  createSubscription(request: { endpoint: string; claimIdentifier: string; callbackSecret?: string }): Promise<{ id: string; status: string }>;
 }
 
 /** Only what the client reads of the payer's CapabilityStatement. */
@@ -105,10 +105,10 @@ export function createPayerClient(config: PayerClientConfig): PayerClient {
         ...(data.description ? { description: data.description } : {}),
       };
     },
-    async createSubscription({ endpoint, claimIdentifier }) {
+    async createSubscription({ endpoint, claimIdentifier, callbackSecret }) {
       const { data } = await http.call({
         method: 'POST', path: `${fhir}/Subscription`, schema: SubscriptionSchema, mediaType: 'application/fhir+json', headers: clientHeader,
-        body: subscriptionRequest(endpoint, claimIdentifier),
+        body: subscriptionRequest(endpoint, claimIdentifier, callbackSecret),
       });
       if (data.status !== 'active') throw new TransientError(`Subscription ${data.id ?? ''} is ${data.status}: the payer's handshake with ${endpoint} failed`, { operation: 'create Subscription' });
       return { id: data.id ?? '', status: data.status };
@@ -117,7 +117,7 @@ export function createPayerClient(config: PayerClientConfig): PayerClient {
 }
 
 /** A Backport-IG rest-hook Subscription to this claim's decision, full-resource payloads. */
-function subscriptionRequest(endpoint: string, claimIdentifier: string) {
+function subscriptionRequest(endpoint: string, claimIdentifier: string, callbackSecret?: string) {
   return {
     resourceType: 'Subscription',
     status: 'requested',
@@ -127,6 +127,8 @@ function subscriptionRequest(endpoint: string, claimIdentifier: string) {
     channel: {
       type: 'rest-hook', endpoint, payload: 'application/fhir+json',
       _payload: { extension: [{ url: BackportUrls.payloadContent, valueCode: 'full-resource' }] },
+      // the payer signs its notifications with it, so the receiver can tell them from forgeries
+      ...(callbackSecret ? { extension: [{ url: CALLBACK_SECRET_EXTENSION, valueString: callbackSecret }] } : {}),
     },
   };
 }

@@ -3,7 +3,7 @@ import { createSimulator } from '../../src/simulator.js';
 import { PermanentError } from './client-errors.js';
 import { createReviewClient } from './review-client.js';
 
-const sim = createSimulator({ config: { seed: 1 } });
+const sim = createSimulator({ config: { seed: 1, outbound: { allowHosts: ['runtime.test'] } } });
 const review = createReviewClient({ baseUrl: 'http://sim.test', fetch: (i, init) => sim.handle(new Request(i, init)), timeoutMs: 1000 });
 const input = { callbackId: 'cb-1', executionId: 'ex-1', letter: { subject: 'Prior authorization', body: 'Dear reviewer' }, callbackUrl: 'http://runtime.test/callbacks/cb-1' };
 

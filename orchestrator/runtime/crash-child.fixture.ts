@@ -9,6 +9,7 @@ import express from 'express';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { createDurableRuntime } from './durable-runtime.js';
 import { createRuntimeHttpApi } from './http-api.js';
+import { createCallbackAuth, loadOrCreateCallbackKey } from '../callback-auth.js';
 
 const [dbPath, effectsFile, mode] = process.argv.slice(2);
 if (!dbPath || !effectsFile || (mode !== 'start' && mode !== 'resume')) throw new Error('usage: <db> <effects-file> start|resume');
@@ -27,7 +28,9 @@ runtime.register('kill-test', withDurableExecution(async (event: { order: string
   return { shipped };
 }));
 
-const server = express().use(createRuntimeHttpApi(runtime)).listen(0, '127.0.0.1', () => {
+// the key lives beside the database, so the restarted child verifies callbacks the first handed out
+const callbackAuth = createCallbackAuth(loadOrCreateCallbackKey(`${dbPath}.callback-key`));
+const server = express().use(createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify })).listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const executionId = mode === 'start' ? runtime.start({ handler: 'kill-test', input: { order: 'o-1' }, name: 'kill-test-1' }).executionId : undefined;

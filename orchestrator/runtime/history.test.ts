@@ -71,7 +71,7 @@ describe('execution history', () => {
     const { runtime } = setup();
     const { executionId } = runtime.start({ handler: 'flow' });
     await runtime.runUntilIdle();
-    const app = express().use(createRuntimeHttpApi(runtime));
+    const app = express().use(createRuntimeHttpApi(runtime, { verifyCallback: async () => false }));
     const res = await request(app).get(`/executions/${executionId}/history`).expect(200);
     expect((res.body as { events: Array<{ kind: string }> }).events[0]!.kind).toBe('invocation-started');
     await request(app).get('/executions/nope/history').expect(404);

@@ -5,6 +5,17 @@ import { createDurableRuntime } from './durable-runtime.js';
 import { SimulatedCrash } from './crash-switch.js';
 import { createRuntimeHttpApi } from './http-api.js';
 import { createVirtualClock } from './runtime-clock.js';
+import { createCallbackAuth } from '../callback-auth.js';
+import { signCallbackBody } from '../../src/contracts/callback-signature.js';
+
+const auth = createCallbackAuth('http-api-test-key-0123456789abcdef');
+
+/** POST a callback completion signed for the callback id in `path` (or with `signature` as given). */
+async function complete(app: express.Express, path: string, body = '', signature?: string) {
+  const callbackId = decodeURIComponent(path.split('/callbacks/')[1]!.split('/')[0]!);
+  const header = signature ?? (await signCallbackBody(await auth.secretFor(callbackId), body));
+  return request(app).post(path).set('content-type', 'application/json').set('x-callback-signature', header).send(body);
+}
 
 function setup() {
   const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock() });
@@ -14,7 +25,7 @@ function setup() {
     return { claim: event.claim, decision: JSON.parse(decision) as unknown };
   }));
   const app = express();
-  app.use('/runtime', createRuntimeHttpApi(runtime));
+  app.use('/runtime', createRuntimeHttpApi(runtime, { verifyCallback: auth.verify }));
   return { runtime, app, callbacks };
 }
 
@@ -39,7 +50,12 @@ describe('runtime HTTP API', () => {
     expect(running.body).toMatchObject({ executionId: id, status: 'RUNNING', input: { claim: 'c-1' } });
     expect(running.body.operations.map((o: { type: string }) => o.type)).toEqual(['EXECUTION', 'CONTEXT', 'CALLBACK', 'STEP']);
 
-    const ok = await request(app).post(`/runtime/callbacks/${callbacks[0]}/succeed`).set('content-type', 'application/json').send('{"approved":true}');
+    const forged = await complete(app, `/runtime/callbacks/${callbacks[0]}/succeed`, '{"approved":false}', await signCallbackBody('a-guessed-secret', '{"approved":false}'));
+    expectProblem(forged, 401);
+    expectProblem(await request(app).post(`/runtime/callbacks/${callbacks[0]}/fail`).send({ ErrorMessage: 'forged' }), 401);
+    expectProblem(await request(app).post(`/runtime/callbacks/${callbacks[0]}/heartbeat`), 401);
+    expect((await request(app).get(`/runtime/executions/${id}`)).body).toEqual(running.body);
+    const ok = await complete(app, `/runtime/callbacks/${callbacks[0]}/succeed`, '{"approved":true}');
     expect(ok.status).toBe(200);
     await runtime.runUntilIdle();
     const done = await request(app).get(`/runtime/executions/${id}`);
@@ -48,10 +64,10 @@ describe('runtime HTTP API', () => {
     expect(list.body.executions).toEqual([expect.objectContaining({ executionId: id, name: 'claim-c-1', status: 'SUCCEEDED' })]);
 
     // a duplicate or late completion: AWS's CallbackTimeoutException, as the relays answer it on AWS
-    const repeated = await request(app).post(`/runtime/callbacks/${callbacks[0]}/succeed`).send('"again"');
+    const repeated = await complete(app, `/runtime/callbacks/${callbacks[0]}/succeed`, '"again"');
     expectProblem(repeated, 400);
     expect(repeated.body.type).toBe('urn:durable-runtime:problem:callback-timeout');
-    expectProblem(await request(app).post(`/runtime/callbacks/${callbacks[0]}/fail`).send({ ErrorMessage: 'late' }), 400);
+    expectProblem(await complete(app, `/runtime/callbacks/${callbacks[0]}/fail`, '{"ErrorMessage":"late"}'), 400);
     expect((await request(app).get(`/runtime/executions/${id}`)).body).toEqual(done.body);
   });
 
@@ -59,7 +75,7 @@ describe('runtime HTTP API', () => {
     const { runtime, app, callbacks } = setup();
     const { executionId } = runtime.start({ handler: 'approve', input: { claim: 'c-2' } });
     await runtime.runUntilIdle({ advance: false });
-    const res = await request(app).post(`/runtime/callbacks/${callbacks[0]}/fail`).send({ ErrorType: 'Rejected', ErrorMessage: 'no' });
+    const res = await complete(app, `/runtime/callbacks/${callbacks[0]}/fail`, JSON.stringify({ ErrorType: 'Rejected', ErrorMessage: 'no' }));
     expect(res.status).toBe(200);
     await runtime.runUntilIdle();
     expect(runtime.getExecution(executionId)).toMatchObject({ status: 'FAILED', error: { ErrorMessage: 'no' } });
@@ -77,20 +93,22 @@ describe('runtime HTTP API', () => {
     expectProblem(await json('/runtime/executions', '[1,2]'), 400);
     expectProblem(await request(app).get('/runtime/executions?status=BOGUS'), 400);
     expectProblem(await request(app).get('/runtime/executions/does-not-exist'), 404);
-    expectProblem(await json('/runtime/callbacks/unknown-id/succeed', '"x"'), 404);
-    expectProblem(await json('/runtime/callbacks/unknown-id/fail', '{}'), 404);
-    expectProblem(await request(app).post('/runtime/callbacks/unknown-id/heartbeat'), 404);
-    expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/succeed`, '{"approved":'), 400);
-    expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/fail`, '{"ErrorMessage": 42}'), 400);
+    // unsigned: 401 whether or not the callback exists (no oracle for callback ids)
+    expectProblem(await json('/runtime/callbacks/unknown-id/succeed', '"x"'), 401);
+    expectProblem(await complete(app, '/runtime/callbacks/unknown-id/succeed', '"x"'), 404);
+    expectProblem(await complete(app, '/runtime/callbacks/unknown-id/fail', '{}'), 404);
+    expectProblem(await complete(app, '/runtime/callbacks/unknown-id/heartbeat'), 404);
+    expectProblem(await complete(app, `/runtime/callbacks/${callbacks[0]}/succeed`, '{"approved":'), 400);
+    expectProblem(await complete(app, `/runtime/callbacks/${callbacks[0]}/fail`, '{"ErrorMessage": 42}'), 400);
     expectProblem(await json(`/runtime/callbacks/${callbacks[0]}/succeed`, `"${'x'.repeat(300_000)}"`), 413);
     expectProblem(await request(app).delete('/runtime/executions'), 404);
-    expect((await request(app).post(`/runtime/callbacks/${callbacks[0]}/heartbeat`)).status).toBe(200);
+    expect((await complete(app, `/runtime/callbacks/${callbacks[0]}/heartbeat`)).status).toBe(200);
   });
 
   it('answers 503 while the runtime is crashed, and serves again after recover()', async () => {
     const runtime = createDurableRuntime({ db: ':memory:', clock: createVirtualClock(), crashPoints: (point) => { throw new SimulatedCrash(point); } });
     runtime.register('crashy', withDurableExecution(async (_e, ctx) => ctx.step('effect', async () => { runtime.crashHook('after-side-effect'); return 1; })));
-    const app = express().use(createRuntimeHttpApi(runtime));
+    const app = express().use(createRuntimeHttpApi(runtime, { verifyCallback: auth.verify }));
     expect((await request(app).post('/executions').send({ handler: 'crashy' })).status).toBe(201);
     expect((await runtime.runUntilIdle()).crashed).toBe(true);
     expectProblem(await request(app).post('/executions').send({ handler: 'crashy' }), 503);

@@ -2,11 +2,16 @@
  * The runtime over HTTP: an express Router to mount anywhere. Start, list and inspect
  * executions; succeed, fail or heartbeat callbacks. Every error is an RFC 9457
  * problem+json, converted in one place; bad input is a 4xx, never a 500.
+ *
+ * A callback completion over HTTP must prove it comes from the system the callback was handed
+ * to: `verifyCallback` checks it (the orchestrator passes an X-Callback-Signature check) before
+ * anything else, so a forged completion is a 401 that changes nothing — not even revealing
+ * whether the callback exists.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { DurableRuntime } from './durable-runtime.js';
-import { badRequest, notFound, payloadTooLarge, RuntimeProblem } from './runtime-problem.js';
+import { badRequest, notFound, payloadTooLarge, RuntimeProblem, unauthorized } from './runtime-problem.js';
 
 const StartSchema = z.object({
   handler: z.string().min(1),
@@ -48,18 +53,34 @@ function sendProblem(res: Response, req: Request, err: unknown): void {
     err instanceof RuntimeProblem ? err.problem
       : http.type === 'entity.too.large' ? payloadTooLarge('request body exceeds 256kb').problem
         : typeof http.status === 'number' && http.status >= 400 && http.status < 500 ? badRequest((err as Error).message).problem
-          : { type: 'urn:durable-runtime:problem:internal', title: 'Internal error', status: 500, detail: (err as Error)?.message ?? String(err) };
+          : { type: 'urn:durable-runtime:problem:internal', title: 'Internal error', status: 500, detail: 'internal error: see the server log' };
+  if (!(err instanceof RuntimeProblem) && problem.status >= 500) console.error('[durable-runtime] unhandled error', err);
   res.status(problem.status).type('application/problem+json').json({ ...problem, instance: req.originalUrl });
 }
 
 /**
  * @example
  * const app = express();
- * app.use('/runtime', createRuntimeHttpApi(runtime));
+ * app.use('/runtime', createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify }));
  * // POST /runtime/executions {"handler":"prior-auth","input":{...}}
  */
-export function createRuntimeHttpApi(runtime: DurableRuntime): Router {
+export interface RuntimeHttpApiOptions {
+  /**
+   * Whether a completion's body was signed for this callback (`signature` is the
+   * X-Callback-Signature header). Completions failing it answer 401.
+   */
+  readonly verifyCallback: (callbackId: string, body: string, signature: string | undefined) => Promise<boolean>;
+}
+
+export function createRuntimeHttpApi(runtime: DurableRuntime, options: RuntimeHttpApiOptions): Router {
   const router = express.Router();
+  const authentic = async (req: Request): Promise<string> => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    const header = req.headers['x-callback-signature'];
+    const ok = await options.verifyCallback(String(req.params.callbackId), text, typeof header === 'string' ? header : undefined);
+    if (!ok) throw unauthorized('this callback completion is not signed for this callback: send X-Callback-Signature (v1=HMAC-SHA256 of the body with the callback secret you were given)');
+    return text;
+  };
 
   router.post('/executions', rawText, (req, res) => {
     const body = validate(StartSchema, parseJson(req.body, 'body') ?? {}, 'body');
@@ -87,20 +108,21 @@ export function createRuntimeHttpApi(runtime: DurableRuntime): Router {
     res.json({ executionId: req.params.id, status: 'STOPPED' });
   });
 
-  router.post('/callbacks/:callbackId/succeed', rawText, (req, res) => {
-    const text = typeof req.body === 'string' ? req.body : '';
+  router.post('/callbacks/:callbackId/succeed', rawText, async (req, res) => {
+    const text = await authentic(req);
     if (isJsonType(req)) parseJson(text, 'body');
     runtime.succeedCallback(req.params.callbackId, text === '' ? undefined : text);
     res.json({ callbackId: req.params.callbackId, status: 'SUCCEEDED' });
   });
 
-  router.post('/callbacks/:callbackId/fail', rawText, (req, res) => {
-    const error = validate(ErrorObjectSchema, parseJson(req.body, 'body') ?? {}, 'body');
+  router.post('/callbacks/:callbackId/fail', rawText, async (req, res) => {
+    const error = validate(ErrorObjectSchema, parseJson(await authentic(req), 'body') ?? {}, 'body');
     runtime.failCallback(req.params.callbackId, error);
     res.json({ callbackId: req.params.callbackId, status: 'FAILED' });
   });
 
-  router.post('/callbacks/:callbackId/heartbeat', (req, res) => {
+  router.post('/callbacks/:callbackId/heartbeat', rawText, async (req, res) => {
+    await authentic(req);
     runtime.heartbeatCallback(req.params.callbackId);
     res.json({ callbackId: req.params.callbackId, status: 'STARTED' });
   });

@@ -1,3 +1,4 @@
+import { deriveCallbackSecret, signCallbackBody } from '../../src/contracts/callback-signature.js';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,12 @@ describe('kill -9 and restart (real processes)', () => {
 
     const second = await spawnChild(db, effects, 'resume');
     children.push(second.child);
-    const res = await fetch(`http://127.0.0.1:${second.hello.port}/callbacks/${encodeURIComponent(callbackId)}/succeed`, { method: 'POST', body: 'approved' });
+    const url = `http://127.0.0.1:${second.hello.port}/callbacks/${encodeURIComponent(callbackId)}/succeed`;
+    const forged = await fetch(url, { method: 'POST', body: 'approved', headers: { 'x-callback-signature': await signCallbackBody('not-the-secret-at-all', 'approved') } });
+    expect(forged.status).toBe(401);
+    // the key the first child generated and kept beside its database still verifies after the restart
+    const secret = await deriveCallbackSecret(readFileSync(`${db}.callback-key`, 'utf8').trim(), callbackId);
+    const res = await fetch(url, { method: 'POST', body: 'approved', headers: { 'x-callback-signature': await signCallbackBody(secret, 'approved') } });
     expect(res.status).toBe(200);
     const done = await until('the execution to finish', async () => {
       const view = await getExecution(second.hello.port, id);

@@ -30,5 +30,6 @@ export const conflict = make(409, 'conflict', 'Conflict');
  */
 export const CALLBACK_TIMEOUT_PROBLEM = { status: 400, slug: 'callback-timeout', title: 'CallbackTimeoutException' } as const;
 export const callbackClosed = make(CALLBACK_TIMEOUT_PROBLEM.status, CALLBACK_TIMEOUT_PROBLEM.slug, CALLBACK_TIMEOUT_PROBLEM.title);
+export const unauthorized = make(401, 'unauthorized', 'Unauthorized');
 export const payloadTooLarge = make(413, 'payload-too-large', 'Payload too large');
 export const unavailable = make(503, 'crashed', 'Runtime unavailable');

@@ -2,25 +2,79 @@
  * The express adapter: translates an express request into a Fetch Request for the simulator,
  * writes the Response back, and carries out the engine's transport directive on the real
  * socket — the one thing only this layer can do (a reset, a hang, a body cut short).
+ *
+ * The request URL handed to the simulator is built from a fixed base (the public URL, else the
+ * address the socket was accepted on) and the request path: the Host header never takes part
+ * in routing or in absolute links, and a malformed one is a 400. Every error — ours or express's
+ * — is answered in the API's own format, never as express's HTML page with a stack trace.
  */
-import express, { type Express } from 'express';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import type { Simulator } from '../simulator.js';
+import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../core/operation-outcome.js';
+import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
+import { isValidHost } from './host-header.js';
 
 // unref: a delay or a hung connection must not keep the process alive on its own
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-export function createExpressApp(sim: Simulator): Express {
+/** Methods Node's parser accepts but a Fetch Request cannot carry: answered 405 here. */
+const FETCH_FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+export interface ExpressAdapterOptions {
+  /**
+   * Base of the request URLs handed to the simulator, e.g. `http://127.0.0.1:4010`. Default:
+   * the address the connection was accepted on. Absolute links in responses use the
+   * simulator's `publicUrl` when configured, else this.
+   */
+  baseUrl?: string;
+}
+
+function socketBase(socket: Socket): string {
+  const address = socket.localAddress ?? '127.0.0.1';
+  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort ?? 80}`;
+}
+
+/** The path and query of a request target: origin-form as is, absolute-form reduced to its path; anything else undefined. */
+function pathOf(target: string): string | undefined {
+  if (target.startsWith('/')) return target;
+  try {
+    const u = new URL(target);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.pathname + u.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(res: ExpressResponse, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  res.status(response.status);
+  response.headers.forEach((value, key) => res.setHeader(key, value));
+  res.end(body);
+}
+
+export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   app.use(async (req, res) => {
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const target = pathOf(req.originalUrl);
+    const pathname = (target ?? '/').split('?')[0]!;
+    const host = req.headers.host;
+    if (target === undefined || (host !== undefined && !isValidHost(host))) {
+      const what = target === undefined ? `request target "${req.originalUrl.slice(0, 200)}" is not a path` : `Host header "${host!.slice(0, 200)}" is not a valid host[:port]`;
+      return send(res, errorResponse(badRequest(what, target === undefined ? 'request-target' : 'Host'), pathname));
+    }
+    if (FETCH_FORBIDDEN_METHODS.has(req.method)) return send(res, methodNotAllowedResponse(sim.routes(), req.method, pathname));
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined) continue;
       headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const request = new Request(origin + req.originalUrl, {
+    const request = new Request((options.baseUrl ?? socketBase(req.socket)) + target, {
       method: req.method,
       headers,
       body: hasBody ? (req as unknown as ReadableStream) : undefined,
@@ -42,16 +96,73 @@ export function createExpressApp(sim: Simulator): Express {
       socket.once('close', () => clearTimeout(cap));
       return;
     }
-    const body = Buffer.from(await response.arrayBuffer());
-    res.status(response.status);
-    response.headers.forEach((value, key) => res.setHeader(key, value));
     if (action?.kind === 'truncate') {
+      const body = Buffer.from(await response.arrayBuffer());
+      res.status(response.status);
+      response.headers.forEach((value, key) => res.setHeader(key, value));
       res.setHeader('content-length', String(body.byteLength));
       res.flushHeaders();
       res.write(body.subarray(0, action.bytes), () => socket.destroy());
       return;
     }
-    res.end(body);
+    await send(res, response);
+  });
+  // express-level errors (a body stream that broke, anything thrown above): our format, no internals
+  app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    const status = (err as { status?: number })?.status;
+    const e = typeof status === 'number' && status >= 400 && status < 500
+      ? new OperationOutcomeError(outcome('invalid', `the request could not be read (HTTP ${status})`), status)
+      : normalizeError(err);
+    if (e.status >= 500) console.error('[prior-auth-sim] unhandled adapter error', err);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    void send(res, errorResponse(e, (pathOf(req.originalUrl) ?? '/').split('?')[0]!));
   });
   return app;
+}
+
+/** A Response written straight to a socket (for requests express never sees), then the connection closed. */
+function writeRaw(socket: Duplex, statusLine: string, response: Response): void {
+  void response.text().then((body) => {
+    const head = [`HTTP/1.1 ${statusLine}`];
+    response.headers.forEach((v, k) => head.push(`${k}: ${v}`));
+    head.push(`content-length: ${Buffer.byteLength(body)}`, 'connection: close');
+    if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  });
+}
+
+/** The method and path of a request the parser refused, read from its first line (best effort). */
+function requestLine(raw: Buffer | undefined): { method: string; path: string } {
+  const line = (raw ?? Buffer.alloc(0)).subarray(0, 8192).toString('latin1').split('\r\n')[0] ?? '';
+  const [method = '', target = '/'] = line.split(' ');
+  return { method: method.slice(0, 32), path: (pathOf(target) ?? '/').split('?')[0]! };
+}
+
+/**
+ * The simulator's HTTP server: the express app plus what express never sees. A CONNECT
+ * request (Node hands it to the server's `connect` event, and without a listener drops the
+ * connection) and a method Node's parser does not know (TRACK, BREW) get the same 405 as any
+ * other unsupported method; any other malformed request a 400 in the API's format, not Node's
+ * empty one.
+ */
+export function createSimulatorServer(sim: Simulator, options: ExpressAdapterOptions = {}): Server {
+  const server = createServer(createExpressApp(sim, options));
+  server.on('connect', (_req, socket: Socket) => {
+    socket.on('error', () => undefined);
+    writeRaw(socket, '405 Method Not Allowed', methodNotAllowedResponse(sim.routes(), 'CONNECT', '/'));
+  });
+  server.on('clientError', (err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { method, path } = requestLine(err.rawPacket);
+    if (err.code === 'HPE_INVALID_METHOD') writeRaw(socket, '405 Method Not Allowed', methodNotAllowedResponse(sim.routes(), method || 'UNKNOWN', path));
+    else if (err.code === 'HPE_HEADER_OVERFLOW') writeRaw(socket, '431 Request Header Fields Too Large', errorResponse(new OperationOutcomeError(outcome('too-costly', 'request headers are too large'), 431), path));
+    else writeRaw(socket, '400 Bad Request', errorResponse(badRequest(`malformed HTTP request (${err.code ?? 'parse error'})`), path));
+  });
+  return server;
 }

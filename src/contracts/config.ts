@@ -8,6 +8,13 @@ import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
 import { FaultRuleSchema, JournalConfigSchema } from './faults.js';
 import { AuthConfigSchema } from './auth.js';
+import { OutboundConfigSchema } from './outbound.js';
+
+function withoutTrailingSlash(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end -= 1;
+  return url.slice(0, end);
+}
 
 export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 
@@ -15,6 +22,18 @@ export const SimulatorConfigSchema = z.object({
   seed: SeedSchema.default(42),
   /** Largest request body accepted, in bytes; larger → 413 OperationOutcome. */
   bodyLimitBytes: z.number().int().positive().default(1_048_576),
+  /**
+   * Origin (and optional path prefix) of absolute URLs in responses: Bundle.link, fullUrl,
+   * Location. `serve --public-url`; the server defaults it to its listening address. Without it
+   * (in-process use) the request URL's origin is used. Never taken from the Host header.
+   */
+  publicUrl: z.url({ protocol: /^https?$/ }).transform(withoutTrailingSlash).optional(),
+  /** Hosts the simulator may call back (review decisions, Subscription handshakes and notifications). */
+  outbound: OutboundConfigSchema.prefault({}),
+  admin: z.object({
+    /** When set, every /__admin call needs `Authorization: Bearer <token>` (`serve --admin-token`). */
+    token: z.string().min(16, 'an admin token of at least 16 characters').max(512).optional(),
+  }).prefault({}),
   ehr: EhrConfigSchema.prefault({}),
   payer: PayerConfigSchema.prefault({}),
   review: ReviewConfigSchema.prefault({}),

@@ -20,6 +20,11 @@ export const ReviewTaskCreateSchema = z.object({
   letter: ReviewLetterSchema,
   /** Absolute http(s) URL the decision is POSTed to. */
   callbackUrl: z.url({ protocol: /^https?$/ }),
+  /**
+   * The per-callback secret (see callback-signature.ts): the review system signs each delivery
+   * with it (`X-Callback-Signature`). Never listed or returned.
+   */
+  callbackSecret: z.string().min(16).max(256).optional(),
 });
 export type ReviewTaskCreate = z.infer<typeof ReviewTaskCreateSchema>;
 

@@ -20,6 +20,12 @@ export const BackportUrls = {
   topicCanonical: `${BACKPORT}/capabilitystatement-subscriptiontopic-canonical`,
 } as const;
 
+/**
+ * `Subscription.channel.extension` carrying the per-callback secret (callback-signature.ts):
+ * the payer signs every POST to the endpoint with it (`X-Callback-Signature`) and never echoes it.
+ */
+export const CALLBACK_SECRET_EXTENSION = 'http://prior-auth-sim.dev/StructureDefinition/callback-secret';
+
 /** The topic: a pended claim got its final decision. The PAS 2.0.1 topic canonical is accepted as an alias. */
 export const PAS_DECISION_TOPIC = 'http://prior-auth-sim.dev/SubscriptionTopic/pas-claim-decision';
 export const SUBSCRIPTION_TOPICS = [PAS_DECISION_TOPIC, 'http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic'] as const;

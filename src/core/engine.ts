@@ -15,6 +15,8 @@ import { RequestJournal } from './journal.js';
 import { Ledger } from './ledger.js';
 import type { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
+import { guardOutbound } from './outbound-guard.js';
+import { checkAdminCall } from './admin-guard.js';
 import type { Scenario } from '../contracts/scenario.js';
 import { trackRngPositions } from './store/rng-positions.js';
 import { createStateStore, type StateStore } from './store/state-store.js';
@@ -150,11 +152,11 @@ class GenerationClock implements Clock {
 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? new VirtualClock();
-  const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const store = options.store ?? createStateStore();
   const meta = store.table<GenerationMeta | FaultEngineSnapshot | number>('engine.meta');
   const saved = store.resumed ? (meta.get('generation') as GenerationMeta | undefined) : undefined;
   let config = saved?.config ?? SimulatorConfigSchema.parse(options.config ?? {});
+  const outboundFetch = guardOutbound(options.fetch ?? globalThis.fetch.bind(globalThis), () => config.outbound);
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
   const faults = new FaultEngine(config.seed, clock);
   // fixed when the engine is made: a reset with another capacity keeps this one
@@ -165,7 +167,8 @@ export function createEngine(options: EngineOptions): Engine {
   const control: SimulatorControl = {
     reset(next) {
       if (next) {
-        const parsed = SimulatorConfigSchema.parse(next);
+        // where it is served and who may administer it are the server's, not a scenario's: kept across resets
+        const parsed = SimulatorConfigSchema.parse({ ...next, publicUrl: config.publicUrl, outbound: config.outbound, admin: config.admin });
         assertFaultRoutes(parsed.faults, routePaths());
         config = parsed;
       }
@@ -209,7 +212,7 @@ export function createEngine(options: EngineOptions): Engine {
       config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger')), fetch: outboundFetch, control,
       store, restored: restore, startedAt,
     };
-    const router = new Router({ bodyLimitBytes: config.bodyLimitBytes });
+    const router = new Router({ bodyLimitBytes: config.bodyLimitBytes, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
     if (restore) genClock.hold();
     for (const factory of options.systems) router.add(...factory(context).routes);
     if (restore) {
@@ -223,7 +226,7 @@ export function createEngine(options: EngineOptions): Engine {
   if (!saved) assertFaultRoutes(config.faults, routePaths());
 
   const dispatchOne = async (request: Request, opts?: DispatchOptions) => {
-    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, handle: (r) => generation.router.handle(r) }, request, opts);
+    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, bodyLimitBytes: config.bodyLimitBytes, admit: (r, path) => checkAdminCall(r, path, config.admin.token), handle: (r) => generation.router.handle(r) }, request, opts);
     // a response leaves only for committed state: a crash from here on loses the response, never the state
     store.commit();
     return out;

@@ -6,8 +6,10 @@
 import type { z } from 'zod';
 import {
   badRequest, FHIR_JSON, fromZodError, methodNotAllowed, normalizeError, outcome,
-  OperationOutcomeError, outcomeResponse, payloadTooLarge, unsupportedMediaType,
+  OperationOutcomeError, outcomeResponse, unsupportedMediaType,
 } from './operation-outcome.js';
+import { readBodyLimited } from './body-limit.js';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
 export type ErrorStyle = 'fhir' | 'problem';
 
@@ -15,7 +17,10 @@ export interface SimRequest {
   readonly request: Request;
   readonly method: string;
   readonly url: URL;
-  /** scheme://host of the request, for absolute links (Bundle.link, fullUrl). */
+  /**
+   * The public base URL for absolute links (Bundle.link, fullUrl, Location): the configured
+   * `publicUrl`, else the origin of the request URL the transport built — never the Host header.
+   */
   readonly origin: string;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
@@ -59,6 +64,36 @@ function compile(route: Route): CompiledRoute {
 
 export interface RouterOptions {
   bodyLimitBytes: number;
+  /** Origin of absolute URLs in responses (`serve --public-url`); default: the request URL's origin. */
+  publicUrl?: string;
+}
+
+/** Methods a route may declare; anything else (TRACE, PROPFIND, …) is a 405 wherever it is sent. */
+const ROUTE_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** `/ehr/fhir/…` and `/payer/fhir/…` answer errors as OperationOutcome; everything else as problem JSON. */
+export function errorStyleOf(pathname: string): ErrorStyle {
+  return /\/fhir(?:\/|$)/.test(pathname) ? 'fhir' : 'problem';
+}
+
+/** An error in the format of the route family that `pathname` belongs to. */
+export function errorResponse(err: OperationOutcomeError, pathname: string): Response {
+  return errorStyleOf(pathname) === 'fhir' ? outcomeResponse(err) : problemResponse(err, pathname);
+}
+
+/** The 405 for a method no route offers at `pathname`, with `Allow` listing what is offered there. */
+export function methodNotAllowedResponse(routes: readonly Route[], method: string, pathname: string): Response {
+  const err = methodNotAllowed(method, pathname);
+  return errorResponse(new OperationOutcomeError(err.outcome, 405, { allow: allowHeader(routes, pathname) }), pathname);
+}
+
+function allowHeader(routes: readonly Route[], pathname: string): string {
+  const methods = new Set<string>();
+  for (const r of routes) if ((r as CompiledRoute).regex?.test(pathname) ?? r.path === pathname) methods.add(r.method);
+  if (methods.size === 0) for (const m of ROUTE_METHODS) methods.add(m);
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return [...methods].join(', ');
 }
 
 export class Router {
@@ -94,17 +129,20 @@ export class Router {
 
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const style: ErrorStyle = /\/fhir(\/|$)/.test(url.pathname) ? 'fhir' : 'problem';
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
     try {
-      const found = this.match(request.method, url.pathname);
-      if (found === 'method-not-allowed') throw methodNotAllowed(request.method, url.pathname);
+      if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: allowHeader(this.routes, url.pathname) } });
+      if (!ROUTE_METHODS.has(method)) return methodNotAllowedResponse(this.routes, request.method, url.pathname);
+      const found = this.match(method, url.pathname);
+      if (found === 'method-not-allowed') return methodNotAllowedResponse(this.routes, request.method, url.pathname);
       if (!found) throw new OperationOutcomeError(outcome('not-found', `no endpoint at ${url.pathname}: see GET /openapi.json for the API`), 404);
       const req = this.toSimRequest(request, url, found.params);
-      return await found.route.handler(req);
+      const response = await found.route.handler(req);
+      return request.method === 'HEAD' ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }) : response;
     } catch (err) {
       const e = normalizeError(err);
       if (e.status >= 500) console.error('[prior-auth-sim] unhandled error', err);
-      return style === 'fhir' ? outcomeResponse(e) : problemResponse(e, url.pathname);
+      return errorResponse(e, url.pathname);
     }
   }
 
@@ -112,11 +150,12 @@ export class Router {
     const limit = this.options.bodyLimitBytes;
     let textPromise: Promise<string> | undefined;
     const text = () => (textPromise ??= readLimited(request, limit));
+    const origin = this.options.publicUrl ?? url.origin;
     return {
       request,
       method: request.method,
       url,
-      origin: url.origin,
+      origin,
       params,
       query: url.searchParams,
       text,
@@ -125,6 +164,7 @@ export class Router {
         if (!JSON_TYPES.includes(type)) throw unsupportedMediaType(type || '(none)', `${FHIR_JSON} or application/json`);
         const raw = await text();
         if (raw.trim() === '') throw badRequest('request body is empty: expected a JSON document', root);
+        if (jsonDepth(raw) > MAX_JSON_DEPTH) throw badRequest(`request body nests deeper than ${MAX_JSON_DEPTH} levels: no document of this API does`, root);
         let parsed: unknown;
         try {
           parsed = JSON.parse(raw);
@@ -148,24 +188,7 @@ function safeDecode(s: string): string {
 }
 
 async function readLimited(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw payloadTooLarge(limit);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // not awaited: some body sources (msw's tee'd stream) never settle a cancel
-      reader.cancel().catch(() => undefined);
-      throw payloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  return new TextDecoder('utf-8').decode(await readBodyLimited(request, limit));
 }
 
 /** RFC 9457 problem details from an OperationOutcomeError: the one conversion for non-FHIR routes. */

@@ -28,6 +28,9 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 /** The simulator's base URL for an in-process transport: never resolved, only parsed. */
 export const IN_PROCESS_URL = 'http://simulator.in-process';
 
+/** The orchestrator's callback key in test environments (tests sign forged-vs-genuine completions with it). */
+export const E2E_CALLBACK_KEY = 'e2e-callback-key-not-a-secret-0123456789';
+
 /** Every bundled scenario ends well within this much simulated time (7-day review + 8-day notification wait + polling). */
 export const RUN_HORIZON_MS = 30 * 24 * 3_600_000;
 
@@ -104,6 +107,8 @@ export async function startE2eEnvironment(
   const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim, IN_PROCESS_URL) : undefined;
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
+    // fixed, so runs stay reproducible from their seed; a real deployment keeps a generated one
+    callbackKey: E2E_CALLBACK_KEY,
     instrument: probe.instrument,
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),

@@ -11,6 +11,23 @@ interface Entry {
   resource: Resource;
 }
 
+const RESOURCE_TYPE = /^[A-Za-z]{1,64}$/;
+const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * `Type/id` at the end of a reference (`…/Patient/1` or `…/Patient/1/_history/2`), by splitting
+ * on `/` rather than by an unanchored regex: that one backtracked quadratically on a crafted
+ * reference and froze the event loop for a minute on a 200 KB body.
+ */
+function typeAndId(reference: string): string | undefined {
+  const parts = reference.split('/');
+  if (parts.length >= 4 && parts[parts.length - 2] === '_history' && parts[parts.length - 1] !== '') parts.length -= 2;
+  if (parts.length < 2) return undefined;
+  const type = parts[parts.length - 2]!;
+  const id = parts[parts.length - 1]!;
+  return RESOURCE_TYPE.test(type) && RESOURCE_ID.test(id) ? `${type}/${id}` : undefined;
+}
+
 export class BundleIndex {
   private readonly byKey = new Map<string, number>();
 
@@ -33,8 +50,8 @@ export class BundleIndex {
   indexOf(reference: string): number | undefined {
     const direct = this.byKey.get(reference);
     if (direct !== undefined) return direct;
-    const m = /([A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(\/_history\/[^/]+)?$/.exec(reference);
-    return m ? this.byKey.get(m[1]!) : undefined;
+    const key = typeAndId(reference);
+    return key ? this.byKey.get(key) : undefined;
   }
 
   resolve(reference: string | undefined): Resource | undefined {

@@ -14,7 +14,7 @@ describe('ClaimStore.onDecision', () => {
     const events: string[] = [];
     const off = store.onDecision((e: DecisionEvent) => events.push(`${e.kind}:${e.claim.decisions[0]!.code}`));
 
-    const claim = store.create(validateSubmission(PasRequestBundleSchema.parse(pasBundle())));
+    const claim = store.create(validateSubmission(PasRequestBundleSchema.parse(pasBundle())), { client: 'anonymous', fingerprint: 'f' });
     await clock.advance(59_999);
     expect(events).toEqual(['submitted:A4']);
     await clock.advance(1);
@@ -22,7 +22,7 @@ describe('ClaimStore.onDecision', () => {
     expect(claim).toMatchObject({ version: 2, updatedAt: clock.now() });
 
     off();
-    store.create(validateSubmission(PasRequestBundleSchema.parse(pasBundle())));
+    store.create(validateSubmission(PasRequestBundleSchema.parse(pasBundle())), { client: 'anonymous', fingerprint: 'f' });
     expect(events).toHaveLength(2);
   });
 });

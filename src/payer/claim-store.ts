@@ -20,6 +20,10 @@ export interface ClaimRecord {
   readonly id: ClaimId;
   /** `system|value` of Claim.identifier[0]: the ledger's business key. */
   readonly businessKey: string;
+  /** The client that submitted it (client-identity.ts): identifiers are looked up within one client. */
+  readonly client: string;
+  /** Fingerprint of the submitted Bundle: the same identifier with another payload is refused. */
+  readonly fingerprint: string;
   readonly authorizationNumber: string;
   readonly submission: Submission;
   readonly createdAt: number;
@@ -38,6 +42,7 @@ export interface DecisionEvent {
 export type DecisionListener = (event: DecisionEvent) => void;
 
 export const identifierKey = (id: Identifier | undefined) => (id?.value ? `${id.system ?? ''}|${id.value}` : undefined);
+const scoped = (client: string, key: string) => `${client}\u0000${key}`;
 export const isPended = (c: ClaimRecord) => c.decisions.some((d) => d.code === 'A4');
 
 type StoredClaim = Omit<ClaimRecord, 'submission'> & { bundle: PasRequestBundle };
@@ -80,19 +85,23 @@ export class ClaimStore {
     return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
   }
 
-  /** The claim a Bundle/Claim identifier already belongs to (business-key deduplication). */
-  findByIdentifiers(ids: readonly (Identifier | undefined)[]): ClaimRecord | undefined {
-    for (const id of ids) {
+  /**
+   * The claim of `client` a Bundle/Claim identifier already belongs to (business-key
+   * deduplication), with the index of the identifier that matched.
+   */
+  findByIdentifiers(ids: readonly (Identifier | undefined)[], client: string): { claim: ClaimRecord; matched: number } | undefined {
+    for (const [i, id] of ids.entries()) {
       const key = identifierKey(id);
-      const claimId = key && this.byBusinessId.get(key);
-      if (claimId) return this.claims.get(claimId);
+      const claimId = key && this.byBusinessId.get(scoped(client, key));
+      if (claimId) return { claim: this.claims.get(claimId)!, matched: i };
     }
     return undefined;
   }
 
   /** The latest claim for this patient and provider (references as submitted), optionally for one code. */
-  findByParties(patient: string, provider: string, code?: string): ClaimRecord | undefined {
+  findByParties(patient: string, provider: string, client: string, code?: string): ClaimRecord | undefined {
     const matches = [...this.claims.values()].filter((c) => {
+      if (c.client !== client) return false;
       const req = c.submission.claim;
       return req.patient.reference === patient && req.provider.reference === provider && (!code || c.submission.items.some((i) => i.coding.code === code));
     });
@@ -104,12 +113,14 @@ export class ClaimStore {
   }
 
   /** Adjudicate a validated submission into a new claim, scheduling its pends on the clock. */
-  create(submission: Submission): ClaimRecord {
+  create(submission: Submission, owner: { client: string; fingerprint: string }): ClaimRecord {
     const now = this.deps.clock.now();
     const ev = { ...submission.evidence, now };
     const claim: ClaimRecord = {
       id: `pa-${this.deps.rng.hex(6)}` as ClaimId,
       businessKey: identifierKey(submission.claim.identifier[0])!,
+      client: owner.client,
+      fingerprint: owner.fingerprint,
       authorizationNumber: `PA${String(this.deps.rng.int(0, 9_999_999_999)).padStart(10, '0')}`,
       submission,
       createdAt: now,
@@ -120,7 +131,7 @@ export class ClaimStore {
     this.claims.set(claim.id, claim);
     for (const id of [submission.bundle.identifier, ...submission.claim.identifier]) {
       const key = identifierKey(id);
-      if (key && !this.byBusinessId.has(key)) this.byBusinessId.set(key, claim.id);
+      if (key && !this.byBusinessId.has(scoped(owner.client, key))) this.byBusinessId.set(scoped(owner.client, key), claim.id);
     }
     this.schedulePends(claim);
     this.emit({ claim, kind: 'submitted' });

@@ -72,12 +72,12 @@ describe('Idempotency-Key on $submit', () => {
     expect((await submit(sim, pasBundle({ claimId: 'IDEM-1' }), { 'idempotency-key': 'k1' })).status).toBe(200);
   });
 
-  it('deduplicates business identifiers: same Claim.identifier or Bundle.identifier → the existing claim', async () => {
+  it('deduplicates business identifiers: the same request resent (new Bundle.identifier or none) → the existing claim', async () => {
     const sim = createSimulator({ config: { payer: { rules: { '72148': { decision: 'A4', pendSeconds: 600, finalDecision: 'A1' } } } } });
     const first = await submitOk(sim, pasBundle({ claimId: 'IDEM-1', bundleId: 'TX-A' }), { 'idempotency-key': 'k1' });
     const sameClaim = await submitOk(sim, pasBundle({ claimId: 'IDEM-1', bundleId: 'TX-B' }), { 'idempotency-key': 'k2' });
     await (sim.clock as VirtualClock).advance(600_000);
-    const sameBundle = await submitOk(sim, pasBundle({ claimId: 'IDEM-9', bundleId: 'TX-A' }));
+    const sameBundle = await submitOk(sim, pasBundle({ claimId: 'IDEM-1', bundleId: 'TX-A' }));
 
     expect(sameClaim.entry[0].resource.id).toBe(first.entry[0].resource.id);
     expect(reviewActions(sameClaim)[0]!.code).toBe('A4');
@@ -85,6 +85,38 @@ describe('Idempotency-Key on $submit', () => {
     expect(reviewActions(sameBundle)[0]!.code).toBe('A1');
     expect(sim.ledger.get(KEY)).toMatchObject({ claimIds: [first.entry[0].resource.id], duplicates: { 'business-identifier': 2 } });
     expect(sim.ledger.totals().claims).toBe(1);
+  });
+
+  it('refuses a reused Bundle.identifier or Claim.identifier with another payload (409 naming it), never answering with the first claim', async () => {
+    const sim = createSimulator({ config: { seed: 3 } });
+    const first = await submitOk(sim, pasBundle({ claimId: 'IDEM-1', bundleId: 'TX-A' }));
+    const ledger = JSON.stringify(sim.ledger.all());
+    const otherPatient = pasBundle({ claimId: 'IDEM-1', bundleId: 'TX-Z' });
+    (otherPatient.entry[1]!.resource as unknown as { name: unknown }).name = [{ family: 'Other', given: ['Pat'] }];
+    const byClaim = await submit(sim, otherPatient);
+    expect(byClaim.status).toBe(409);
+    const outcome = await byClaim.json();
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'duplicate', expression: ['Claim.identifier[0]'] }] });
+    expect(JSON.stringify(outcome)).not.toContain(first.entry[0].resource.id);
+    const otherCode = await submit(sim, pasBundle({ claimId: 'IDEM-1', procedure: 'totalKnee' }));
+    expect(otherCode.status).toBe(409);
+    const byBundle = await submit(sim, pasBundle({ claimId: 'IDEM-2', bundleId: 'TX-A', procedure: 'totalKnee' }));
+    expect(byBundle.status).toBe(409);
+    expect((await byBundle.json()).issue[0].expression).toEqual(['Bundle.identifier']);
+    expect(JSON.stringify(sim.ledger.all())).toBe(ledger);
+  });
+
+  it('scopes business identifiers per client: another client reusing one gets its own claim, never the first client\'s', async () => {
+    const sim = createSimulator({ config: { seed: 4 } });
+    const a = await submitOk(sim, pasBundle({ claimId: 'SHARED-1', bundleId: 'TX-S' }), { 'x-client-id': 'clinic-a' });
+    const b = await submitOk(sim, pasBundle({ claimId: 'SHARED-1', bundleId: 'TX-S' }), { 'x-client-id': 'clinic-b' });
+    expect(b.entry[0].resource.id).not.toBe(a.entry[0].resource.id);
+    // an inquiry by another client does not find the first client's claim
+    const inquiry = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Claim', identifier: [{ system: 'urn:trnorg:1234567890', value: 'SHARED-1' }] } }] };
+    const other = await sim.handle(new Request('http://sim.test/payer/fhir/Claim/$inquire', { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'x-client-id': 'clinic-c' }, body: JSON.stringify(inquiry) }));
+    expect(other.status).toBe(404);
+    const own = await sim.handle(new Request('http://sim.test/payer/fhir/Claim/$inquire', { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'x-client-id': 'clinic-b' }, body: JSON.stringify(inquiry) }));
+    expect((await own.json()).entry[0].resource.id).toBe(b.entry[0].resource.id);
   });
 
   it('forgets a key after idempotencyKeyTtlHours on the clock', async () => {

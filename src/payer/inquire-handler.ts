@@ -12,6 +12,7 @@ import { badRequest, fhirResponse, notFound } from '../core/operation-outcome.js
 import type { RouteHandler } from '../core/router.js';
 import { identifierKey, type ClaimStore } from './claim-store.js';
 import { buildResponseBundle } from './response-builder.js';
+import { clientOf } from './client-identity.js';
 
 type Json = Record<string, unknown> & {
   identifier?: Identifier[];
@@ -32,9 +33,11 @@ export function createInquireHandler(deps: { ctx: SimulatorContext; config: Paye
     const patient = first.patient?.reference;
     const provider = first.provider?.reference;
     const code = first.item?.[0]?.productOrService?.coding?.[0]?.code;
+    // only this client's claims: an identifier or patient another client used finds nothing
+    const client = clientOf(req.request);
     const claim =
-      claims.findByIdentifiers([...ids, bundle.identifier]) ??
-      (patient && provider ? claims.findByParties(patient, provider, code) : undefined);
+      claims.findByIdentifiers([...ids, bundle.identifier], client)?.claim ??
+      (patient && provider ? claims.findByParties(patient, provider, client, code) : undefined);
     if (!claim) {
       const tried = [...ids, bundle.identifier].map(identifierKey).filter(Boolean).join(', ');
       throw notFound(`prior authorization matching ${tried || 'no identifier'}${patient ? ` or patient ${patient} + provider ${provider ?? '(none)'}` : ''}`);

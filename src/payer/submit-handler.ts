@@ -3,18 +3,18 @@
  * deduplication and adjudication. A key is marked in flight before the handler's first await,
  * so a concurrent duplicate sees it and gets 409. Every duplicate is counted in the ledger.
  */
-import { createHash } from 'node:crypto';
 import { PasRequestBundleSchema } from '../contracts/pas.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import type { SimulatorContext } from '../core/engine.js';
-import { badRequest, conflict, FHIR_JSON, OperationOutcomeError, unprocessable } from '../core/operation-outcome.js';
+import { badRequest, conflict, FHIR_JSON, OperationOutcomeError, outcome, unprocessable } from '../core/operation-outcome.js';
 import type { RouteHandler, SimRequest } from '../core/router.js';
 import { isSupportedCode } from './adjudicator.js';
 import { identifierKey, type ClaimStore } from './claim-store.js';
 import { fingerprint, type IdempotencyStore, type StoredResponse } from './idempotency-store.js';
 import { buildResponseBundle } from './response-builder.js';
 import { validateSubmission } from './submission-validator.js';
-import { clientIdOf } from '../auth/client-id.js';
+import { clientOf } from './client-identity.js';
+import { substanceFingerprint } from './request-substance.js';
 
 interface Deps {
   ctx: SimulatorContext;
@@ -23,16 +23,6 @@ interface Deps {
   keys: IdempotencyStore;
 }
 
-/**
- * Idempotency keys are scoped per client: the SMART client id when auth is on (a refreshed token
- * keeps the scope), else the Authorization credential (hashed), X-Client-Id, or anonymous.
- */
-export function clientScope(headers: Headers, authenticatedClientId?: string): string {
-  if (authenticatedClientId) return `smart:${authenticatedClientId}`;
-  const auth = headers.get('authorization');
-  if (auth) return `auth:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}`;
-  return `client:${headers.get('x-client-id') ?? 'anonymous'}`;
-}
 
 /** Best-effort business key of a body we will not process (for counting a 409 duplicate). */
 async function peekBusinessKey(req: SimRequest): Promise<string | undefined> {
@@ -55,7 +45,15 @@ async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<
   const bundle = await req.json(PasRequestBundleSchema, 'Bundle');
   const submission = validateSubmission(bundle);
   const headers = { 'content-type': `${FHIR_JSON}; charset=utf-8` };
-  const existing = claims.findByIdentifiers([bundle.identifier, ...submission.claim.identifier]);
+  const client = clientOf(req.request);
+  const print = substanceFingerprint(submission);
+  const found = claims.findByIdentifiers([bundle.identifier, ...submission.claim.identifier], client);
+  if (found && found.claim.fingerprint !== print) {
+    // never answer with the claim the identifier belongs to: it may be another patient's
+    const path = found.matched === 0 ? 'Bundle.identifier' : `Claim.identifier[${found.matched - 1}]`;
+    throw new OperationOutcomeError(outcome('duplicate', `${path}: this identifier was already used for a different request (prior authorization ${found.claim.businessKey}); give a new request its own Bundle.identifier and Claim.identifier, and resend a request unchanged to get its answer again`, [path]), 409);
+  }
+  const existing = found?.claim;
   if (existing) {
     ctx.ledger.recordDuplicate(existing.businessKey, 'business-identifier');
     existing.decisions.forEach((_, i) => claims.resolveDue(existing, i));
@@ -66,7 +64,7 @@ async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<
   if (unsupported) {
     throw unprocessable(`${unsupported.path}: ${unsupported.coding.code} has no coverage policy at this payer, so it cannot be adjudicated (see GET /payer/policies/{code}; covered: 72148, 27447, 95810, 1991302)`, unsupported.path);
   }
-  const claim = claims.create(submission);
+  const claim = claims.create(submission, { client, fingerprint: print });
   ctx.ledger.recordClaim(claim.businessKey, claim.id);
   const body = JSON.stringify(buildResponseBundle(claim, config, req.origin, ctx.clock.now()));
   return { businessKey: claim.businessKey, stored: { status: 200, body, headers } };
@@ -76,7 +74,7 @@ export function createSubmitHandler(deps: Deps): RouteHandler {
   const { ctx, config, keys } = deps;
   return async (req) => {
     const key = req.request.headers.get('idempotency-key') ?? undefined;
-    const scope = clientScope(req.request.headers, clientIdOf(req));
+    const scope = clientOf(req.request);
     if (key === undefined) {
       if (config.requireIdempotencyKey) throw badRequest('Idempotency-Key header is required by this payer: send one unique key per authorization request and reuse it on every retry', 'Idempotency-Key');
       return respond((await process(req, deps)).stored);

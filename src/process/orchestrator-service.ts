@@ -14,6 +14,7 @@ import { createDurableRuntime } from '../../orchestrator/runtime/index.js';
 import { openRuntimeDb } from '../../orchestrator/runtime/runtime-db.js';
 import { runtimeClockFloor } from '../../orchestrator/runtime/clock-floor.js';
 import { createOrchestrator } from '../../orchestrator/orchestrator.js';
+import { loadOrCreateCallbackKey } from '../../orchestrator/callback-auth.js';
 
 export interface OrchestratorServiceOptions {
   host: string;
@@ -31,7 +32,8 @@ export async function startOrchestratorService(o: OrchestratorServiceOptions): P
   const clock = resumeClock(o.factor === 1 ? { kind: 'real' } : { kind: 'dilated', factor: o.factor }, runtimeClockFloor(db), o.anchor);
   const runtime = createDurableRuntime({ db, clock });
   const publicUrl = `http://${o.host}:${o.port}`;
-  const orch = createOrchestrator({ runtime, simulatorUrl: o.simulatorUrl, publicUrl, now: () => clock.now() });
+  // the callback key lives beside the database, so callbacks handed out before a restart still verify after it
+  const orch = createOrchestrator({ runtime, simulatorUrl: o.simulatorUrl, publicUrl, now: () => clock.now(), callbackKey: loadOrCreateCallbackKey(`${o.db}.callback-key`) });
   let server;
   try {
     ({ server } = await listen(orch.app, o.port, o.host));

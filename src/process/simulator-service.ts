@@ -6,7 +6,7 @@
  * last saw.
  */
 import { closeServer, listen } from '../adapters/listen.js';
-import { createExpressApp } from '../adapters/express.js';
+import { createSimulatorServer } from '../adapters/express.js';
 import type { ClockAnchor } from '../contracts/clock-anchor.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
 import type { Scenario } from '../contracts/scenario.js';
@@ -53,7 +53,7 @@ export async function startSimulatorService(o: SimulatorServiceOptions): Promise
   const sim = createSimulator({ config: o.config, clock, scenario: o.scenario, ...(store ? { store } : {}) });
   let server;
   try {
-    ({ server } = await listen(createExpressApp(sim), o.port, o.host));
+    ({ server } = await listen(createSimulatorServer(sim), o.port, o.host));
   } catch (err) {
     sim.close();
     throw err;

@@ -9,13 +9,15 @@
  */
 import type { SimulatorContext } from '../core/engine.js';
 import type { ReviewDecision, ReviewTask } from '../contracts/review.js';
+import { CALLBACK_SIGNATURE_HEADER, signCallbackBody } from '../contracts/callback-signature.js';
 
 /** The runtime's (and AWS's) answer for a callback that is no longer open: 400 CallbackTimeoutException (409 from older runtimes). */
 function isCallbackClosed(status: number, body: string): boolean {
   return status === 409 || (status === 400 && body.includes('callback-timeout'));
 }
 
-export function createDecisionDelivery(ctx: SimulatorContext, save: (task: ReviewTask) => void) {
+/** `secretOf(taskId)`: the task's callback secret; deliveries are signed with it (X-Callback-Signature). */
+export function createDecisionDelivery(ctx: SimulatorContext, save: (task: ReviewTask) => void, secretOf: (taskId: string) => string | undefined) {
   const { clock } = ctx;
   const cfg = ctx.config.review;
   const backoff = (n: number) => cfg.deliveryBackoffSeconds * 1000 * 2 ** (n - 1);
@@ -26,10 +28,13 @@ export function createDecisionDelivery(ctx: SimulatorContext, save: (task: Revie
     save(task);
     ctx.store.commit();
     try {
+      const body = JSON.stringify(decision);
+      const secret = secretOf(task.id);
+      const signature: Record<string, string> = secret ? { [CALLBACK_SIGNATURE_HEADER]: await signCallbackBody(secret, body) } : {};
       const res = await ctx.fetch(task.callbackUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(decision),
+        headers: { 'content-type': 'application/json', ...signature },
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       const closed = isCallbackClosed(res.status, await res.text());

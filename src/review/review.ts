@@ -6,7 +6,8 @@
  * delivery had not succeeded are delivered again.
  */
 import type { SystemFactory, SimulatorContext } from '../core/engine.js';
-import { conflict, jsonResponse, notFound, badRequest } from '../core/operation-outcome.js';
+import { conflict, jsonResponse, notFound, badRequest, unprocessable } from '../core/operation-outcome.js';
+import { outboundRefusal } from '../contracts/outbound.js';
 import {
   ReviewDecisionInputSchema, ReviewTaskCreateSchema, ReviewTaskStatusSchema,
   type ReviewDecision, type ReviewDecisionInput, type ReviewTask,
@@ -16,7 +17,7 @@ import { createDecisionDelivery } from './decision-delivery.js';
 
 export const createReview: SystemFactory = (ctx) => {
   const store = new ReviewTaskStore(ctx.store);
-  const delivery = createDecisionDelivery(ctx, (t) => store.save(t));
+  const delivery = createDecisionDelivery(ctx, (t) => store.save(t), (id) => store.secretOf(id));
   const deliver = delivery.deliver;
   const iso = () => new Date(ctx.clock.now()).toISOString();
   // approve-twice: task id → when its second delivery is due (kept until it went out)
@@ -37,7 +38,7 @@ export const createReview: SystemFactory = (ctx) => {
   const repeat = (task: ReviewTask, at: number) => {
     repeats.set(task.id, at);
     ctx.clock.setTimer(at, async () => {
-      if (task.decision) await createDecisionDelivery(ctx, (t) => store.save(t)).deliver(task, task.decision);
+      if (task.decision) await delivery.deliver(task, task.decision);
       repeats.delete(task.id);
     });
   };
@@ -59,6 +60,8 @@ export const createReview: SystemFactory = (ctx) => {
         path: '/review/tasks',
         handler: async (req) => {
           const input = await req.json(ReviewTaskCreateSchema);
+          const refused = outboundRefusal(ctx.config.outbound, input.callbackUrl);
+          if (refused) throw unprocessable(`body.callbackUrl: ${refused}`, 'body.callbackUrl');
           const { task, created } = store.create(input, iso());
           if (created) {
             ctx.ledger.recordReviewTask(task.executionId);

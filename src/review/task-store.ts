@@ -9,10 +9,13 @@ import { createStateStore, type StateStore } from '../core/store/state-store.js'
 export class ReviewTaskStore {
   private readonly byId;
   private readonly byCallback = new Map<string, string>();
+  /** Per-task callback secrets, kept out of the task so no listing or read can return one (persisted: deliveries resume after a restart). */
+  private readonly secrets;
   private seq = 0;
 
   constructor(store: StateStore = createStateStore()) {
     this.byId = store.table<ReviewTask>('review.tasks');
+    this.secrets = store.table<string>('review.secrets');
     for (const task of this.byId.values()) this.byCallback.set(task.callbackId, task.id);
     this.seq = this.byId.size;
   }
@@ -39,7 +42,13 @@ export class ReviewTaskStore {
     };
     this.byId.set(task.id, task);
     this.byCallback.set(task.callbackId, task.id);
+    if (input.callbackSecret) this.secrets.set(task.id, input.callbackSecret);
     return { task, created: true };
+  }
+
+  /** The secret deliveries of this task are signed with, if the creator gave one. */
+  secretOf(id: string): string | undefined {
+    return this.secrets.get(id);
   }
 
   get(id: string): ReviewTask | undefined {

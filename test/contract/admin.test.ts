@@ -36,7 +36,7 @@ describe.each(contractTargets().filter(([n]) => n !== 'external'))('admin API on
     expect((await target.fetch('/review/tasks', json(task))).status).toBe(201);
     const ledger = LedgerSchema.parse(await (await target.fetch('/__admin/ledger')).json());
     expect(ledger.totals.reviewTasks).toBe(1);
-    ResetResultSchema.parse(await (await target.fetch('/__admin/reset', { method: 'POST' })).json());
+    ResetResultSchema.parse(await (await target.fetch('/__admin/reset', { method: 'POST', headers: { 'content-type': 'application/json' } })).json());
     expect(LedgerSchema.parse(await (await target.fetch('/__admin/ledger')).json()).totals.reviewTasks).toBe(0);
     expect(ReviewTaskListSchema.parse(await (await target.fetch('/review/tasks')).json()).tasks).toHaveLength(0);
   });

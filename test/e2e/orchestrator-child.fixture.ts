@@ -8,6 +8,7 @@
  * Usage: node --import tsx orchestrator-child.fixture.ts <db> <simulatorUrl> <port> <factor> <simStart> <realStart>
  */
 import { createOrchestrator } from '../../orchestrator/orchestrator.js';
+import { loadOrCreateCallbackKey } from '../../orchestrator/callback-auth.js';
 import { createDilatedClock, createDurableRuntime } from '../../orchestrator/runtime/index.js';
 
 const [db, simulatorUrl, portArg, factorArg, simStartArg, realStartArg] = process.argv.slice(2);
@@ -22,7 +23,8 @@ if (!db || !simulatorUrl || !(port > 0) || !(factor > 0) || !(simStart > 0) || !
 const clock = createDilatedClock(factor, simStart + (Date.now() - realStart) * factor);
 const runtime = createDurableRuntime({ db, clock });
 const publicUrl = `http://127.0.0.1:${port}`;
-const orchestrator = createOrchestrator({ runtime, simulatorUrl, publicUrl, now: () => clock.now(), timeoutMs: 5000 });
+// the key is kept beside the database: a restarted child still accepts the decisions of callbacks the first handed out
+const orchestrator = createOrchestrator({ runtime, simulatorUrl, publicUrl, now: () => clock.now(), timeoutMs: 5000, callbackKey: loadOrCreateCallbackKey(`${db}.callback-key`) });
 runtime.recover();
 
 const server = orchestrator.app.listen(port, '127.0.0.1', () => {

@@ -22,24 +22,61 @@ export function systemOf(path: string): string {
   return first === 'ehr' || first === 'payer' || first === 'review' ? first : 'other';
 }
 
-const globCache = new Map<string, RegExp>();
+type GlobToken = { kind: 'char'; char: string } | { kind: 'star' } | { kind: 'globstar' };
 
-function globRegex(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    const src = glob
-      .split(/(\*\*|\*)/)
-      .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    re = new RegExp(`^${src}/?$`);
-    globCache.set(glob, re);
+const globCache = new Map<string, GlobToken[]>();
+
+function globTokens(glob: string): GlobToken[] {
+  let tokens = globCache.get(glob);
+  if (!tokens) {
+    tokens = [];
+    for (let i = 0; i < glob.length; i += 1) {
+      if (glob[i] !== '*') tokens.push({ kind: 'char', char: glob[i]! });
+      else if (glob[i + 1] === '*') {
+        tokens.push({ kind: 'globstar' });
+        i += 1;
+      } else tokens.push({ kind: 'star' });
+    }
+    globCache.set(glob, tokens);
   }
-  return re;
+  return tokens;
+}
+
+/**
+ * `*` matches within a segment, `**` across segments; an optional trailing `/` is accepted.
+ * Matched by walking the path once with the set of glob positions still alive (an NFA), so the
+ * cost is path length × glob length whatever the glob: the regex this replaces (`.*.*x`)
+ * backtracked polynomially on a long request path.
+ */
+function globMatches(glob: string, path: string): boolean {
+  const tokens = globTokens(glob);
+  const closure = (states: Set<number>) => {
+    for (const s of states) {
+      const t = tokens[s];
+      if (t && t.kind !== 'char') states.add(s + 1);
+    }
+    return states;
+  };
+  const accepts = (states: Set<number>) => states.has(tokens.length);
+  let states = closure(new Set([0]));
+  for (let i = 0; i < path.length && states.size > 0; i += 1) {
+    const c = path[i]!;
+    if (c === '/' && i === path.length - 1 && accepts(states)) return true;
+    const next = new Set<number>();
+    for (const s of states) {
+      const t = tokens[s];
+      if (!t) continue;
+      if (t.kind === 'char' && t.char === c) next.add(s + 1);
+      else if (t.kind === 'globstar' || (t.kind === 'star' && c !== '/')) next.add(s);
+    }
+    states = closure(next);
+  }
+  return accepts(states);
 }
 
 /** A glob when it contains `*`; otherwise a path prefix that ends on a segment boundary. */
 export function routeMatches(route: string, path: string): boolean {
-  if (route.includes('*')) return globRegex(route).test(path);
+  if (route.includes('*')) return globMatches(route, path);
   if (!path.startsWith(route)) return false;
   return route.endsWith('/') || path.length === route.length || path[route.length] === '/';
 }

@@ -11,6 +11,9 @@ import type { FaultEngine } from './fault-engine.js';
 import { afterResponse, statusResponse } from './fault-responses.js';
 import { attachHandlerFaults } from './handler-faults.js';
 import type { TransportAction, TransportDirective } from './transport-directive.js';
+import { withBufferedBody } from '../body-limit.js';
+import { normalizeError } from '../operation-outcome.js';
+import { errorResponse } from '../router.js';
 
 export interface DispatchOptions {
   /** Real-time sleep of the transport; latency faults wait on it before the handler runs. Without it, latency is only reported. */
@@ -28,6 +31,10 @@ export interface DispatchDeps {
   readonly journal: RequestJournal;
   readonly clock: Clock;
   readonly journalAdmin: boolean;
+  /** Largest request body; checked before fault matching reads it (a 413 takes no fault). */
+  readonly bodyLimitBytes: number;
+  /** Refuses a call before its body is read or any fault is chosen (the admin gate); throws an OperationOutcomeError. */
+  readonly admit?: (request: Request, pathname: string) => void;
   readonly handle: (request: Request) => Promise<Response>;
 }
 
@@ -35,10 +42,20 @@ const REQUEST_HEADERS = ['content-type', 'content-length', 'idempotency-key', 'p
 const RESPONSE_HEADERS = /^(content-type|retry-after|location|etag|www-authenticate|.*idempot.*)$/;
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-export async function dispatch(deps: DispatchDeps, request: Request, options: DispatchOptions = {}): Promise<Dispatched> {
-  const url = new URL(request.url);
+export async function dispatch(deps: DispatchDeps, incoming: Request, options: DispatchOptions = {}): Promise<Dispatched> {
+  const url = new URL(incoming.url);
   const started = deps.clock.now();
-  let call: FaultCall = { method: request.method, path: url.pathname, target: decode(url.pathname + url.search), system: systemOf(url.pathname) };
+  let call: FaultCall = { method: incoming.method, path: url.pathname, target: decode(url.pathname + url.search), system: systemOf(url.pathname) };
+  let request: Request;
+  try {
+    deps.admit?.(incoming, url.pathname);
+    request = await withBufferedBody(incoming, deps.bodyLimitBytes);
+  } catch (err) {
+    // refused, over the limit, or a body stream that failed: answered before any fault rule sees the call
+    const response = errorResponse(normalizeError(err), url.pathname);
+    record(deps, { request: incoming, url, call, started, response, handled: false, applied: [], body: new Uint8Array(await response.clone().arrayBuffer()) });
+    return { response };
+  }
   if (deps.faults.needsBody(call)) call = { ...call, body: await request.clone().text().catch(() => '') };
   const decision = deps.faults.decide(call);
   const applied: JournalFault[] = decision.latency.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId, latencyMs: f.latencyMs }));
@@ -70,27 +87,43 @@ export async function dispatch(deps: DispatchDeps, request: Request, options: Di
   }
   if (response && !handled) body = new Uint8Array(await response.clone().arrayBuffer());
 
-  if (deps.journalAdmin || call.system !== 'admin') {
-    const outcome: WireOutcome = action ? (action.kind === 'truncate' ? 'truncated' : action.kind) : 'responded';
-    const declared = Number(request.headers.get('content-length') ?? NaN);
-    deps.journal.record({
-      at: new Date(started).toISOString(),
-      method: request.method,
-      url: url.pathname + url.search,
-      system: call.system,
-      status: response?.status ?? 0,
-      outcome,
-      handled,
-      requestHeaders: pick(request.headers, (k) => REQUEST_HEADERS.includes(k)),
-      responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
-      requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
-      responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : body.byteLength,
-      faults: applied,
-      durationMs: Math.max(0, deps.clock.now() - started),
-    });
-  }
+  record(deps, { request, url, call, started, response, action, handled, applied, body });
   const directive = decision.latencyMs > 0 || action ? { delayMs: decision.latencyMs, action } : undefined;
   return { response: response ?? placeholder(action), directive };
+}
+
+interface Exchange {
+  request: Request;
+  url: URL;
+  call: FaultCall;
+  started: number;
+  response?: Response;
+  action?: TransportAction;
+  handled: boolean;
+  applied: JournalFault[];
+  body: Uint8Array;
+}
+
+function record(deps: DispatchDeps, x: Exchange): void {
+  const { request, url, call, response, action } = x;
+  if (!deps.journalAdmin && call.system === 'admin') return;
+  const outcome: WireOutcome = action ? (action.kind === 'truncate' ? 'truncated' : action.kind) : 'responded';
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  deps.journal.record({
+    at: new Date(x.started).toISOString(),
+    method: request.method,
+    url: url.pathname + url.search,
+    system: call.system,
+    status: response?.status ?? 0,
+    outcome,
+    handled: x.handled,
+    requestHeaders: pick(request.headers, (k) => REQUEST_HEADERS.includes(k)),
+    responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
+    requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
+    responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : x.body.byteLength,
+    faults: x.applied,
+    durationMs: Math.max(0, deps.clock.now() - x.started),
+  });
 }
 
 function placeholder(action: TransportAction | undefined): Response {

@@ -7,6 +7,7 @@ import type { NotificationConfig } from '../../contracts/payer-config.js';
 import type { SimulatorContext } from '../../core/engine.js';
 import { FHIR_JSON } from '../../core/operation-outcome.js';
 import type { SubscriptionRecord } from './subscription-store.js';
+import { CALLBACK_SIGNATURE_HEADER, signCallbackBody } from '../../contracts/callback-signature.js';
 
 export interface DeliveryResult {
   ok: boolean;
@@ -26,9 +27,11 @@ export class NotificationSender {
   /** One POST; never throws. */
   async post(sub: SubscriptionRecord, body: string): Promise<DeliveryResult> {
     try {
+      const secret = sub.settings.callbackSecret;
+      const signature: Record<string, string> = secret ? { [CALLBACK_SIGNATURE_HEADER]: await signCallbackBody(secret, body) } : {};
       const res = await this.ctx.fetch(sub.settings.endpoint, {
         method: 'POST',
-        headers: { ...sub.settings.headers, 'content-type': `${FHIR_JSON}; charset=utf-8` },
+        headers: { ...sub.settings.headers, 'content-type': `${FHIR_JSON}; charset=utf-8`, ...signature },
         body,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

@@ -3,7 +3,7 @@
  * endpoint, headers, payload content and heartbeat. zod has checked the structure; what needs
  * the extensions' meaning is checked here, each 400 naming the element's path.
  */
-import { BackportUrls, PayloadContentSchema, type PayloadContent, type SubscriptionCreate } from '../../contracts/subscription.js';
+import { BackportUrls, CALLBACK_SECRET_EXTENSION, PayloadContentSchema, type PayloadContent, type SubscriptionCreate } from '../../contracts/subscription.js';
 import { badRequest } from '../../core/operation-outcome.js';
 import { parseFilterCriteria, type SubscriptionFilter } from './subscription-filter.js';
 
@@ -17,6 +17,8 @@ export interface SubscriptionSettings {
   headers: Record<string, string>;
   content: PayloadContent;
   heartbeatSeconds?: number;
+  /** Signs every POST to the endpoint (X-Callback-Signature); from the callback-secret channel extension. */
+  callbackSecret?: string;
 }
 
 function readContent(input: SubscriptionCreate): PayloadContent {
@@ -41,6 +43,16 @@ function readHeartbeat(input: SubscriptionCreate): number | undefined {
   return seconds;
 }
 
+function readCallbackSecret(input: SubscriptionCreate): string | undefined {
+  const exts = input.channel.extension ?? [];
+  const i = exts.findIndex((e) => e.url === CALLBACK_SECRET_EXTENSION);
+  if (i < 0) return undefined;
+  const secret = exts[i]!.valueString;
+  const path = `Subscription.channel.extension[${i}].valueString`;
+  if (secret === undefined || secret.length < 16 || secret.length > 256) throw badRequest(`${path}: a callback secret of 16–256 characters`, path);
+  return secret;
+}
+
 /** Settings of a create request, or a 400 naming the offending element. */
 export function readSubscriptionRequest(input: SubscriptionCreate): SubscriptionSettings {
   const filters = (input._criteria?.extension ?? []).flatMap((e, i) => {
@@ -55,6 +67,7 @@ export function readSubscriptionRequest(input: SubscriptionCreate): Subscription
     headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
   }
   const heartbeatSeconds = readHeartbeat(input);
+  const callbackSecret = readCallbackSecret(input);
   return {
     topic: input.criteria,
     filters,
@@ -62,5 +75,6 @@ export function readSubscriptionRequest(input: SubscriptionCreate): Subscription
     headers,
     content: readContent(input),
     ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+    ...(callbackSecret !== undefined ? { callbackSecret } : {}),
   };
 }

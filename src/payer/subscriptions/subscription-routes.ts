@@ -6,7 +6,9 @@
 import type { PayerConfig } from '../../contracts/payer-config.js';
 import { SubscriptionCreateSchema } from '../../contracts/subscription.js';
 import type { SimulatorContext } from '../../core/engine.js';
-import { fhirResponse, notFound, OperationOutcomeError, outcome } from '../../core/operation-outcome.js';
+import { fhirResponse, notFound, OperationOutcomeError, outcome, unprocessable } from '../../core/operation-outcome.js';
+import { outboundRefusal } from '../../contracts/outbound.js';
+import { clientOf } from '../client-identity.js';
 import type { Route } from '../../core/router.js';
 import { buildNotification } from './notification-builder.js';
 import type { NotificationSender } from './notification-sender.js';
@@ -29,9 +31,10 @@ interface Deps {
 const webhooksOff = () => new OperationOutcomeError(outcome('not-supported', 'this payer does not support Subscriptions; poll Claim/$inquire', ['Subscription']), 400);
 
 export function createSubscriptionRoutes({ ctx, config, subscriptions, sender }: Deps): Route[] {
-  const find = (id: string) => {
+  // another client's Subscription is as absent as one that never existed
+  const find = (id: string, request: Request) => {
     const sub = subscriptions.get(id);
-    if (!sub) throw notFound(`Subscription/${id}`);
+    if (!sub || sub.client !== clientOf(request)) throw notFound(`Subscription/${id}`);
     return sub;
   };
   return [
@@ -41,7 +44,9 @@ export function createSubscriptionRoutes({ ctx, config, subscriptions, sender }:
       handler: async (req) => {
         if (!config.webhooks) throw webhooksOff();
         const input = await req.json(SubscriptionCreateSchema, 'Subscription');
-        const sub = subscriptions.create(input, readSubscriptionRequest(input), req.origin);
+        const refused = outboundRefusal(ctx.config.outbound, input.channel.endpoint);
+        if (refused) throw unprocessable(`Subscription.channel.endpoint: ${refused}`, 'Subscription.channel.endpoint');
+        const sub = subscriptions.create(input, readSubscriptionRequest(input), req.origin, clientOf(req.request));
         const handshake = await sender.post(sub, JSON.stringify(buildNotification(sub, 'handshake', ctx.clock.now())));
         if (handshake.ok) {
           sub.status = 'active';
@@ -54,12 +59,12 @@ export function createSubscriptionRoutes({ ctx, config, subscriptions, sender }:
         return fhirResponse(toSubscriptionResource(sub), 201, { location: `${sub.fhirBase}/Subscription/${sub.id}` });
       },
     },
-    { method: 'GET', path: '/payer/fhir/Subscription/:id', handler: (req) => fhirResponse(toSubscriptionResource(find(req.params.id!))) },
+    { method: 'GET', path: '/payer/fhir/Subscription/:id', handler: (req) => fhirResponse(toSubscriptionResource(find(req.params.id!, req.request))) },
     {
       method: 'DELETE',
       path: '/payer/fhir/Subscription/:id',
       handler: (req) => {
-        const sub = subscriptions.remove(find(req.params.id!).id)!;
+        const sub = subscriptions.remove(find(req.params.id!, req.request).id)!;
         stopHeartbeat(ctx, sub);
         return fhirResponse(toSubscriptionResource(sub));
       },

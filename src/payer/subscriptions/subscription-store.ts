@@ -4,7 +4,7 @@
  * A deleted subscription is gone (read and delete answer 404); timers it left are cancelled.
  * Records live in a state table (without their timer handle, which belongs to this process).
  */
-import { BackportUrls, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
+import { BackportUrls, CALLBACK_SECRET_EXTENSION, type Subscription, type SubscriptionCreate, type SubscriptionStatusCode } from '../../contracts/subscription.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Rng } from '../../core/rng.js';
 import { createStateStore, type Codec, type StateStore } from '../../core/store/state-store.js';
@@ -22,6 +22,8 @@ export interface SubscriptionRecord {
   readonly fhirBase: string;
   /** scheme://host the client addressed (for the fullUrls of response Bundle entries). */
   readonly origin: string;
+  /** The client that created it (client-identity.ts): it hears only of that client's claims. */
+  readonly client: string;
   status: SubscriptionStatusCode;
   error?: string;
   /** Events generated so far, delivered or not (not counting handshakes and heartbeats). */
@@ -51,11 +53,11 @@ export class SubscriptionStore {
     this.subs.touch(sub.id);
   }
 
-  create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string): SubscriptionRecord {
+  create(input: SubscriptionCreate, settings: SubscriptionSettings, origin: string, client: string): SubscriptionRecord {
     let id: SubscriptionId;
     do id = `sub-${this.rng.hex(4)}` as SubscriptionId;
     while (this.subs.has(id));
-    const record: SubscriptionRecord = { id, input, settings, origin, fhirBase: `${origin}/payer/fhir`, status: 'requested', eventCount: 0 };
+    const record: SubscriptionRecord = { id, input, settings, origin, client, fhirBase: `${origin}/payer/fhir`, status: 'requested', eventCount: 0 };
     this.subs.set(id, record);
     return record;
   }
@@ -73,9 +75,9 @@ export class SubscriptionStore {
     return sub;
   }
 
-  /** Active subscriptions whose filters match this claim, in creation order. */
+  /** Active subscriptions of the claim's client whose filters match this claim, in creation order. */
   matching(claim: ClaimRecord): SubscriptionRecord[] {
-    return [...this.subs.values()].filter((s) => s.status === 'active' && matchesFilters(s.settings.filters, claim));
+    return [...this.subs.values()].filter((s) => s.status === 'active' && s.client === claim.client && matchesFilters(s.settings.filters, claim));
   }
 
   /** Allocate the next event number of `sub`. */
@@ -89,8 +91,12 @@ export class SubscriptionStore {
 /** The Subscription resource as read back: the request as posted, with id, status and error. */
 export function toSubscriptionResource(sub: SubscriptionRecord): Subscription {
   const { error: _ignored, ...input } = sub.input as SubscriptionCreate & { error?: string };
+  // the callback secret goes to the payer only: never echoed
+  const extension = input.channel.extension?.filter((e) => e.url !== CALLBACK_SECRET_EXTENSION);
+  const { extension: _secret, ...channel } = input.channel;
   return {
     ...input,
+    channel: { ...channel, ...(extension?.length ? { extension } : {}) },
     reason: input.reason ?? 'prior-auth-sim payer: pended decisions', // 1..1 in R4
     id: sub.id,
     meta: { profile: [BackportUrls.subscriptionProfile] },

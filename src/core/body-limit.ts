@@ -1,0 +1,44 @@
+/**
+ * The body limit, enforced once for every route before anything reads the body: the fault
+ * engine (a rule matching a business key reads the body), the journal and the handlers all
+ * see a body that is already known to fit. A declared Content-Length over the limit is refused
+ * without reading; a chunked body is counted as it streams and abandoned at the first byte over.
+ */
+import { payloadTooLarge } from './operation-outcome.js';
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Read at most `limit` bytes of `request`'s body; throws the 413 OperationOutcomeError beyond. */
+export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw payloadTooLarge(limit);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // not awaited: some body sources (msw's tee'd stream) never settle a cancel
+      reader.cancel().catch(() => undefined);
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? chunks[0]! : new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * The same request with its body buffered (at most `limit` bytes), so later readers (fault
+ * matching, the handler) can neither exceed the limit nor be starved by a slow stream.
+ */
+export async function withBufferedBody(request: Request, limit: number): Promise<Request> {
+  if (BODYLESS.has(request.method) || !request.body) return request;
+  const body = await readBodyLimited(request, limit);
+  const headers = new Headers(request.headers);
+  headers.delete('transfer-encoding');
+  headers.set('content-length', String(body.byteLength));
+  return new Request(request.url, { method: request.method, headers, body: body as Uint8Array<ArrayBuffer>, signal: request.signal });
+}
