@@ -20,6 +20,7 @@ import { badRequest, conflict, notFound, unavailable } from './runtime-problem.j
 import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
 import { createScheduler, type IdleOptions, type IdleResult } from './scheduler.js';
 import { createSqliteDurableClient } from './sqlite-durable-client.js';
+import { withoutSuspensionCooldown } from './suspension-cooldown.js';
 
 export interface DurableRuntimeOptions {
   /** A file path (':memory:' for tests) or an open database. */
@@ -30,6 +31,11 @@ export interface DurableRuntimeOptions {
   crashPoints?: CrashPoints;
   /** Invocations that throw are retried (1 s, 2 s, 4 s, ...) up to this many, then fail the execution. Default 5. */
   maxInvocationAttempts?: number;
+  /**
+   * 'skip' (default): suspend as soon as the SDK decides to, without its fixed 20 ms real-time
+   * cooldown, which guards nothing here (see suspension-cooldown.ts). 'sdk': keep it.
+   */
+  suspensionCooldown?: 'skip' | 'sdk';
   /** Testing only: a known runtime bug the chaos harness must catch. Never set in production. */
   plantedBug?: 'callback-resolved-twice';
 }
@@ -62,7 +68,7 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   const recovering = new Set<ExecutionId>();
   const runOnce = createExecutionRunner({
     store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
-    inScope: (s, fn) => scope.run(s, fn),
+    inScope: (s, fn) => scope.run(s, options.suspensionCooldown === 'sdk' ? fn : () => withoutSuspensionCooldown(fn)),
   });
   const scheduler = createScheduler({ clock, store, events, crash, runOnce });
   const alive = () => {
