@@ -161,6 +161,11 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     /** Waits for in-flight invocations only. */
     settle: (): Promise<void> => scheduler.settle(),
 
+    /** The execution whose invocation is running the caller (e.g. step code), if any. */
+    currentExecution(): ExecutionId | undefined {
+      return scope.getStore()?.executionId;
+    },
+
     /**
      * For step code: a named crash point, e.g. after a side effect and before its checkpoint.
      * A no-op unless the `crashPoints` hook decides to crash here.

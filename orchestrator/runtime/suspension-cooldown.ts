@@ -52,7 +52,7 @@ function install(): void {
       shortened.add(handle);
       return handle;
     }
-    return realSetTimeout.call(globalThis, fn, delay, ...args);
+    return (realSetTimeout as (f: Callback, d?: number, ...a: unknown[]) => NodeJS.Timeout)(fn, delay, ...args);
   };
   const patchedClearTimeout = function (this: unknown, handle: Parameters<typeof clearTimeout>[0]) {
     if (handle && typeof handle === 'object' && shortened.has(handle)) return clearImmediate(handle as unknown as NodeJS.Immediate);
