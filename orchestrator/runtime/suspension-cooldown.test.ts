@@ -9,8 +9,12 @@ import {
   SDK_COOLDOWN_CALLBACK_MARK,
   SDK_COOLDOWN_MS,
   skippedCooldowns,
-  withoutSuspensionCooldown,
+  installSuspensionCooldownSkip,
 } from './suspension-cooldown.js';
+import { invocationScope } from './invocation-scope.js';
+import { asExecutionId } from './ids.js';
+
+const skipping = <T>(fn: () => T): T => invocationScope.run({ owner: {}, executionId: asExecutionId('e'), invocation: 1, skipCooldown: true }, fn);
 
 const SDK_DIR = fileURLToPath(new URL('../../node_modules/@aws/durable-execution-sdk-js/', import.meta.url));
 const sdkFile = (rel: string) => readFileSync(SDK_DIR + rel, 'utf8');
@@ -72,9 +76,10 @@ describe('suspension cooldown shim in the runtime', () => {
   it('leaves timers outside an invocation, and other timers inside one, as real timeouts', async () => {
     const fired: string[] = [];
     const sdkLike = () => fired.push('Termination conditions no longer valid after cooldown');
+    installSuspensionCooldownSkip();
     const outside = setTimeout(sdkLike, SDK_COOLDOWN_MS);
-    const other = withoutSuspensionCooldown(() => setTimeout(() => undefined, SDK_COOLDOWN_MS));
-    const inside = withoutSuspensionCooldown(() => setTimeout(sdkLike, SDK_COOLDOWN_MS));
+    const other = skipping(() => setTimeout(() => undefined, SDK_COOLDOWN_MS));
+    const inside = skipping(() => setTimeout(sdkLike, SDK_COOLDOWN_MS));
     expect(typeof outside.refresh).toBe('function');
     expect(typeof other.refresh).toBe('function');
     expect(typeof (inside as Partial<NodeJS.Timeout>).refresh).toBe('undefined');

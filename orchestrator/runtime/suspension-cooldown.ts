@@ -10,16 +10,15 @@
  *
  * How: `setTimeout` is wrapped once per process. A call is shortened to `setImmediate` only when
  * all three hold, so nothing else in the process is touched:
- * 1. it is made inside `withoutSuspensionCooldown(fn)` (an AsyncLocalStorage scope the runtime
- *    opens around each invocation when the skip is on — never on Lambda, which does not use
- *    this runtime);
+ * 1. it is made inside an invocation the runtime opened with `skipCooldown` (the default of
+ *    `createDurableRuntime`; never on Lambda, which does not use this runtime);
  * 2. its delay is exactly the SDK's cooldown;
  * 3. its callback's source is the SDK's termination callback (recognised by its log message).
  * Its handle is an Immediate, so `clearTimeout` is wrapped to clear those too. The SDK version
  * is pinned exactly; suspension-cooldown.test.ts reads the installed SDK and fails loudly if the
  * constant, the callback or the version change.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { invocationScope } from './invocation-scope.js';
 
 /** The SDK release whose termination timer this module recognises. */
 export const PINNED_SDK_VERSION = '2.4.0';
@@ -28,7 +27,6 @@ export const SDK_COOLDOWN_MS = 20;
 /** Text only the SDK's termination-timer callback contains (its abort log line). */
 export const SDK_COOLDOWN_CALLBACK_MARK = 'Termination conditions no longer valid after cooldown';
 
-const scope = new AsyncLocalStorage<true>();
 const shortened = new WeakSet<object>();
 let installed = false;
 let skipped = 0;
@@ -40,13 +38,14 @@ export function isSdkCooldownTimer(fn: unknown, delay: unknown): boolean {
   return delay === SDK_COOLDOWN_MS && typeof fn === 'function' && Function.prototype.toString.call(fn).includes(SDK_COOLDOWN_CALLBACK_MARK);
 }
 
-function install(): void {
+/** Wraps `setTimeout`/`clearTimeout` once per process (idempotent); inert outside skipping invocations. */
+export function installSuspensionCooldownSkip(): void {
   if (installed) return;
   installed = true;
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const patchedSetTimeout = function (this: unknown, fn: Callback, delay?: number, ...args: unknown[]) {
-    if (delay === SDK_COOLDOWN_MS && scope.getStore() && isSdkCooldownTimer(fn, delay)) {
+    if (delay === SDK_COOLDOWN_MS && invocationScope.getStore()?.skipCooldown === true && isSdkCooldownTimer(fn, delay)) {
       skipped++;
       const handle = setImmediate(fn, ...args);
       shortened.add(handle);
@@ -62,17 +61,6 @@ function install(): void {
   Object.assign(patchedSetTimeout, realSetTimeout);
   globalThis.setTimeout = patchedSetTimeout as typeof setTimeout;
   globalThis.clearTimeout = patchedClearTimeout as typeof clearTimeout;
-}
-
-/**
- * Runs `fn` (one durable invocation) with the SDK's suspension cooldown skipped.
- *
- * @example
- * const output = await withoutSuspensionCooldown(() => invokeDurableHandler(handler, inv, client));
- */
-export function withoutSuspensionCooldown<T>(fn: () => T): T {
-  install();
-  return scope.run(true, fn);
 }
 
 /** How many SDK cooldown timers were skipped in this process (tests check the shim still recognises the SDK). */
