@@ -50,7 +50,7 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   for (const n of sizes.split(',').map(Number)) {
     const r = section<{ perSecond: number; peakRssMb: number }>('scaling.ts', kind, n);
     first ??= r;
-    row(String(n), r.perSecond.toFixed(0), x(r.perSecond, first.perSecond), `${r.peakRssMb} MB`, `${(((r.peakRssMb - first.peakRssMb) * 1024) / n).toFixed(1)} KB`);
+    row(String(n), r.perSecond.toFixed(r.perSecond < 10 ? 2 : 0), x(r.perSecond, first.perSecond), `${r.peakRssMb} MB`, `${(((r.peakRssMb - first.peakRssMb) * 1024) / n).toFixed(1)} KB`);
   }
   console.log('');
 }
