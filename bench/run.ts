@@ -1,73 +1,104 @@
 /**
- * `npm run bench`: wall-clock costs of the orchestrator on the virtual clock, over real HTTP
- * on 127.0.0.1 (bounded: a fixed number of runs, then it stops).
- * - one full execution (4 h review, 2 h pend, polling): median and p90 of RUNS runs
- * - the DESIGN §6 case: a 7-day review and 48 backoff polls, median of RUNS runs
- * - throughput: CONCURRENT executions started at once on one runtime, completed per second
- * - chaos: CHAOS_RUNS seeded runs (random faults, a crash, all eight invariants checked) per
- *   minute, on one worker thread and on one per core
+ * `npm run bench`: every figure next to an anchor measured in the same run, each section in a
+ * process of its own (clean peak RSS; the AWS test runner's fake timers stay in theirs). Bounded:
+ * fixed run counts and durations, 127.0.0.1 only. Sizes via environment (defaults in brackets):
+ * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
+ * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
+ * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400]. docs/performance.md explains each figure.
  */
-import { startE2eEnvironment } from '../src/harness/e2e-environment.js';
-import type { SimulatorConfigInput } from '../src/contracts/config.js';
-import { defaultWorkers, exploreChaosInWorkers } from '../src/harness/chaos-workers.js';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
-const CHAOS_RUNS = Number(process.env.BENCH_CHAOS_RUNS ?? 100);
-const request = { patientId: 'pat-lumbar-meets', procedureCode: '72148' };
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const RUNS = env('BENCH_RUNS', '5');
 
-const typical: SimulatorConfigInput = {
-  payer: { webhooks: false, rules: { '72148': { decision: 'A4', pendSeconds: 7200, finalDecision: 'evidence' } } },
-  review: { behaviour: 'approve', delaySeconds: 4 * 3600 },
-};
-const longest: SimulatorConfigInput = {
-  payer: { webhooks: false, rules: { '72148': { decision: 'A4', pendSeconds: 90 * 86400, finalDecision: 'A1' } } },
-  review: { behaviour: 'approve', delaySeconds: 7 * 86400 - 3600 },
-};
+/** Runs bench/<file> in a new node process and returns the JSON line it printed last. */
+function section<T>(file: string, ...args: (string | number)[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const row = (...cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(14))).join(''));
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+console.log(`prior-auth-sim bench: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 
-async function timeRuns(name: string, config: SimulatorConfigInput, expected: string) {
-  const walls: number[] = [];
-  let simulatedDays = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const env = await startE2eEnvironment({ ...config, seed: i + 1 });
-    const started = performance.now();
-    const t0 = env.clock.now();
-    const run = await env.run(request);
-    walls.push(performance.now() - started);
-    simulatedDays = (env.clock.now() - t0) / 86_400_000;
-    if (run.result?.outcome !== expected) throw new Error(`${name}: expected ${expected}, got ${run.result?.outcome ?? run.status}`);
-    await env.close();
+// 1. Pipeline: the 7-day review + 48 polls shape, anchored on AWS's LocalDurableTestRunner.
+{
+  const aws = section<{ medianMs: number }>('pipeline-aws-runner.ts', RUNS);
+  const ours = section<{ medianMs: number; sdkCooldownMedianMs: number; byPolls: Record<string, number> }>('pipeline-runtime.ts', RUNS);
+  const e2e = section<{ fullMedianMs: number; fullP90Ms: number; longestMedianMs: number }>('pipeline-e2e.ts', RUNS);
+  console.log('pipeline (median wall per run; anchor: AWS LocalDurableTestRunner, same shape, no I/O)');
+  row('', 'wall', 'vs AWS runner');
+  row('AWS runner: 7-day wait + 48 polls', ms(aws.medianMs), '1.00×');
+  row('our runtime: same shape', ms(ours.medianMs), x(ours.medianMs, aws.medianMs));
+  row('our runtime: same shape, SDK cooldown kept', ms(ours.sdkCooldownMedianMs), x(ours.sdkCooldownMedianMs, aws.medianMs));
+  row('e2e over HTTP: 7-day review + 48 polls', ms(e2e.longestMedianMs), x(e2e.longestMedianMs, aws.medianMs));
+  row('e2e over HTTP: full execution (median)', ms(e2e.fullMedianMs), x(e2e.fullMedianMs, aws.medianMs));
+  row('e2e over HTTP: full execution (p90)', ms(e2e.fullP90Ms), x(e2e.fullP90Ms, aws.medianMs));
+  const polls = Object.entries(ours.byPolls);
+  const [p0, w0] = polls[0]!;
+  console.log(`  replay cost vs poll count (our runtime; per poll relative to ${p0} polls): ${polls.map(([p, w]) => `${p}: ${ms(w)} (${((w / Number(p)) / (w0 / Number(p0))).toFixed(2)})`).join(', ')}\n`);
+}
+
+// 2. Scaling: throughput and peak RSS with N executions at once; anchor: the smallest N.
+for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000,10000')], ['workflow', env('BENCH_WORKFLOW_SIZES', '10,100,1000')]] as const) {
+  console.log(`${kind} scaling (${kind === 'runtime' ? 'step → 1-day wait → step, runtime alone' : 'prior-auth workflow over HTTP'}; anchor: the first size)`);
+  row('concurrent executions', 'executions/s', 'vs first', 'peak RSS', 'RSS/execution');
+  let first: { perSecond: number; peakRssMb: number } | undefined;
+  for (const n of sizes.split(',').map(Number)) {
+    const r = section<{ perSecond: number; peakRssMb: number }>('scaling.ts', kind, n);
+    first ??= r;
+    row(String(n), r.perSecond.toFixed(r.perSecond < 10 ? 2 : 0), x(r.perSecond, first.perSecond), `${r.peakRssMb} MB`, `${(((r.peakRssMb - first.peakRssMb) * 1024) / n).toFixed(1)} KB`);
   }
-  console.log(`${name.padEnd(38)} median ${quantile(walls, 0.5).toFixed(0)} ms, p90 ${quantile(walls, 0.9).toFixed(0)} ms wall for ${simulatedDays.toFixed(2)} simulated days (${RUNS} runs)`);
+  console.log('');
 }
 
-async function throughput() {
-  const env = await startE2eEnvironment({ ...typical, seed: 7 });
-  const started = performance.now();
-  const ids = Array.from({ length: CONCURRENT }, (_, i) => env.runtime.start({ handler: 'prior-auth', input: request, name: `bench-${i}` }).executionId);
-  await env.runtime.runUntilIdle({ maxSteps: 1_000_000 });
-  const seconds = (performance.now() - started) / 1000;
-  const done = ids.filter((id) => env.runtime.getExecution(id).status === 'SUCCEEDED').length;
-  console.log(`${'throughput'.padEnd(38)} ${done}/${CONCURRENT} executions in ${seconds.toFixed(2)} s wall: ${(done / seconds).toFixed(1)} executions/s (claims in ledger: ${env.sim.ledger.totals().claims})`);
-  await env.close();
+// 3. Simulator: $inquire over HTTP, anchored on a bare node:http server sending the same bytes, and on WireMock.
+{
+  type T = { rps: number; p50: number; p99: number };
+  const h = section<{ responseBytes: number; connections: number; wiremockSkipped?: string; targets: Record<'bare' | 'simulator' | 'wiremock', T | undefined> }>('http-anchors.ts', env('BENCH_HTTP_SECONDS', '3'), env('BENCH_HTTP_ROUNDS', '3'));
+  console.log(`$inquire over HTTP (${h.responseBytes} B answer, ${h.connections} connections; anchors: bare node:http, WireMock)`);
+  row('', 'req/s', 'p50 / p99 ms', 'vs bare', 'vs WireMock');
+  for (const name of ['bare', 'wiremock', 'simulator'] as const) {
+    const t = h.targets[name];
+    if (!t) continue;
+    row(name, t.rps.toFixed(0), `${t.p50} / ${t.p99}`, x(t.rps, h.targets.bare!.rps), h.targets.wiremock ? x(t.rps, h.targets.wiremock.rps) : '-');
+  }
+  if (h.wiremockSkipped) console.log(`  WireMock skipped: ${h.wiremockSkipped}`);
+  console.log('');
 }
 
-async function chaosRate(workers: number) {
-  const started = performance.now();
-  const results = await exploreChaosInWorkers({ firstSeed: 1, runs: CHAOS_RUNS, crashPoints: 'random' }, workers);
-  const violations = results.reduce((n, r) => n + r.violations.length, 0);
-  const crashes = results.reduce((n, r) => n + r.crashed, 0);
-  const minutes = (performance.now() - started) / 60_000;
-  const label = `chaos, ${workers} worker thread${workers > 1 ? 's' : ''}`;
-  console.log(`${label.padEnd(38)} ${CHAOS_RUNS} runs (${crashes} crashes, invariants checked) in ${(minutes * 60).toFixed(1)} s: ${(CHAOS_RUNS / minutes).toFixed(0)} runs/min (violations: ${violations})`);
+// 4. Simulator: $inquire latency by lookup path and stored claims (in process); anchor: one claim stored.
+{
+  const c = section<{ microsecondsPerInquiry: Record<string, Record<string, number>> }>('claim-lookup.ts', env('BENCH_CLAIMS', '1,1000,10000,100000'));
+  const sizes = Object.keys(c.microsecondsPerInquiry);
+  console.log('$inquire in process: µs per inquiry by lookup path (× the same path with 1 claim stored)');
+  row('stored claims', ...Object.keys(c.microsecondsPerInquiry[sizes[0]!]!));
+  for (const n of sizes) {
+    const at = c.microsecondsPerInquiry[n]!;
+    row(n, ...Object.entries(at).map(([p, us]) => `${us.toFixed(0)} (${x(us, c.microsecondsPerInquiry[sizes[0]!]![p]!)})`));
+  }
+  console.log('');
 }
 
-console.log(`prior-auth-sim bench on node ${process.version}`);
-await timeRuns('full execution (4 h review, 2 h pend)', typical, 'APPROVED');
-await timeRuns('7-day review + 48 polls', longest, 'MANUAL_REVIEW');
-await throughput();
-await chaosRate(1);
-if (defaultWorkers() > 1) await chaosRate(defaultWorkers());
+// 5. Chaos: runs per minute and peak RSS; anchor: one worker thread. Digests must match.
+{
+  const runs = Number(env('BENCH_CHAOS_RUNS', '400'));
+  const cores = Math.max(1, Math.min(os.availableParallelism(), 8));
+  const one = section<{ perMinute: number; peakRssMb: number; digest: string; violations: number }>('chaos-sweep.ts', runs, 1, 8);
+  const all = cores > 1 ? section<typeof one>('chaos-sweep.ts', runs, cores, 8) : undefined;
+  const serial = section<typeof one>('chaos-sweep.ts', Math.min(runs, 100), 1, 1);
+  console.log(`chaos (${runs} runs: random faults, a crash plan each, all invariants; anchor: 1 worker thread)`);
+  row('', 'runs/min', 'vs 1 worker', 'peak RSS', 'violations');
+  row('1 worker, 8 runs in flight', one.perMinute.toFixed(0), '1.00×', `${one.peakRssMb} MB`, String(one.violations));
+  if (all) row(`${cores} workers, 8 runs in flight each`, all.perMinute.toFixed(0), x(all.perMinute, one.perMinute), `${all.peakRssMb} MB`, String(all.violations));
+  row('1 worker, 1 run in flight (first 100 seeds)', serial.perMinute.toFixed(0), x(serial.perMinute, one.perMinute), `${serial.peakRssMb} MB`, String(serial.violations));
+  const same = !all || all.digest === one.digest;
+  console.log(`  results identical whatever the workers: ${same ? 'yes' : 'NO'} (digest ${one.digest}${all ? ` / ${all.digest}` : ''})`);
+  if (!same) process.exitCode = 1;
+}
+
+// 6. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
 await (await import('./store.js')).benchStore();

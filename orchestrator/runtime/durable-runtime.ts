@@ -4,7 +4,6 @@
  * clock. State lives in SQLite; a new runtime on the same file (or `recover()` after a
  * simulated crash) resumes every running execution from its checkpoints.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ErrorObject } from '@aws/durable-execution-sdk-js';
 import { createCrashSwitch, type CrashPoint, type CrashPoints } from './crash-switch.js';
 import { createExecutionRunner } from './execution-runner.js';
@@ -20,6 +19,8 @@ import { badRequest, conflict, notFound, unavailable } from './runtime-problem.j
 import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
 import { createScheduler, type IdleOptions, type IdleResult } from './scheduler.js';
 import { createSqliteDurableClient } from './sqlite-durable-client.js';
+import { installSuspensionCooldownSkip } from './suspension-cooldown.js';
+import { invocationScope } from './invocation-scope.js';
 
 export interface DurableRuntimeOptions {
   /** A file path (':memory:' for tests) or an open database. */
@@ -30,6 +31,11 @@ export interface DurableRuntimeOptions {
   crashPoints?: CrashPoints;
   /** Invocations that throw are retried (1 s, 2 s, 4 s, ...) up to this many, then fail the execution. Default 5. */
   maxInvocationAttempts?: number;
+  /**
+   * 'skip' (default): suspend as soon as the SDK decides to, without its fixed 20 ms real-time
+   * cooldown, which guards nothing here (see suspension-cooldown.ts). 'sdk': keep it.
+   */
+  suspensionCooldown?: 'skip' | 'sdk';
   /** Testing only: a known runtime bug the chaos harness must catch. Never set in production. */
   plantedBug?: 'callback-resolved-twice';
 }
@@ -63,13 +69,16 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   const crash = createCrashSwitch(options.crashPoints);
   const handlers = new Map<string, DurableHandler>();
   const handlerOptions = new Map<string, HandlerOptions>();
-  const scope = new AsyncLocalStorage<{ executionId: ExecutionId; invocation: number }>();
+  const owner = {};
+  const skipCooldown = options.suspensionCooldown !== 'sdk';
+  if (skipCooldown) installSuspensionCooldownSkip();
+  const scope = () => { const s = invocationScope.getStore(); return s?.owner === owner ? s : undefined; };
   const events = createExternalEvents(store, clock, { plantedBug: options.plantedBug });
   const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
   const recovering = new Set<ExecutionId>();
   const runOnce = createExecutionRunner({
     store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
-    inScope: (s, fn) => scope.run(s, fn),
+    inScope: (s, fn) => invocationScope.run({ ...s, owner, skipCooldown }, fn),
   });
   const scheduler = createScheduler({ clock, store, events, crash, runOnce });
   const alive = () => {
@@ -173,12 +182,17 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     /** Waits for in-flight invocations only. */
     settle: (): Promise<void> => scheduler.settle(),
 
+    /** The execution whose invocation is running the caller (e.g. step code), if any. */
+    currentExecution(): ExecutionId | undefined {
+      return scope()?.executionId;
+    },
+
     /**
      * For step code: a named crash point, e.g. after a side effect and before its checkpoint.
      * A no-op unless the `crashPoints` hook decides to crash here.
      */
     crashHook(point: Extract<CrashPoint, 'after-side-effect'>, detail?: unknown): void {
-      const s = scope.getStore();
+      const s = scope();
       crash.trip(point, { executionId: s?.executionId, invocation: s?.invocation, detail });
     },
 
@@ -199,10 +213,6 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     async close(): Promise<void> {
       scheduler.close();
       await scheduler.settle();
-      // An enabled AsyncLocalStorage stays in Node's list forever and taxes every promise the
-      // process creates afterwards: a process that makes many runtimes (the chaos harness)
-      // slowed down run after run until this was added.
-      scope.disable();
       if (typeof options.db === 'string') db.close();
     },
   };

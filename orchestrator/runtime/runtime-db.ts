@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS operations (
   PRIMARY KEY (execution_id, id)
 );
 CREATE INDEX IF NOT EXISTS operations_seq ON operations(execution_id, seq);
+CREATE INDEX IF NOT EXISTS operations_ord ON operations(execution_id, ord);
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY,
   execution_id TEXT NOT NULL,

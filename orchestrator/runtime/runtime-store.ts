@@ -108,6 +108,8 @@ export function createRuntimeStore(db: RuntimeDb) {
     updateExec: q(`UPDATE executions SET status = @status, result = @result, error = @error, invocation = @invocation,
       invocation_failures = @invocationFailures, op_seq = @opSeq, seen_seq = @seenSeq, updated_at = @updatedAt, ended_at = @endedAt WHERE id = @id`),
     ops: q('SELECT * FROM operations WHERE execution_id = ? ORDER BY ord'),
+    opsSince: q('SELECT * FROM operations WHERE execution_id = ? AND seq > ? ORDER BY ord'),
+    nextOrd: q('SELECT COALESCE(MAX(ord), -1) + 1 AS n FROM operations WHERE execution_id = ?'),
     op: q('SELECT * FROM operations WHERE execution_id = ? AND id = ?'),
     upsertOp: q(`INSERT INTO operations (execution_id, id, ord, parent_id, name, type, sub_type, status, start_ts, end_ts, details, seq)
       VALUES (@executionId, @id, @ord, @parentId, @name, @type, @subType, @status, @startTs, @endTs, @details, @seq)
@@ -127,8 +129,10 @@ export function createRuntimeStore(db: RuntimeDb) {
     // the execution-timeout timer is a deadline, not something the execution waits for
     execTimers: q(`SELECT COUNT(*) AS n FROM timers WHERE execution_id = ? AND kind != 'execution-timeout'`),
   };
+  // one transaction wrapper for every call: better-sqlite3 builds several closures per `db.transaction(fn)`
+  const immediate = db.transaction((fn: () => unknown) => fn()).immediate;
   return {
-    tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    tx: <T>(fn: () => T): T => immediate(fn) as T,
     getExecution: (id: string) => { const r = s.exec.get(id) as Row | undefined; return r && toExecution(r); },
     getExecutionByName: (name: string) => { const r = s.execByName.get(name) as Row | undefined; return r && toExecution(r); },
     listExecutions: (status?: ExecutionStatus) => ((status ? s.execsByStatus.all(status) : s.execs.all()) as Row[]).map(toExecution),
@@ -139,6 +143,10 @@ export function createRuntimeStore(db: RuntimeDb) {
       s.updateExec.run({ ...e, result: e.result ?? null, error: e.error ? JSON.stringify(e.error) : null, endedAt: e.endedAt ?? null }),
     loadOperations: (executionId: string) => (s.ops.all(executionId) as Row[]).map(toOperation),
     getOperation: (executionId: string, id: string) => { const r = s.op.get(executionId, id) as Row | undefined; return r && toOperation(r); },
+    /** Operations changed after `seq`, in creation order. */
+    loadOperationsSince: (executionId: string, seq: number) => (s.opsSince.all(executionId, seq) as Row[]).map(toOperation),
+    /** The `ord` the execution's next new operation gets. */
+    nextOperationOrd: (executionId: string) => (s.nextOrd.get(executionId) as { n: number }).n,
     saveOperation: (executionId: string, op: OperationRecord) =>
       s.upsertOp.run({ executionId, ...op, parentId: op.parentId ?? null, name: op.name ?? null, subType: op.subType ?? null,
         endTs: op.endTs ?? null, details: JSON.stringify(op.details) }),

@@ -53,7 +53,16 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
   };
 
   const persist = (exec: ExecutionRecord, token: CheckpointTokenData, updates: readonly OperationUpdate[]) => {
-    const ops = new Map(store.loadOperations(exec.id).map((o) => [o.id, o]));
+    // only the operations this checkpoint names (and their parents): loading every operation
+    // made each checkpoint cost O(history), an execution O(history²)
+    const ops = new Map<string, OperationRecord>();
+    for (const raw of updates) {
+      for (const id of [raw.Type === 'EXECUTION' ? exec.executionOpId : raw.Id, raw.ParentId]) {
+        if (typeof id !== 'string' || ops.has(id)) continue;
+        const op = store.getOperation(exec.id, id);
+        if (op) ops.set(id, op);
+      }
+    }
     try {
       validateUpdates(updates, ops);
     } catch (err) {
@@ -62,7 +71,7 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
     }
     const now = clock.now();
     const seq = updates.length ? exec.opSeq + 1 : exec.opSeq;
-    let ord = ops.size;
+    let ord = store.nextOperationOrd(exec.id);
     let timersChanged = false;
     for (const raw of updates) {
       const u = raw.Type === 'EXECUTION' ? { ...raw, Id: exec.executionOpId } : raw;
@@ -88,7 +97,7 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
     exec.seenSeq = Math.max(exec.seenSeq, seq);
     exec.updatedAt = now;
     store.saveExecution(exec);
-    const changed = [...ops.values()].filter((o) => o.seq > token.seen).sort((a, b) => a.ord - b.ord);
+    const changed = store.loadOperationsSince(exec.id, token.seen);
     return { changed, seen: seq, timersChanged };
   };
 

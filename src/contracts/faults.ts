@@ -98,6 +98,8 @@ export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
 export const JournalConfigSchema = z.object({
   /** Entries kept; older ones are dropped (ring buffer). */
   capacity: z.number().int().positive().max(1_000_000).default(10_000),
+  /** Estimated bytes kept (URLs and headers are the client's); older entries are dropped past it. */
+  maxBytes: z.number().int().min(4096).max(1_073_741_824).default(33_554_432),
   /** Journal /__admin calls too (off: they are not traffic of the system under test). */
   includeAdmin: z.boolean().default(false),
 });

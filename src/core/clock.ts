@@ -3,6 +3,7 @@
  * fault schedule and pended decision asks an injected Clock, so a run on the virtual clock
  * is reproducible and a 7-day wait costs no wall time.
  */
+import { TimerQueue } from './timer-queue.js';
 
 export interface TimerHandle {
   readonly id: number;
@@ -21,12 +22,6 @@ export interface Clock {
 /** 2026-01-05T09:00:00Z: a Monday morning, the default start of every virtual run. */
 export const DEFAULT_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-interface PendingTimer {
-  id: number;
-  at: number;
-  fn: () => void | Promise<void>;
-}
-
 /**
  * A clock that moves only when told to. `advance` fires due timers in time order, moving
  * `now` to each timer's instant before calling it, and awaits each (so a webhook delivered
@@ -40,7 +35,7 @@ interface PendingTimer {
 export class VirtualClock implements Clock {
   readonly kind = 'virtual' as const;
   private current: number;
-  private timers: PendingTimer[] = [];
+  private readonly timers = new TimerQueue();
   private nextId = 1;
 
   constructor(start: number = DEFAULT_EPOCH) {
@@ -58,18 +53,16 @@ export class VirtualClock implements Clock {
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.timers = this.timers.filter((t) => t.id !== handle.id);
+    this.timers.cancel(handle.id);
   }
 
   /** The instant of the earliest pending timer, if any. */
   nextTimerAt(): number | undefined {
-    let min: number | undefined;
-    for (const t of this.timers) if (min === undefined || t.at < min) min = t.at;
-    return min;
+    return this.timers.peek()?.at;
   }
 
   pendingTimers(): number {
-    return this.timers.length;
+    return this.timers.size;
   }
 
   /** Move forward by `ms`, firing every timer due on the way (including ones they schedule). */
@@ -82,21 +75,12 @@ export class VirtualClock implements Clock {
   async advanceTo(target: number): Promise<void> {
     if (target < this.current) throw new RangeError(`advanceTo: ${new Date(target).toISOString()} is before now`);
     for (;;) {
-      const due = this.takeNextDue(target);
+      const due = this.timers.takeDue(target);
       if (!due) break;
       this.current = due.at;
       await due.fn();
     }
     this.current = target;
-  }
-
-  private takeNextDue(target: number): PendingTimer | undefined {
-    let best: PendingTimer | undefined;
-    for (const t of this.timers) {
-      if (t.at <= target && (!best || t.at < best.at || (t.at === best.at && t.id < best.id))) best = t;
-    }
-    if (best) this.timers = this.timers.filter((t) => t !== best);
-    return best;
   }
 }
 

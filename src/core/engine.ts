@@ -160,7 +160,7 @@ export function createEngine(options: EngineOptions): Engine {
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
   const faults = new FaultEngine(config.seed, clock);
   // fixed when the engine is made: a reset with another capacity keeps this one
-  const journal = new RequestJournal(config.journal.capacity);
+  const journal = new RequestJournal(config.journal.capacity, config.journal.maxBytes);
   const scenario = saved ? saved.scenario : options.scenario;
   const commit = () => store.commit();
 

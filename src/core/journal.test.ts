@@ -1,7 +1,7 @@
 import { JournalEntrySchema } from '../contracts/journal.js';
 import { createEngine } from './engine.js';
 import { createTestSystem } from './faults/test-system.js';
-import { RequestJournal, type JournalRecord } from './journal.js';
+import { journalEntryBytes, RequestJournal, type JournalRecord } from './journal.js';
 
 const rec = (over: Partial<JournalRecord> = {}): JournalRecord => ({
   at: '2026-01-05T09:00:00.000Z', method: 'GET', url: '/ehr/fhir/Patient/p-1', system: 'ehr', status: 200, outcome: 'responded',
@@ -17,6 +17,29 @@ describe('RequestJournal', () => {
     const all = j.all();
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 901 + i));
     expect(all[0]!.url).toBe('/ehr/fhir/Patient/p-900');
+  });
+
+  it('stays bounded in bytes too: long client-controlled URLs and headers drop the oldest entries first', () => {
+    const j = new RequestJournal(10_000, 100_000);
+    const long = (i: number) => rec({ url: `/ehr/fhir/Patient/p-${i}?${'x'.repeat(2000)}`, requestHeaders: { 'x-junk': 'y'.repeat(2000) } });
+    for (let i = 0; i < 500; i++) j.record(long(i));
+    expect(j.bytes).toBeLessThanOrEqual(100_000);
+    const held = Math.floor(100_000 / journalEntryBytes(long(0)));
+    expect(j.size).toBe(held);
+    expect(j.all().map((e) => e.seq)).toEqual(Array.from({ length: held }, (_, i) => 501 - held + i));
+    // small entries fill the room the big ones leave, up to the entry capacity
+    for (let i = 0; i < 200; i++) j.record(rec());
+    expect(j.all().at(-1)!.seq).toBe(700);
+    expect(j.bytes).toBeLessThanOrEqual(100_000);
+    j.clear();
+    expect([j.size, j.bytes]).toEqual([0, 0]);
+  });
+
+  it('keeps the newest entry even when it alone is over the byte bound', () => {
+    const j = new RequestJournal(10, 5000);
+    j.record(rec());
+    j.record(rec({ url: `/ehr/fhir/Patient/${'z'.repeat(10_000)}` }));
+    expect(j.all().map((e) => e.seq)).toEqual([2]);
   });
 
   it('filters by system, method, path prefix, status, fault kind and since; limit keeps newest or pages after since', () => {

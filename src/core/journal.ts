@@ -1,11 +1,27 @@
 /**
  * The request journal (WireMock's name): every request the simulator answered, what it
- * answered and which faults were injected, in a bounded ring buffer so memory stays flat under
- * a million requests. No bodies are kept, only sizes and a few headers.
+ * answered and which faults were injected, bounded twice so memory stays flat under a million
+ * requests: at most `capacity` entries and at most `maxBytes` of (estimated) entry size; the
+ * oldest entries go first. No bodies are kept, only sizes and a few headers — but headers and
+ * URLs are the client's, so a count bound alone would let long ones grow memory without limit.
  */
 import type { JournalEntry, JournalFilter } from '../contracts/journal.js';
 
 export type JournalRecord = Omit<JournalEntry, 'seq'>;
+
+/** Default byte bound (of the estimate): 10,000 typical entries estimate at ~10 MB. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Fixed cost of an entry object, its arrays and numbers, in bytes (generous: a typical entry measures ~480 B of heap on Node 20, the estimate ~960 B). */
+const ENTRY_OVERHEAD = 400;
+
+/** A cheap upper estimate of an entry's heap size: strings at two bytes a character, plus the fixed cost. */
+export function journalEntryBytes(e: JournalRecord): number {
+  let chars = e.at.length + e.method.length + e.url.length + e.system.length;
+  for (const headers of [e.requestHeaders, e.responseHeaders]) for (const k in headers) chars += k.length + headers[k]!.length + 16;
+  for (const f of e.faults) chars += f.kind.length + f.ruleId.length + 32;
+  return ENTRY_OVERHEAD + 2 * chars;
+}
 
 /**
  * @example
@@ -15,22 +31,45 @@ export type JournalRecord = Omit<JournalEntry, 'seq'>;
  */
 export class RequestJournal {
   private readonly ring: (JournalEntry | undefined)[];
-  private next = 0;
+  private readonly sizes: number[];
+  /** Index of the oldest held entry. */
+  private start = 0;
   private seq = 0;
   private count = 0;
+  private heldBytes = 0;
 
-  constructor(readonly capacity: number = 10_000) {
+  constructor(readonly capacity: number = 10_000, readonly maxBytes: number = DEFAULT_JOURNAL_MAX_BYTES) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`);
+    if (!(Number.isInteger(maxBytes) && maxBytes > 0)) throw new RangeError(`journal maxBytes must be a positive integer, got ${maxBytes}`);
     this.ring = new Array<JournalEntry | undefined>(capacity);
+    this.sizes = new Array<number>(capacity).fill(0);
   }
 
-  /** Append an entry, overwriting the oldest when full; returns it with its sequence number. */
+  /** Append an entry, dropping the oldest while over either bound; returns it with its sequence number. */
   record(rec: JournalRecord): JournalEntry {
     const entry: JournalEntry = { seq: ++this.seq, ...rec };
-    if (!this.ring[this.next]) this.count++;
-    this.ring[this.next] = entry;
-    this.next = (this.next + 1) % this.capacity;
+    const bytes = journalEntryBytes(rec);
+    if (this.count === this.capacity) this.dropOldest();
+    // the newest entry is always kept, however large
+    while (this.count > 0 && this.heldBytes + bytes > this.maxBytes) this.dropOldest();
+    const at = (this.start + this.count) % this.capacity;
+    this.ring[at] = entry;
+    this.sizes[at] = bytes;
+    this.count++;
+    this.heldBytes += bytes;
     return entry;
+  }
+
+  private dropOldest(): void {
+    this.ring[this.start] = undefined;
+    this.heldBytes -= this.sizes[this.start]!;
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
+  }
+
+  /** Estimated bytes of the entries held (at most `maxBytes`, unless one entry alone is larger). */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   /** Entries currently held (at most `capacity`). */
@@ -46,10 +85,7 @@ export class RequestJournal {
   /** Held entries, oldest first. */
   all(): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (let i = 0; i < this.capacity; i++) {
-      const e = this.ring[(this.next + i) % this.capacity];
-      if (e) out.push(e);
-    }
+    for (let i = 0; i < this.count; i++) out.push(this.ring[(this.start + i) % this.capacity]!);
     return out;
   }
 
@@ -71,8 +107,9 @@ export class RequestJournal {
   /** Drop every entry. Sequence numbers keep counting, so a client tailing with `since` sees no gap reused. */
   clear(): void {
     this.ring.fill(undefined);
-    this.next = 0;
+    this.start = 0;
     this.count = 0;
+    this.heldBytes = 0;
   }
 }
 

@@ -44,7 +44,7 @@ describe('invariant checks', () => {
     ['7 backoff within bounds', (e: RunEvidence) => {
       e.journal.push(entry(2, '/payer/fhir/Claim/$inquire', '2026-01-05T10:01:00.000Z'), entry(3, '/payer/fhir/Claim/$inquire', '2026-01-05T10:01:05.000Z'));
     }],
-    ['2 completed steps never re-run', (e: RunEvidence) => { e.reruns!.push({ call: 'agents.medicalNecessity', operation: 'medical-necessity', at: 0 }); }],
+    ['2 completed steps never re-run', (e: RunEvidence) => { e.reruns!.push({ call: 'agents.medicalNecessity', operation: 'medical-necessity', executionId: 'ex-1', at: 0 }); }],
     ['2 completed steps never re-run', (e: RunEvidence) => { e.history!.push(hist(6, 'checkpoint', { operationId: 'op-1', name: 'submit', type: 'STEP', action: 'START', invocation: 2 })); }],
     ['6 callbacks resolve at most once', (e: RunEvidence) => { e.history!.splice(4, 0, hist(9, 'callback-completed', { operationId: 'op-2', name: 'cb-1', action: 'SUCCEED' })); }],
     ['6 callbacks resolve at most once', (e: RunEvidence) => { e.history!.push(hist(9, 'callback-completed', { operationId: 'op-3', name: 'cb-2', action: 'SUCCEED' })); }],

@@ -14,6 +14,8 @@ export interface Rerun {
   call: string;
   /** The operation whose checkpoint had already succeeded. */
   operation: string;
+  /** The execution whose invocation made the call. */
+  executionId: string;
   /** The runtime clock when it happened (epoch ms). */
   at: number;
 }
@@ -34,10 +36,9 @@ export function createStepProbe(runtime: DurableRuntime) {
   const reruns: Rerun[] = [];
   const calls = new Map<Call, number>();
 
-  const alreadySucceeded = (call: Call): boolean => {
-    const [execution] = runtime.listExecutions();
-    if (!execution) return false;
-    const ops = runtime.getExecution(execution.executionId).operations;
+  /** Whether the operation owning `call` in `executionId` has checkpointed success. */
+  const alreadySucceeded = (call: Call, executionId: string): boolean => {
+    const ops = runtime.getExecution(executionId).operations;
     const owner: { step?: string; submitterOf?: string } = OWNERS[call];
     if (owner.step) return ops.some((o) => o.type === 'STEP' && o.name === owner.step && o.status === 'SUCCEEDED');
     const wait = ops.find((o) => o.type === 'CONTEXT' && o.name === owner.submitterOf);
@@ -47,9 +48,11 @@ export function createStepProbe(runtime: DurableRuntime) {
   const watch = <F extends (...args: never[]) => unknown>(call: Call, fn: F): F =>
     ((...args: Parameters<F>) => {
       calls.set(call, (calls.get(call) ?? 0) + 1);
-      if (alreadySucceeded(call)) {
+      // the invocation making the call, not any execution: several share one environment
+      const executionId = runtime.currentExecution();
+      if (executionId !== undefined && alreadySucceeded(call, executionId)) {
         const owner: { step?: string; submitterOf?: string } = OWNERS[call];
-        reruns.push({ call, operation: owner.step ?? `${owner.submitterOf} (submitter)`, at: runtime.clock.now() });
+        reruns.push({ call, operation: owner.step ?? `${owner.submitterOf} (submitter)`, executionId, at: runtime.clock.now() });
       }
       return fn(...args);
     }) as F;

@@ -1,0 +1,18 @@
+/**
+ * The invocation running the current code (step code, an SDK timer), as async context. One
+ * AsyncLocalStorage for every runtime in the process: each enabled instance taxes every promise
+ * the process creates, so a harness running eight runtimes at once paid eight times.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ExecutionId } from './ids.js';
+
+export interface InvocationScope {
+  /** The runtime that opened the invocation (runtimes only see their own). */
+  readonly owner: object;
+  readonly executionId: ExecutionId;
+  readonly invocation: number;
+  /** Skip the SDK's suspension cooldown inside this invocation (see suspension-cooldown.ts). */
+  readonly skipCooldown: boolean;
+}
+
+export const invocationScope = new AsyncLocalStorage<InvocationScope>();
