@@ -12,14 +12,15 @@ import { createAgents } from './agents/agents.js';
 import { createClients } from './clients/clients.js';
 import { createPriorAuthWorkflow } from './workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG, type PriorAuthRequest } from './workflow-types.js';
+import { trimTrailingSlashes } from '../src/contracts/trim-trailing-slashes.js';
 
 const EnvSchema = z.object({
   EHR_URL: z.url(),
   PAYER_URL: z.url(),
   REVIEW_URL: z.url(),
   // function URLs end in '/'; the workflow appends '/callbacks/…' itself
-  CALLBACK_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
-  NOTIFICATION_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+  CALLBACK_BASE_URL: z.url().transform(trimTrailingSlashes),
+  NOTIFICATION_BASE_URL: z.url().transform(trimTrailingSlashes),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
 

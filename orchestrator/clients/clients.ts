@@ -8,6 +8,7 @@ import type { FetchLike } from './http-client.js';
 import { createPayerClient, type PayerClient } from './payer-client.js';
 import { createReviewClient, type ReviewClient } from './review-client.js';
 import { createTokenSource, type SmartClientConfig } from './smart-token-source.js';
+import { trimTrailingSlashes } from '../../src/contracts/trim-trailing-slashes.js';
 
 /** What the orchestrator asks each system for (SMART system scopes). */
 export const SMART_SCOPES = {
@@ -39,7 +40,7 @@ export function createClients(config: ClientsConfig): Clients {
   const timeoutMs = config.timeoutMs ?? 15_000;
   const smart = config.smart;
   const auth = (baseUrl: string, system: 'payer' | 'ehr') => smart
-    ? { auth: createTokenSource({ ...smart, fhirBase: `${baseUrl.replace(/\/+$/, '')}/${system}/fhir`, scope: SMART_SCOPES[system], fetch: config.fetch, timeoutMs }) }
+    ? { auth: createTokenSource({ ...smart, fhirBase: `${trimTrailingSlashes(baseUrl)}/${system}/fhir`, scope: SMART_SCOPES[system], fetch: config.fetch, timeoutMs }) }
     : {};
   return {
     ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs, ...auth(config.ehrUrl, 'ehr') }),

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { PermanentError, TransientError } from './client-errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { TokenSource } from './smart-token-source.js';
+import { trimTrailingSlashes } from '../../src/contracts/trim-trailing-slashes.js';
 
 /** `fetch`, or anything shaped like it (the in-process simulator, a test double). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -66,12 +67,6 @@ function networkMessage(err: unknown): string {
   return `network error: ${e?.message ?? String(err)}${code}`;
 }
 
-/** `http://x//` → `http://x`, without a regex (an unanchored `/\/+$/` is quadratic on a run of slashes). */
-function trimTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url[end - 1] === '/') end -= 1;
-  return url.slice(0, end);
-}
 
 export function createHttpClient(config: HttpClientConfig) {
   const base = trimTrailingSlashes(config.baseUrl);

@@ -9,12 +9,8 @@ import { ReviewConfigSchema } from './review-config.js';
 import { FaultRuleSchema, JournalConfigSchema } from './faults.js';
 import { AuthConfigSchema } from './auth.js';
 import { OutboundConfigSchema } from './outbound.js';
+import { trimTrailingSlashes } from './trim-trailing-slashes.js';
 
-function withoutTrailingSlash(url: string): string {
-  let end = url.length;
-  while (end > 0 && url[end - 1] === '/') end -= 1;
-  return url.slice(0, end);
-}
 
 export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 
@@ -27,7 +23,7 @@ export const SimulatorConfigSchema = z.object({
    * Location. `serve --public-url`; the server defaults it to its listening address. Without it
    * (in-process use) the request URL's origin is used. Never taken from the Host header.
    */
-  publicUrl: z.url({ protocol: /^https?$/ }).transform(withoutTrailingSlash).optional(),
+  publicUrl: z.url({ protocol: /^https?$/ }).transform(trimTrailingSlashes).optional(),
   /** Hosts the simulator may call back (review decisions, Subscription handshakes and notifications). */
   outbound: OutboundConfigSchema.prefault({}),
   admin: z.object({
