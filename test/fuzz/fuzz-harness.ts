@@ -48,9 +48,13 @@ export function checkAnswer(req: { method: string; target: string }, status: num
   const leak = leaks(body);
   if (leak) problems.push(`the body carries ${leak}`);
   if (status >= 400 && req.method !== 'HEAD') {
-    const fhir = /\/fhir(?:\/|$|\?)/.test(req.target.split('?')[0]!);
-    const expected = fhir ? 'application/fhir+json' : 'application/problem+json';
+    const path = req.target.split('?')[0]!;
+    const fhir = /\/fhir(?:\/|$|\?)/.test(path);
+    // the SMART token endpoint answers errors the OAuth way (RFC 6749 §5.2): JSON with an `error` code
+    const oauth = path.endsWith('/auth/token');
+    const expected = oauth ? 'application/json' : fhir ? 'application/fhir+json' : 'application/problem+json';
     if (!contentType.startsWith(expected)) problems.push(`error as "${contentType}", expected ${expected}`);
+    else if (oauth && !/"error":"[a-z_]+"/.test(body)) problems.push('OAuth error without an "error" code');
   }
   if (({} as Record<string, unknown>).polluted !== undefined) problems.push('Object.prototype was polluted');
   return problems;

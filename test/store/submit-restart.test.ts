@@ -124,6 +124,7 @@ describe.each(kinds)('timers after a restart (%s backend)', (_kind, make) => {
       seed: 3,
       payer: { rules: { '72148': { decision: 'A4', pendSeconds: 7200, finalDecision: 'A1' }, '27447': { decision: 'A4', pendSeconds: 3600, finalDecision: 'A3' } } },
       review: { behaviour: 'approve', delaySeconds: 5400 },
+      outbound: { allowHosts: ['orchestrator.test'] },
     };
     const fetchStub = (sink: VirtualClock) => (async (url: string | URL | Request) => {
       delivered.push({ url: String(url), at: sink.now() });
@@ -139,7 +140,7 @@ describe.each(kinds)('timers after a restart (%s backend)', (_kind, make) => {
     expect(task.status).toBe(201);
     // the process dies here; three hours pass before it is back
     const later = new VirtualClock(clock.now() + 3 * 3600_000);
-    const second = createSimulator({ config: { seed: 1 }, clock: later, fetch: fetchStub(later), store: createStateStore(reopen()) });
+    const second = createSimulator({ config: { seed: 1, outbound: { allowHosts: ['orchestrator.test'] } }, clock: later, fetch: fetchStub(later), store: createStateStore(reopen()) });
     expect(second.config.seed).toBe(3);
     await later.advance(0);
     const actions = ((await (await second.handle(new Request('http://sim.test/__admin/claims'))).json()) as { claims: { businessKey: string; reviewActions: string[] }[] }).claims;
