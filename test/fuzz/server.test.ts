@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import { createSimulator, type Simulator } from '../../src/simulator.js';
 import { createSimulatorServer } from '../../src/adapters/express.js';
