@@ -43,7 +43,7 @@ describe('discovery', () => {
     const { sim } = await setup();
     const fhir = new Fhir();
     for (const system of ['payer', 'ehr'] as const) {
-      const cs = JSON.parse(await (await sim.handle(new Request(`${ORIGIN}/${system}/fhir/metadata`))).text()) as unknown;
+      const cs = JSON.parse(await (await sim.handle(new Request(`${ORIGIN}/${system}/fhir/metadata`))).text()) as object;
       expect(fhir.validate(cs).messages.filter((m) => m.severity === 'error')).toEqual([]);
     }
   });
