@@ -61,7 +61,8 @@ export function rawRequest(port: number, req: RawRequest): Promise<RawAnswer> {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => resolve(parse(Buffer.concat(chunks))));
-    socket.setTimeout(10_000, () => socket.destroy());
+    // generous: a starved machine is reported by the latency check, not as a dropped connection
+    socket.setTimeout(120_000, () => socket.destroy());
     const lines = [`${req.method} ${req.target} HTTP/1.1`, 'connection: close'];
     for (const [k, v] of Object.entries(req.headers ?? {})) lines.push(`${k}: ${v}`);
     if (req.chunkedBytes !== undefined) {

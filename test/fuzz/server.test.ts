@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import { createSimulator, type Simulator } from '../../src/simulator.js';
 import { createSimulatorServer } from '../../src/adapters/express.js';
@@ -56,6 +57,9 @@ async function send(req: RawRequest, operation = `${req.method} (raw)`): Promise
 }
 
 const samplePath = (path: string) => path.replace(/:(\w+)/g, 'x');
+
+// wall time of a whole case depends on the machine; each request's latency is what is judged (over 2 s fails)
+jest.setTimeout(600_000);
 
 describe('fuzz: the real server', () => {
   it('never lets the Host header route, link or crash: malformed → 400 problem/OperationOutcome, links from the base URL', async () => {
