@@ -70,9 +70,10 @@ program
   .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
   .option('--db <path>', 'SQLite file of the durable runtime', 'data/runtime.sqlite')
   .option('--no-demo-request', 'do not start a demo request')
-  .action(async (opts: { host: string; port: number; orchestratorPort: number; seed: number | string; factor: number; db: string; demoRequest: boolean }) => {
+  .option('--manual-review', 'you are the physician: review tasks wait in the console\'s inbox')
+  .action(async (opts: { host: string; port: number; orchestratorPort: number; seed: number | string; factor: number; db: string; demoRequest: boolean; manualReview?: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
-    const demo = await startDemo({ host: opts.host, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort, seed: opts.seed, factor: opts.factor, dbPath: opts.db, demoRequest: opts.demoRequest });
+    const demo = await startDemo({ host: opts.host, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort, seed: opts.seed, factor: opts.factor, dbPath: opts.db, demoRequest: opts.demoRequest, manualReview: opts.manualReview });
     const stop = () => void demo.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
