@@ -110,7 +110,7 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
     const sim = targets.simulatorUrl;
     try {
       const [clock, scenario, tasks, claims, ledger, faults] = await Promise.all([
-        getJson(`${sim}/__admin/clock/speed`), getJson(`${sim}/__admin/scenario`), getJson(`${sim}/review/tasks`), getJson(`${sim}/__admin/claims`),
+        getJson(`${sim}/__admin/clock/speed`), getJson(`${sim}/__admin/scenario`), getJson(`${sim}/__admin/review/tasks`), getJson(`${sim}/__admin/claims`),
         getJson(`${sim}/__admin/ledger`), getJson(`${sim}/__admin/faults`), tailJournal(),
       ]) as [Snapshot['clock'], unknown, { tasks: unknown[] }, { claims: unknown[] }, unknown, { faults: unknown[] }, void];
       Object.assign(s, { clock, scenario, tasks: tasks.tasks, claims: claims.claims, ledger, faults: faults.faults });

@@ -184,6 +184,11 @@ const ADMIN: ApiEndpoint[] = [
     method: 'POST', path: '/__admin/clock/speed', operationId: 'setClockSpeed', tag: 'admin', summary: "Change the demo clock's speed (npm start's adjustable clock)",
     request: { schema: 'ClockSpeed' }, responses: { 200: { description: 'new speed', schema: 'ClockSpeedState' }, 400: problem('invalid factor, or the clock has a fixed speed') },
   },
+  {
+    method: 'GET', path: '/__admin/review/tasks', operationId: 'adminListReviewTasks', tag: 'admin', summary: 'The review task list of GET /review/tasks, kept out of the request journal (for dashboards that read it often)',
+    parameters: [{ name: 'status', in: 'query', description: 'pending | decided | delivered | delivery-failed' }],
+    responses: { 200: { description: 'tasks', schema: 'ReviewTaskList' }, 400: problem('unknown status') },
+  },
   { method: 'POST', path: '/__admin/faults', operationId: 'armFault', tag: 'admin', summary: 'Arm a fault rule (same id replaces it)', request: { schema: 'FaultRule' }, responses: { 201: { description: 'armed', schema: 'ArmedFault' }, 400: problem('invalid rule: errors[].path names the field') } },
   { method: 'GET', path: '/__admin/faults', operationId: 'listFaults', tag: 'admin', summary: 'Armed fault rules with matched/fired counts', responses: { 200: { description: 'rules', schema: 'ArmedFaultList' } } },
   { method: 'DELETE', path: '/__admin/faults/:id', operationId: 'disarmFault', tag: 'admin', summary: 'Disarm one rule', parameters: [idParam('fault rule')], responses: { 204: { description: 'disarmed' }, 404: problem('no such rule') } },

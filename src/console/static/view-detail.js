@@ -11,10 +11,32 @@ export function ExecutionDetail({ id, snapshot }) {
   const box = useRef();
   const row = snapshot.executions.find((e) => e.executionId === id);
   const version = `${row?.updatedAt ?? ''}|${row?.status === 'RUNNING' || !data ? snapshot.journalSeq : ''}`;
+  // one fetch at a time; a change while one is in flight asks for one more when it lands
+  const flight = useRef({ busy: false, again: false, id });
   useEffect(() => {
-    let live = true;
-    api('GET', `/console/api/executions/${encodeURIComponent(id)}`).then((d) => live && (setData(d), setError('')), (err) => live && setError(err.message));
-    return () => { live = false; };
+    const f = flight.current;
+    if (f.id !== id) {
+      f.id = id;
+      setData(undefined);
+      setSelected(undefined);
+    }
+    if (f.busy) {
+      f.again = true;
+      return;
+    }
+    const load = () => {
+      const want = f.id;
+      f.busy = true;
+      f.again = false;
+      api('GET', `/console/api/executions/${encodeURIComponent(want)}`).then(
+        (d) => { if (f.id === want) { setData(d); setError(''); } },
+        (err) => { if (f.id === want) setError(err.message); },
+      ).finally(() => {
+        f.busy = false;
+        if (f.again) load();
+      });
+    };
+    load();
   }, [id, version]);
   const pick = (e) => {
     const a = e.target.closest?.('a.tl-mark');

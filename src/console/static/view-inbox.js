@@ -62,6 +62,10 @@ export function InboxView({ snapshot }) {
   const pending = snapshot.tasks.filter((t) => t.status === 'pending');
   const done = snapshot.tasks.filter((t) => t.status !== 'pending').slice(-10).reverse();
   const [openId, setOpenId] = useState();
+  // keep the open task on screen once decided, so the physician sees the delivery
+  useEffect(() => {
+    if (!snapshot.tasks.some((t) => t.id === openId) && pending[0]) setOpenId(pending[0].id);
+  }, [openId, pending[0]?.id]);
   const current = snapshot.tasks.find((t) => t.id === openId) ?? pending[0];
   return html`<section class="inbox">
     <h2>Physician review inbox</h2>
