@@ -4,7 +4,9 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { createSimulator } from './simulator.js';
+import express from 'express';
 import { createExpressApp } from './adapters/express.js';
+import { createConsoleRouter } from './console/console-router.js';
 import { DilatedClock, VirtualClock, type Clock } from './core/clock.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
@@ -53,10 +55,15 @@ program
     const clock = opts.clock ? parseClock(opts.clock) : scenario ? scenarioClock(scenario) : new DilatedClock(1);
     const config = scenario ? scenarioConfig(scenario, { seed }) : { seed };
     const sim = createSimulator({ config, clock, scenario });
-    const server = createExpressApp(sim).listen(opts.port, opts.host, () => {
+    const app = express();
+    const server = app.listen(opts.port, opts.host, () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''})`);
+      // the console's simulator-only views (inbox, payer desk, chaos controls) at /, reading the simulator's own API
+      const self = ['0.0.0.0', '::'].includes(opts.host) ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+      app.use(createConsoleRouter({ simulatorUrl: `http://${self}:${port}` }));
+      app.use(createExpressApp(sim));
+      console.log(`prior-auth-sim listening on http://${opts.host}:${port} (seed ${seed}, ${clock.kind} clock${scenario ? `, scenario ${scenario.name}` : ''}); console at /`);
     });
   });
 

@@ -83,8 +83,10 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     res.type('text/javascript').set('cache-control', 'max-age=3600').sendFile(file);
   });
 
+  let catalog: ReturnType<typeof consoleCatalog> | undefined;
   router.get('/console/api/catalog', (_req, res) => {
-    res.json({ ...consoleCatalog(), orchestrator: !!options.orchestratorUrl, supervisor: !!options.supervisorUrl });
+    catalog ??= consoleCatalog();
+    res.json({ ...catalog, orchestrator: !!options.orchestratorUrl, supervisor: !!options.supervisorUrl });
   });
 
   router.get('/console/api/events', (req, res) => {

@@ -35,7 +35,7 @@ function historyLabel(h: HistoryEvent): TimelineEvent | undefined {
     case 'callback-refused':
       return { at, source: 'runtime', label: `callback ${h.name} refused: ${h.detail ?? ''}` };
     case 'recovered':
-      return { at, source: 'harness', label: 'runtime crashed (simulated) and recovered', highlight: true };
+      return { at, source: 'harness', label: 'runtime crashed and recovered: running executions resume from their checkpoints', highlight: true };
     case 'execution-ended':
       return { at, source: 'runtime', label: `execution ended ${h.action}${h.detail ? `: ${h.detail}` : ''}`, highlight: h.action !== 'SUCCEEDED' };
     default:
