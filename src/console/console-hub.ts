@@ -96,6 +96,7 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
   let last: Snapshot | undefined;
   let lastJson = '';
   let timer: NodeJS.Timeout | undefined;
+  let looping = false;
   let reading: Promise<void> | undefined;
   let seq = 0;
 
@@ -122,14 +123,28 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
     s.journalSeq = journalSeq;
   }
 
-  /** New journal entries since the last read, page by page (bounded per read). */
-  async function tailJournal(): Promise<void> {
+  /** New journal entries since the last read, page by page (bounded per read); one tail at a time. */
+  let tailing: Promise<void> | undefined;
+  function tailJournal(): Promise<void> {
+    tailing ??= tailPages().finally(() => {
+      tailing = undefined;
+    });
+    return tailing;
+  }
+
+  async function tailPages(): Promise<void> {
     for (let pages = 0; pages < 10; pages++) {
-      const page = (await getJson(`${targets.simulatorUrl}/__admin/journal?since=${journalSeq}&limit=2000`)) as { entries: JournalEntry[] };
-      if (page.entries.length === 0) return;
-      journal = journal.concat(page.entries);
+      const page = (await getJson(`${targets.simulatorUrl}/__admin/journal?since=${journalSeq}&limit=2000`)) as { lastSeq: number; entries: JournalEntry[] };
+      if (page.lastSeq < journalSeq) {
+        // a restarted simulator numbers its journal from 1 again
+        journalSeq = 0;
+        continue;
+      }
+      const fresh = page.entries.filter((e) => e.seq > journalSeq);
+      if (fresh.length === 0) return;
+      journal = journal.concat(fresh);
       if (journal.length > JOURNAL_KEEP) journal = journal.slice(journal.length - JOURNAL_KEEP);
-      journalSeq = page.entries.at(-1)!.seq;
+      journalSeq = fresh.at(-1)!.seq;
       if (page.entries.length < 2000) return;
     }
   }
@@ -188,14 +203,17 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
     return reading;
   }
 
+  /** One read loop at most, running while anyone listens. */
   function loop(): void {
+    timer = undefined;
     if (listeners.size === 0) {
-      timer = undefined;
+      looping = false;
       return;
     }
+    looping = true;
     void refresh().finally(() => {
       if (listeners.size === 0) {
-        timer = undefined;
+        looping = false;
         return;
       }
       timer = setTimeout(loop, refreshMs);
@@ -208,10 +226,12 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
     subscribe(listener: Listener): () => void {
       listeners.add(listener);
       if (last) listener(last);
-      if (!timer) loop();
+      if (!looping) loop();
       return () => void listeners.delete(listener);
     },
     refresh,
+    /** Read the journal's new entries now (before drawing a timeline). */
+    catchUpJournal: () => tailJournal().catch(() => undefined),
     /** Journal entries the orchestrator sent for this execution (tagged `x-request-id: <id>#<invocation>`). */
     journalFor(executionId: string): JournalEntry[] {
       const prefix = `${executionId}#`;
@@ -221,6 +241,7 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
       listeners.clear();
       if (timer) clearTimeout(timer);
       timer = undefined;
+      looping = false;
     },
   };
 }

@@ -101,7 +101,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     if (!orch) return problem(res, 404, 'Not Found', 'this console has no orchestrator (simulator-only: prior-auth-sim serve)');
     const id = enc(req.params.id);
     try {
-      const [viewRes, historyRes] = await Promise.all([doFetch(`${orch}/executions/${id}`), doFetch(`${orch}/executions/${id}/history`), hub.refresh()]);
+      const [viewRes, historyRes] = await Promise.all([doFetch(`${orch}/executions/${id}`), doFetch(`${orch}/executions/${id}/history`), hub.catchUpJournal()]);
       if (!viewRes.ok) {
         res.status(viewRes.status).type(viewRes.headers.get('content-type') ?? 'application/json').send(await viewRes.text());
         return;
