@@ -34,6 +34,11 @@ export default tseslint.config(
     },
   },
   {
+    // the console page's ES modules run in the browser
+    files: ['src/console/static/**/*.js'],
+    languageOptions: { globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'EventSource', 'addEventListener', 'removeEventListener', 'console'].map((g) => [g, 'readonly'])) },
+  },
+  {
     files: ['src/contracts/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict([['**/core/**', ...NO_SYSTEMS, '**/adapters/**', '**/harness/**', '**/cli.js'], 'contracts import nothing of src/'], NO_ORCH, NO_TEST, [TRANSPORTS, 'contracts are transport-free']),

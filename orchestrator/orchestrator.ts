@@ -69,7 +69,16 @@ export interface WorkflowVariant {
 
 export function createOrchestrator(options: OrchestratorOptions) {
   const { runtime } = options;
-  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  // Each outbound request names its execution and invocation (`x-request-id: <id>#<n>`, which the
+  // simulator's journal keeps), so a request can be placed on its execution's timeline.
+  const fetchImpl: FetchLike = (input, init) => {
+    const s = runtime.currentInvocation();
+    if (!s) return baseFetch(input, init);
+    const headers = new Headers(init.headers);
+    if (!headers.has('x-request-id')) headers.set('x-request-id', `${s.executionId}#${s.invocation}`);
+    return baseFetch(input, { ...init, headers });
+  };
   const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
     ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
   });

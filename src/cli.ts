@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { bindRefusal, exposureWarning, isLoopbackHost } from './adapters/bind-check.js';
+import { createConsoleRouter } from './console/console-router.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
 import { ScenarioError } from './core/scenarios/scenario-loader.js';
@@ -18,6 +19,7 @@ import { startOrchestratorService } from './process/orchestrator-service.js';
 import { startSupervised } from './process/demo-supervisor.js';
 import { startDemoRequest } from './process/demo-request.js';
 import { runScenario } from './harness/scenario-run.js';
+import { writeRunReport } from './harness/run-report.js';
 import { chaosSummary, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
 import { defaultWorkers, exploreChaosInWorkers } from './harness/chaos-workers.js';
 import { formatCrashPlan, type ChaosRunResult } from './harness/chaos.js';
@@ -165,6 +167,8 @@ program
         void stop().then(() => process.exit(1));
       },
     });
+    // the web console reads only the public APIs of the two children; its crash button calls the supervisor beside it
+    system.app.use(createConsoleRouter({ simulatorUrl: system.simulatorUrl, orchestratorUrl: system.orchestratorUrl, supervisorUrl: system.consoleUrl }));
     log(`simulator     ${system.simulatorUrl}   (OpenAPI: ${system.simulatorUrl}/openapi.json, data ${opts.data}/simulator)`);
     log(`orchestrator  ${system.orchestratorUrl}   (executions: ${system.orchestratorUrl}/executions, data ${opts.data}/orchestrator.sqlite)`);
     log(`clock         dilated: ${opts.factor} simulated seconds per real second, from ${new Date(system.anchor.simulated).toISOString()}`);
@@ -188,7 +192,9 @@ program
   .description('run the orchestrator against a scenario on the virtual clock; exit 1 on a wrong outcome or a broken invariant')
   .option('--all', 'run every bundled scenario and print a table')
   .option('--quiet', 'no timeline')
-  .action(async (name: string | undefined, opts: { all?: boolean; quiet?: boolean }) => {
+  .option('--report <file>', 'write the run as an HTML page with the swimlane timeline (one scenario only)')
+  .action(async (name: string | undefined, opts: { all?: boolean; quiet?: boolean; report?: string }) => {
+    if (opts.all && opts.report) throw new InvalidArgumentError('--report takes one scenario, not --all');
     if (!opts.all && !name) throw new InvalidArgumentError('name a scenario (see `prior-auth-sim scenarios`) or pass --all');
     const scenarios = opts.all ? loadBundledScenarios() : [resolveScenario(name!)];
     let failed = 0;
@@ -202,6 +208,10 @@ program
       }
       console.log(`${ok ? 'PASS' : 'FAIL'}  ${scenario.name.padEnd(30)} expected ${scenario.expected.outcome.padEnd(18)} got ${(r.outcome ?? r.status).padEnd(18)} ${r.simulatedHours.toFixed(1).padStart(7)} h simulated ${r.wallMs.toFixed(0).padStart(6)} ms wall${r.authorizationNumber ? `  auth ${r.authorizationNumber}` : ''}`);
       for (const v of r.violations) console.log(`      invariant ${v.invariant}: ${v.detail}`);
+      if (opts.report) {
+        writeRunReport(opts.report, r);
+        console.log(`report: ${opts.report}`);
+      }
     }
     if (scenarios.length > 1) console.log(`${scenarios.length - failed} passed, ${failed} failed`);
     process.exitCode = failed ? 1 : 0;

@@ -196,6 +196,12 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
       crash.trip(point, { executionId: s?.executionId, invocation: s?.invocation, detail });
     },
 
+    /** The execution and invocation whose code is running in this async context, if any (to tag its outbound requests). */
+    currentInvocation(): { executionId: ExecutionId; invocation: number } | undefined {
+      const s = scope();
+      return s ? { executionId: s.executionId, invocation: s.invocation } : undefined;
+    },
+
     /** Resumes after a simulated crash (or on a fresh process): re-invokes every RUNNING execution. */
     recover(): void {
       crash.revive();

@@ -9,6 +9,8 @@ import { VirtualClock } from '../core/clock.js';
 import { ClockAdvanceSchema, ClockSetSchema } from '../contracts/admin.js';
 import { openApiDocument } from '../contracts/endpoints.js';
 import { faultAdminRoutes } from './faults-routes.js';
+import { clockSpeedRoutes } from './clock-speed-routes.js';
+import { AdjustableClock } from '../core/adjustable-clock.js';
 import { scenarioAdminRoutes } from './scenario-routes.js';
 
 export const createAdmin: SystemFactory = (ctx) => {
@@ -18,6 +20,8 @@ export const createAdmin: SystemFactory = (ctx) => {
     if (!(clock instanceof VirtualClock)) throw badRequest(`the clock is ${clock.kind}: only a virtual clock can be moved (serve --clock virtual)`, 'clock');
     return clock;
   };
+  // the demo's clock moves forward too (console: advance 1 hour / 1 day)
+  const movableClock = () => (ctx.control.clock instanceof AdjustableClock ? ctx.control.clock : virtualClock());
   return {
     name: 'admin',
     routes: [
@@ -37,7 +41,7 @@ export const createAdmin: SystemFactory = (ctx) => {
         path: '/__admin/clock/advance',
         handler: async (req) => {
           const body = await req.json(ClockAdvanceSchema);
-          await virtualClock().advance(body.ms ?? (body.seconds ?? 0) * 1000);
+          await movableClock().advance(body.ms ?? (body.seconds ?? 0) * 1000);
           return jsonResponse(clockState());
         },
       },
@@ -53,6 +57,7 @@ export const createAdmin: SystemFactory = (ctx) => {
           return jsonResponse(clockState());
         },
       },
+      ...clockSpeedRoutes(ctx),
       ...faultAdminRoutes(ctx),
       ...scenarioAdminRoutes(ctx),
     ],

@@ -13,6 +13,10 @@ export type ClockAdvance = z.infer<typeof ClockAdvanceSchema>;
 
 export const ClockSetSchema = z.object({ now: InstantSchema });
 
+/** The demo clock's speed: simulated seconds per real second. */
+export const ClockSpeedSchema = z.object({ factor: z.number().positive().max(10_000_000) }).strict();
+export const ClockSpeedStateSchema = z.object({ now: InstantSchema, kind: z.enum(['virtual', 'real', 'dilated']), factor: z.number().positive().nullable() });
+
 export const ClockStateSchema = z.object({
   now: InstantSchema,
   kind: z.enum(['virtual', 'real', 'dilated']),
@@ -65,7 +69,11 @@ export const CurrentScenarioSchema = z.union([
 ]);
 
 /** Release a pended claim now with this decision ('evidence': evaluate the policy as a pend ending would). */
-export const ReleaseClaimSchema = z.object({ decision: z.enum(['A1', 'A2', 'A3', 'A6', 'CT', 'evidence']) }).strict();
+export const ReleaseClaimSchema = z.object({
+  decision: z.enum(['A1', 'A2', 'A3', 'A6', 'CT', 'evidence']),
+  /** The payer reviewer's reason, replacing the rule's default on A2, A3, A6 and CT. */
+  reason: z.string().trim().min(1).max(500).optional(),
+}).strict();
 
 export const ClaimViewSchema = z.object({
   id: z.string(),
@@ -74,5 +82,7 @@ export const ClaimViewSchema = z.object({
   createdAt: InstantSchema,
   pended: z.boolean(),
   reviewActions: z.array(z.string()),
+  /** Per item: the reason given with its review action, if any. */
+  reasons: z.array(z.string().nullable()).optional(),
 });
 export const ClaimListSchema = z.object({ claims: z.array(ClaimViewSchema) });

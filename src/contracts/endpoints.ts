@@ -15,7 +15,7 @@ import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './fault
 import { JournalPageSchema } from './journal.js';
 import { ClaimListSchema, ClaimViewSchema, ReleaseClaimSchema } from './admin.js';
 import { AUTH_ENDPOINTS, AUTH_SCHEMAS, endpointSecurity, SECURITY_SCHEMES } from './auth-endpoints.js';
-import { ClockAdvanceSchema, ClockSetSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
+import { ClockAdvanceSchema, ClockSetSchema, ClockSpeedSchema, ClockSpeedStateSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
 
 export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   OperationOutcome: OperationOutcomeSchema,
@@ -40,6 +40,8 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ReviewDecision: ReviewDecisionSchema,
   ClockAdvance: ClockAdvanceSchema,
   ClockSet: ClockSetSchema,
+  ClockSpeed: ClockSpeedSchema,
+  ClockSpeedState: ClockSpeedStateSchema,
   ClockState: ClockStateSchema,
   Ledger: LedgerSchema,
   ResetResult: ResetResultSchema,
@@ -172,12 +174,22 @@ const ADMIN: ApiEndpoint[] = [
   { method: 'POST', path: '/__admin/reset', operationId: 'reset', tag: 'admin', summary: 'Rebuild all state from the seed; pending timers are cancelled', responses: { 200: { description: 'reset', schema: 'ResetResult' } } },
   { method: 'GET', path: '/__admin/clock', operationId: 'getClock', tag: 'admin', summary: 'The simulator clock', responses: { 200: { description: 'now', schema: 'ClockState' } } },
   {
-    method: 'POST', path: '/__admin/clock/advance', operationId: 'advanceClock', tag: 'admin', summary: 'Advance the virtual clock, firing everything due (pended decisions, reviews, notifications)',
+    method: 'POST', path: '/__admin/clock/advance', operationId: 'advanceClock', tag: 'admin', summary: 'Advance the virtual clock (or the demo\'s adjustable one), firing everything due (pended decisions, reviews, notifications)',
     request: { schema: 'ClockAdvance' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid amount, or the clock is not virtual') },
   },
   {
     method: 'POST', path: '/__admin/clock/set', operationId: 'setClock', tag: 'admin', summary: 'Move the virtual clock forward to an instant',
     request: { schema: 'ClockSet' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid instant, in the past, or the clock is not virtual') },
+  },
+  { method: 'GET', path: '/__admin/clock/speed', operationId: 'getClockSpeed', tag: 'admin', summary: "The clock's speed (simulated seconds per real second; null when fixed)", responses: { 200: { description: 'speed', schema: 'ClockSpeedState' } } },
+  {
+    method: 'POST', path: '/__admin/clock/speed', operationId: 'setClockSpeed', tag: 'admin', summary: "Change the demo clock's speed (npm start's adjustable clock)",
+    request: { schema: 'ClockSpeed' }, responses: { 200: { description: 'new speed', schema: 'ClockSpeedState' }, 400: problem('invalid factor, or the clock has a fixed speed') },
+  },
+  {
+    method: 'GET', path: '/__admin/review/tasks', operationId: 'adminListReviewTasks', tag: 'admin', summary: 'The review task list of GET /review/tasks, kept out of the request journal (for dashboards that read it often)',
+    parameters: [{ name: 'status', in: 'query', description: 'pending | decided | delivered | delivery-failed' }],
+    responses: { 200: { description: 'tasks', schema: 'ReviewTaskList' }, 400: problem('unknown status') },
   },
   { method: 'POST', path: '/__admin/faults', operationId: 'armFault', tag: 'admin', summary: 'Arm a fault rule (same id replaces it)', request: { schema: 'FaultRule' }, responses: { 201: { description: 'armed', schema: 'ArmedFault' }, 400: problem('invalid rule: errors[].path names the field') } },
   { method: 'GET', path: '/__admin/faults', operationId: 'listFaults', tag: 'admin', summary: 'Armed fault rules with matched/fired counts', responses: { 200: { description: 'rules', schema: 'ArmedFaultList' } } },

@@ -59,11 +59,23 @@ describe('renderReportHtml', () => {
     expect(html).toContain('+00:01:30');
     expect(html).toContain('+1d 01:01:01');
     expect(html).toContain('<span class="badge">response-lost-after-commit</span>');
-    expect(html).toContain('<tr class="runtime highlight">');
+    expect(html).toContain('<tr id="ev-2" class="runtime highlight">');
   });
 
-  it('is self-contained', () => {
-    expect(html).not.toMatch(/<script|<link|src=|href=/);
+  it('draws the swimlane timeline, each mark linked to its event row', () => {
+    expect(html).toContain('<svg');
+    expect(html).toMatch(/<a class="tl-mark" data-i="1" data-kind="fault" data-lane="payer" href="#ev-1"/);
+    expect(html).toContain('<tr id="ev-1" class="simulator">');
+  });
+
+  it('lists the fault schedule as a table with the JSON folded', () => {
+    expect(html).toMatch(/<td><b>response-lost-after-commit<\/b>/);
+    expect(html).toContain('<summary>as JSON</summary>');
+  });
+
+  it('is self-contained: no scripts, no external assets, links only within the page', () => {
+    expect(html).not.toMatch(/<script|<link|src=/);
+    expect(html.match(/href="[^"]*"/g)?.every((h) => h.startsWith('href="#')) ?? true).toBe(true);
   });
 
   it('renders a report without optional parts', () => {

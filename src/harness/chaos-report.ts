@@ -1,11 +1,13 @@
 /**
  * The report the chaos harness writes when a run breaks an invariant: the run as JSON (for
  * tools) and as one self-contained HTML page (for people) — the violations and the repro
- * command first, then the fault schedule, then the merged timeline of simulator, runtime and
- * harness events on the virtual clock.
+ * command first, then the fault schedule, then the swimlane timeline of simulator, runtime and
+ * harness events on the virtual clock (the console's component), each mark linked to its row
+ * in the event list below it, where the request or checkpoint it stands for unfolds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { renderTimelineSvg, TIMELINE_CSS, TIMELINE_LEGEND } from '../console/timeline-svg.js';
 
 export interface TimelineEvent {
   /** Virtual-clock epoch ms. */
@@ -17,6 +19,10 @@ export interface TimelineEvent {
   faults?: string[];
   /** true for crash / violation markers, drawn prominently. */
   highlight?: boolean;
+  /** The timeline lane: the simulator system (`ehr`, `payer`, `review`, …) or `orchestrator`. */
+  lane?: string;
+  /** What the mark stands for, e.g. the journal entry or the runtime history event (shown when clicked). */
+  detail?: Record<string, unknown>;
 }
 
 export interface ChaosReport {
@@ -69,10 +75,28 @@ td, th { text-align: left; padding: .2em .6em; border-bottom: 1px solid #eee; ve
 td.time { font-family: ui-monospace, monospace; white-space: nowrap; }
 tr.simulator td.source { color: #0969da; } tr.runtime td.source { color: #8250df; } tr.harness td.source { color: #9a6700; }
 tr.highlight { background: #ffebe9; font-weight: bold; }
+tr:target { outline: 2px solid #0969da; background: #ddf4ff; }
+details > summary { cursor: pointer; color: #0969da; }
 .badge { display: inline-block; margin-left: .4em; padding: 0 .5em; border-radius: 1em; background: #fff1e5; color: #bc4c00; font-size: 11px; }
 `;
 
 const json = (value: unknown): string => `<pre>${esc(JSON.stringify(value, null, 2))}</pre>`;
+const folded = (what: string, value: unknown): string => `<details><summary>${esc(what)}</summary>${json(value)}</details>`;
+
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** Fault rules as a table (system, route, method, schedule, fault), the exact JSON folded below. */
+function faultTable(rules: Array<Record<string, unknown>>): string {
+  if (rules.length === 0) return '<p>No fault rules.</p>';
+  const rows = rules.map((r) => {
+    const match = (r.match ?? {}) as Record<string, unknown>;
+    const fault = (r.fault ?? {}) as Record<string, unknown>;
+    const { kind, ...params } = fault;
+    return `<tr><td><code>${esc(show(r.id))}</code></td><td>${esc(show(match.system ?? 'any'))}</td><td>${esc(show(match.method ?? ''))} ${esc(show(match.route ?? r.path ?? '*'))}</td>`
+      + `<td>${esc(show(r.schedule))}</td><td><b>${esc(show(kind ?? r.kind))}</b> ${esc(Object.keys(params).length ? show(params) : '')}</td></tr>`;
+  }).join('\n');
+  return `<table><thead><tr><th>rule</th><th>system</th><th>route</th><th>schedule</th><th>fault</th></tr></thead><tbody>\n${rows}\n</tbody></table>${folded('as JSON', rules)}`;
+}
 const crashText = (crash?: { point: string; occurrence: number }): string => (crash ? `crash at ${crash.point} (occurrence ${crash.occurrence})` : 'no crash');
 
 function header(r: ChaosReport): string {
@@ -95,39 +119,46 @@ function schedules(r: ChaosReport): string {
   const shrunk = r.shrunk
     ? `<h2>Shrunk schedule</h2>
 <p>${esc(r.shrunk.attempts)} attempt(s); ${esc(crashText(r.shrunk.crash))}. Reproduce: <code>${esc(r.shrunk.repro)}</code></p>
-${json(r.shrunk.faultSchedule)}`
+${faultTable(r.shrunk.faultSchedule)}`
     : '';
   return `<h2>Reproduce</h2><p><code>${esc(r.repro)}</code></p>
-<h2>Fault schedule</h2>${json(r.faultSchedule)}${r.variation && Object.keys(r.variation).length ? `
+<h2>Fault schedule</h2>${faultTable(r.faultSchedule)}${r.variation && Object.keys(r.variation).length ? `
 <h2>Scenario variation</h2>${json(r.variation)}` : ''}${shrunk}`;
 }
 
-function timeline(events: TimelineEvent[]): string {
+/** The swimlane picture, then every event as a row (the picture's links land here). */
+export function timelineSection(events: readonly TimelineEvent[]): string {
   const start = events[0]?.at ?? 0;
-  const rows = events.map((e) => {
+  const rows = events.map((e, i) => {
     const badges = (e.faults ?? []).map((f) => `<span class="badge">${esc(f)}</span>`).join('');
     const cls = esc(e.source) + (e.highlight ? ' highlight' : '');
     const iso = Number.isFinite(e.at) ? new Date(e.at).toISOString() : '';
-    return `<tr class="${cls}"><td class="time" title="${esc(iso)}">${esc(formatRelative(e.at - start))}</td>`
-      + `<td class="source">${esc(e.source)}</td><td>${esc(e.label)}${badges}</td></tr>`;
+    return `<tr id="ev-${i}" class="${cls}"><td class="time" title="${esc(iso)}">${esc(formatRelative(e.at - start))}</td>`
+      + `<td class="source">${esc(e.lane ?? e.source)}</td><td>${esc(e.label)}${badges}${e.detail ? folded('detail', e.detail) : ''}</td></tr>`;
   }).join('\n');
   return `<h2>Timeline</h2>
-<table><thead><tr><th>time</th><th>source</th><th>event</th></tr></thead><tbody>
+${TIMELINE_LEGEND}
+${renderTimelineSvg(events)}
+<h2>Events</h2>
+<table><thead><tr><th>time</th><th>lane</th><th>event</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-/** One self-contained HTML page (inline CSS, no scripts, no external assets) for the report. */
+/** Styles of a report page: its own and the timeline's. */
+export const REPORT_CSS = CSS + TIMELINE_CSS;
+
+/** One self-contained HTML page (inline CSS, no scripts, no external assets; links only within the page) for the report. */
 export function renderReportHtml(report: ChaosReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>chaos ${esc(report.scenario)} seed ${esc(report.seed)}</title>
-<style>${CSS}</style></head>
+<style>${REPORT_CSS}</style></head>
 <body>
 ${header(report)}
 ${violations(report)}
 ${schedules(report)}
-${timeline(report.timeline)}
+${timelineSection(report.timeline)}
 </body></html>
 `;
 }

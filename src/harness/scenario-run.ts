@@ -9,6 +9,7 @@ import { startE2eEnvironment } from './e2e-environment.js';
 import { checkInvariants, type Violation } from './invariants.js';
 import { collectEvidence } from './evidence.js';
 import { buildTimeline, timelineLines } from './timeline.js';
+import type { TimelineEvent } from './chaos-report.js';
 
 export interface ScenarioRunReport {
   scenario: Scenario;
@@ -19,6 +20,8 @@ export interface ScenarioRunReport {
   simulatedHours: number;
   wallMs: number;
   timeline: string[];
+  /** The same timeline as events, for the swimlane picture (`run --report`). */
+  events: TimelineEvent[];
   violations: Violation[];
 }
 
@@ -31,10 +34,11 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRunReport
     const wallMs = performance.now() - wall;
     const evidence = await collectEvidence(env, scenario, run);
     const violations = checkInvariants(evidence);
-    const timeline = timelineLines(buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks), t0);
+    const events = buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks);
+    const timeline = timelineLines(events, t0);
     return {
       scenario, status: run.status, outcome: run.result?.outcome, reason: run.result?.reason, authorizationNumber: run.result?.authorizationNumber,
-      simulatedHours: (env.clock.now() - t0) / 3_600_000, wallMs, timeline, violations,
+      simulatedHours: (env.clock.now() - t0) / 3_600_000, wallMs, timeline, events, violations,
     };
   } finally {
     await env.close();

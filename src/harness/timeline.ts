@@ -12,10 +12,17 @@ const journalEvent = (e: JournalEntry): TimelineEvent => ({
   source: 'simulator',
   label: `${e.system.padEnd(6)} ${e.method.padEnd(4)} ${e.url.split('?')[0]} → ${e.outcome === 'responded' ? e.status : e.outcome}`,
   ...(e.faults.length ? { faults: e.faults.map((f) => f.kind) } : {}),
+  lane: e.system,
+  detail: e,
 });
 
 /** Only what tells the story: operation starts and ends, not every intermediate update. */
 function historyEvent(h: HistoryEvent): TimelineEvent | undefined {
+  const e = historyLabel(h);
+  return e && { ...e, lane: 'orchestrator', detail: { ...h } };
+}
+
+function historyLabel(h: HistoryEvent): TimelineEvent | undefined {
   const at = h.at;
   switch (h.kind) {
     case 'checkpoint':
@@ -28,7 +35,7 @@ function historyEvent(h: HistoryEvent): TimelineEvent | undefined {
     case 'callback-refused':
       return { at, source: 'runtime', label: `callback ${h.name} refused: ${h.detail ?? ''}` };
     case 'recovered':
-      return { at, source: 'harness', label: 'runtime crashed (simulated) and recovered', highlight: true };
+      return { at, source: 'harness', label: 'runtime crashed and recovered: running executions resume from their checkpoints', highlight: true };
     case 'execution-ended':
       return { at, source: 'runtime', label: `execution ended ${h.action}${h.detail ? `: ${h.detail}` : ''}`, highlight: h.action !== 'SUCCEEDED' };
     default:

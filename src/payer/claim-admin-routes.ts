@@ -15,6 +15,7 @@ const view = (c: ClaimRecord) => ({
   createdAt: new Date(c.createdAt).toISOString(),
   pended: isPended(c),
   reviewActions: c.decisions.map((d) => d.code),
+  reasons: c.decisions.map((d) => d.reason?.text ?? null),
 });
 
 export function claimAdminRoutes(claims: ClaimStore): Route[] {
@@ -28,7 +29,7 @@ export function claimAdminRoutes(claims: ClaimStore): Route[] {
         const body = await req.json(ReleaseClaimSchema);
         const claim = find(req.params.id!);
         if (!claim) throw notFound(`claim ${req.params.id} (give the claim id or its Claim.identifier value)`);
-        if (!claims.release(claim, body.decision)) throw conflict(`claim ${claim.id} has no pended item to release: it is ${claim.decisions.map((d) => d.code).join(', ')}`);
+        if (!claims.release(claim, body.decision, body.reason)) throw conflict(`claim ${claim.id} has no pended item to release: it is ${claim.decisions.map((d) => d.code).join(', ')}`);
         return jsonResponse(view(claim));
       },
     },

