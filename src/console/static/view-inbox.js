@@ -6,7 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ErrorText, html, StatusBadge, useAction } from './api.js';
 
 /** `[Observation/abc, Procedure/def]` references the letter cites, in order, once each. */
-const citedRefs = (body) => [...new Set([...body.matchAll(/\[([^\]]+)\]/g)].flatMap((m) => m[1].split(',').map((s) => s.trim())).filter((r) => /^[A-Z][A-Za-z]+\/[A-Za-z0-9.-]+$/.test(r)))];
+const bracketed = (body) => body.split('[').slice(1).flatMap((part) => {
+  // a split, not /\[([^\]]+)\]/g: that regex is quadratic on a long run of '[' (regexp/no-super-linear-move)
+  const end = part.indexOf(']');
+  return end > 0 ? [part.slice(0, end)] : [];
+});
+const citedRefs = (body) => [...new Set(bracketed(body).flatMap((inner) => inner.split(',').map((s) => s.trim())).filter((r) => /^[A-Z][A-Za-z]+\/[A-Za-z0-9.-]+$/.test(r)))];
 
 const codingText = (cc) => cc?.text ?? cc?.coding?.map((c) => `${c.code ?? ''} ${c.display ?? ''}`.trim()).join(', ') ?? '';
 
