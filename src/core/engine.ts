@@ -105,7 +105,8 @@ export function createEngine(options: EngineOptions): Engine {
   const outboundFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let config = SimulatorConfigSchema.parse(options.config ?? {});
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
-  const faults = new FaultEngine(config.seed, clock);
+  // arming in code is checked like the admin API (routes are read when a rule is armed, after build())
+  const faults = new FaultEngine(config.seed, clock, (rules) => assertFaultRoutes(rules, routePaths(), 'rule'));
   // fixed when the engine is made: a reset with another capacity keeps this one
   const journal = new RequestJournal(config.journal.capacity);
 
