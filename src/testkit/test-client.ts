@@ -68,6 +68,9 @@ export interface TestClient {
 const RETRYABLE = new Set([409, 429, 500, 502, 503, 504]);
 const FHIR_JSON = 'application/fhir+json';
 
+/** Reads a body we do not need to the end: cancelling the stream can stall under msw's interception. */
+const discard = (res: Response) => res.arrayBuffer().then(() => undefined, () => undefined);
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds or an HTTP date → milliseconds to wait (undefined when absent or unreadable). */
@@ -96,7 +99,7 @@ export function createTestClient(options: TestClientOptions): TestClient {
   async function once(make: () => Request): Promise<Response> {
     const first = await send(await authorized(make, false));
     if (first.status !== 401 || !options.auth?.token) return first;
-    await first.body?.cancel();
+    await discard(first);
     return send(await authorized(make, true));
   }
 
@@ -121,7 +124,7 @@ export function createTestClient(options: TestClientOptions): TestClient {
         continue;
       }
       if (key && RETRYABLE.has(response.status) && attempts <= retries) {
-        await response.body?.cancel();
+        await discard(response);
         await sleep(Math.min(maxDelay, retryAfterMs(response.headers.get('retry-after')) ?? 100 * 2 ** attempts));
         continue;
       }
