@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   const url = simUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // function URLs end in '/': the handler must not double the slash
-  Object.assign(process.env, { EHR_URL: url, PAYER_URL: url, REVIEW_URL: url, CALLBACK_BASE_URL: 'https://cb.lambda-url.example/', NOTIFICATION_BASE_URL: 'https://n.lambda-url.example/' });
+  Object.assign(process.env, { EHR_URL: url, PAYER_URL: url, REVIEW_URL: url, CALLBACK_BASE_URL: 'https://cb.lambda-url.example/', NOTIFICATION_BASE_URL: 'https://n.lambda-url.example/', CALLBACK_SIGNING_KEY: 'k'.repeat(43) });
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: false });
 });
 

@@ -13,6 +13,7 @@ import { createClients } from './clients/clients.js';
 import { createPriorAuthWorkflow } from './workflow.js';
 import { DEFAULT_WORKFLOW_CONFIG, type PriorAuthRequest } from './workflow-types.js';
 import { trimTrailingSlashes } from '../src/contracts/trim-trailing-slashes.js';
+import { deriveCallbackSecret } from '../src/contracts/callback-signature.js';
 
 const EnvSchema = z.object({
   EHR_URL: z.url(),
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   CALLBACK_BASE_URL: z.url().transform(trimTrailingSlashes),
   NOTIFICATION_BASE_URL: z.url().transform(trimTrailingSlashes),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  // the key the relays verify completions with (Secrets Manager, see the template); each callback's secret is derived from it
+  CALLBACK_SIGNING_KEY: z.string().min(32),
 });
 
 const env = EnvSchema.parse(process.env);
@@ -33,6 +36,7 @@ const workflow = createPriorAuthWorkflow({
   config: { ...DEFAULT_WORKFLOW_CONFIG, callbackBaseUrl: env.CALLBACK_BASE_URL, notificationBaseUrl: env.NOTIFICATION_BASE_URL },
   // the edge: on Lambda the injected clock is the real one (the workflow reads it only inside a step)
   now: () => Date.now(),
+  callbackSecret: (callbackId) => deriveCallbackSecret(env.CALLBACK_SIGNING_KEY, callbackId),
   newIdempotencyKey: randomUUID,
 });
 

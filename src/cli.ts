@@ -7,7 +7,6 @@ import { bindRefusal, exposureWarning, isLoopbackHost } from './adapters/bind-ch
 import { createConsoleRouter } from './console/console-router.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
-import { ScenarioError } from './core/scenarios/scenario-loader.js';
 import { scenarioConfig } from './core/scenarios/scenario-config.js';
 import type { Scenario } from './contracts/scenario.js';
 import { parseClockSpec, type ClockSpec } from './core/clock-resume.js';
@@ -15,20 +14,28 @@ import { parseClockAnchor, type ClockAnchor } from './contracts/clock-anchor.js'
 import { SimulatorConfigSchema, type SimulatorConfigInput } from './contracts/config.js';
 import { EXIT_PORT_IN_USE, ListenError } from './adapters/listen.js';
 import { startSimulatorService } from './process/simulator-service.js';
-import { startOrchestratorService } from './process/orchestrator-service.js';
-import { startSupervised } from './process/demo-supervisor.js';
 import { startDemoRequest } from './process/demo-request.js';
-import { runScenario } from './harness/scenario-run.js';
 import { writeRunReport } from './harness/run-report.js';
-import { chaosSummary, parseCrashPlan, PLANTED_BUGS, reportFailure } from './harness/chaos-exploration.js';
-import { defaultWorkers, exploreChaosInWorkers } from './harness/chaos-workers.js';
-import { formatCrashPlan, type ChaosRunResult } from './harness/chaos.js';
+import type { ChaosRunResult } from './harness/chaos.js';
 import { createProgress } from './harness/progress.js';
+import { formatCliError, isUsageError, loadWithPeers } from './cli/cli-error.js';
+import { packageVersion } from './cli/package-version.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
+}
+
+function parseBaseUrl(v: string): string {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new InvalidArgumentError('expected an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http or https URL');
+  return v;
 }
 
 function parseSeed(v: string): number | string {
@@ -80,7 +87,14 @@ function exitCleanlyOn(close: () => Promise<void>, supervised: boolean) {
   }
 }
 
-const program = new Command('prior-auth-sim').description('Deterministic payer, EHR and physician-review simulator for prior authorization');
+const program = new Command('prior-auth-sim').description('Deterministic payer, EHR and physician-review simulator for prior authorization').version(packageVersion());
+// the orchestrator, the chaos harness and their optional peers (AWS durable SDK, better-sqlite3) load only for the commands that use them
+const heavy = {
+  supervisor: () => loadWithPeers('prior-auth-sim start', () => import('./process/demo-supervisor.js')),
+  orchestrator: () => loadWithPeers('prior-auth-sim orchestrator', () => import('./process/orchestrator-service.js')),
+  run: () => loadWithPeers('prior-auth-sim run', () => import('./harness/scenario-run.js')),
+  chaos: () => loadWithPeers('prior-auth-sim chaos', async () => ({ ...(await import('./harness/chaos-exploration.js')), ...(await import('./harness/chaos-workers.js')), ...(await import('./harness/chaos.js')) })),
+};
 
 program
   .command('serve')
@@ -140,6 +154,7 @@ program
   .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
   .action(async (opts: { port: number; host: string; db: string; simulatorUrl: string; factor: number; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
+    const { startOrchestratorService } = await heavy.orchestrator();
     const service = await startOrchestratorService({ host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor });
     console.log(`orchestrator listening on ${service.url} (database ${opts.db}, simulator ${opts.simulatorUrl}, ${service.running} running execution(s) resumed)`);
     exitCleanlyOn(service.close, !!opts.supervised);
@@ -159,6 +174,7 @@ program
   .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
     const log = (line: string) => console.log(line);
+    const { startSupervised } = await heavy.supervisor();
     const system = await startSupervised({
       host: opts.host, consolePort: opts.consolePort, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort,
       seed: opts.seed, factor: opts.factor, dataDir: opts.data, log,
@@ -197,6 +213,7 @@ program
     if (opts.all && opts.report) throw new InvalidArgumentError('--report takes one scenario, not --all');
     if (!opts.all && !name) throw new InvalidArgumentError('name a scenario (see `prior-auth-sim scenarios`) or pass --all');
     const scenarios = opts.all ? loadBundledScenarios() : [resolveScenario(name!)];
+    const { runScenario } = await heavy.run();
     let failed = 0;
     for (const scenario of scenarios) {
       const r = await runScenario(scenario);
@@ -227,12 +244,15 @@ program
   .option('--crash-at <point:n[+recovery]>', 'crash exactly here (as printed by a failing run)')
   .option('--as-written', 'run the scenario exactly as written: no drawn faults or parameter variation, only crashes')
   .option('--keep-faults <ids>', 'keep only these drawn fault rules: id or id@n (a first-n rule firing n times), comma-separated, or none; as printed by a shrunk repro')
-  .option('--plant-bug <bug>', `testing only: ${PLANTED_BUGS.join(' | ')}`)
+  .option('--plant-bug <bug>', 'testing only: plant a known bug to see its invariant catch it (docs/invariants.md lists them)')
   .option('--reports <dir>', 'where a failing run\'s JSON and HTML report go', 'reports')
   .option('--no-shrink', 'do not shrink a failing run\'s fault schedule')
   .option('--concurrency <n>', 'runs in flight at once per worker', (v) => Number(v), 8)
   .option('--workers <n>', 'worker threads (default: one per core, at most 8)', (v) => Number(v))
   .action(async (opts: { runs: number; seed: number; scenario?: string; crashPoints: string; crashAt?: string; keepFaults?: string; asWritten?: boolean; plantBug?: string; reports: string; shrink: boolean; concurrency: number; workers?: number }) => {
+    const { chaosSummary, parseCrashPlan, PLANTED_BUGS, reportFailure, defaultWorkers, exploreChaosInWorkers, formatCrashPlan } = await heavy.chaos();
+    // a bad scenario name fails here, in this thread, before any worker starts
+    if (opts.scenario) resolveScenario(opts.scenario);
     const workers = opts.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('--workers must be 1–64');
     if (!Number.isInteger(opts.runs) || opts.runs < 1 || opts.runs > 100_000) throw new InvalidArgumentError('--runs must be 1–100000');
@@ -280,22 +300,46 @@ program
   });
 
 program
+  .command('contract')
+  .description('run the contract suite against a running implementation (ours, or a payer sandbox) and print a conformance table; exit 1 on a failure')
+  .requiredOption('--base-url <url>', 'where the implementation listens, e.g. http://127.0.0.1:4010', parseBaseUrl)
+  .option('--admin', 'also check the simulator admin API (clock, reset): only for prior-auth-sim itself')
+  .option('--only <ids>', 'comma-separated check ids', (v) => v.split(','))
+  .option('--body-limit <bytes>', 'the implementation\'s request body limit, for the 413 check', (v) => Number(v))
+  .option('--bearer-token <token>', 'send Authorization: Bearer <token> with every request')
+  .action(async (opts: { baseUrl: string; admin?: boolean; only?: string[]; bodyLimit?: number; bearerToken?: string }) => {
+    const { httpTarget, runContractSuite, formatConformanceTable, CONTRACT_CHECKS } = await import('./index.js');
+    const unknown = opts.only?.filter((id) => !CONTRACT_CHECKS.some((c) => c.id === id));
+    if (unknown?.length) throw new InvalidArgumentError(`--only: no check ${unknown.join(', ')}; checks: ${CONTRACT_CHECKS.map((c) => c.id).join(', ')}`);
+    const token = opts.bearerToken;
+    const target = httpTarget(opts.baseUrl, { controllable: opts.admin ?? false, ...(token ? { auth: { token: () => token } } : {}) });
+    const results = await runContractSuite(target, { ...(opts.only ? { only: opts.only } : {}), ...(opts.bodyLimit ? { bodyLimitBytes: opts.bodyLimit } : {}) });
+    console.log(formatConformanceTable(results, target.baseUrl));
+    process.exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;
+  });
+
+program
   .command('openapi')
   .description('print the OpenAPI 3.1 document (built from the zod contracts)')
   .action(() => {
     process.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
   });
 
+// an error outside an action (e.g. a server that cannot bind its port) is one line too
+process.on('uncaughtException', (err) => {
+  console.error(formatCliError(err));
+  if (process.env.PRIOR_AUTH_SIM_DEBUG) console.error(err.stack);
+  process.exit(1);
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ScenarioError || err instanceof InvalidArgumentError) {
-    console.error(err.message);
-    process.exit(2);
-  }
   if (err instanceof ListenError) {
     console.error(`prior-auth-sim: ${err.message}`);
     process.exit(err.code === 'EADDRINUSE' ? EXIT_PORT_IN_USE : 1);
   }
-  throw err;
+  console.error(formatCliError(err));
+  if (process.env.PRIOR_AUTH_SIM_DEBUG && err instanceof Error) console.error(err.stack);
+  process.exit(err instanceof InvalidArgumentError || isUsageError(err) ? 2 : 1);
 }

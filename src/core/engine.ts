@@ -158,7 +158,8 @@ export function createEngine(options: EngineOptions): Engine {
   let config = saved?.config ?? SimulatorConfigSchema.parse(options.config ?? {});
   const outboundFetch = guardOutbound(options.fetch ?? globalThis.fetch.bind(globalThis), () => config.outbound);
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
-  const faults = new FaultEngine(config.seed, clock);
+  // arming in code is checked like the admin API (routes are read when a rule is armed, after build())
+  const faults = new FaultEngine(config.seed, clock, (rules) => assertFaultRoutes(rules, routePaths(), 'rule'));
   // fixed when the engine is made: a reset with another capacity keeps this one
   const journal = new RequestJournal(config.journal.capacity, config.journal.maxBytes);
   const scenario = saved ? saved.scenario : options.scenario;

@@ -4,7 +4,7 @@
  * to the clock at generation time (the whole chart shifted by a seeded offset, so durations
  * that criteria depend on hold for every seed).
  */
-import { Faker, en } from '@faker-js/faker';
+import { Faker, en } from './faker-en.js';
 import type { ObservationCodes } from '../contracts/clinical-codes.js';
 import type { EhrResource, Patient } from '../contracts/ehr.js';
 import type { Rng } from '../core/rng.js';

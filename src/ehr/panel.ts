@@ -3,7 +3,7 @@
  * generated once from the seed and the clock, then indexed for reads, searches and
  * `$everything`. Ids are stable across seeds; names, addresses and dates are not.
  */
-import { Faker, en } from '@faker-js/faker';
+import { Faker, en } from './faker-en.js';
 import type { ProcedureKey } from '../contracts/clinical-codes.js';
 import type { EhrResource, EhrResourceType, Organization, Patient, Practitioner } from '../contracts/ehr.js';
 import type { Rng } from '../core/rng.js';

@@ -2,15 +2,16 @@
  * `exploreChaos` on every core: the seeds are dealt round-robin to worker threads, each runs
  * its share with the usual in-process concurrency and streams results back; the merged list
  * is in seed order, so the outcome does not depend on the number of workers. Workers load
- * the TypeScript sources through tsx, as the CLI does. Used by `prior-auth-sim chaos
- * --workers` and the benchmark; the jest suites call `exploreChaos` directly.
+ * this module again (compiled JS in the package, the TypeScript sources through tsx in the
+ * repository). Used by `prior-auth-sim chaos --workers` and the benchmark; the jest suites call
+ * `exploreChaos` directly.
  */
 import os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { exploreChaos, type ChaosExploration } from './chaos-exploration.js';
 import type { ChaosRunResult } from './chaos.js';
 
-type Message = { kind: 'result'; result: ChaosRunResult } | { kind: 'done'; results: ChaosRunResult[] } | { kind: 'error'; message: string };
+type Message = { kind: 'result'; result: ChaosRunResult } | { kind: 'done'; results: ChaosRunResult[] } | { kind: 'error'; name: string; message: string };
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(os.availableParallelism(), 8));
 
@@ -18,13 +19,17 @@ export async function exploreChaosInWorkers(o: ChaosExploration, workers: number
   const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
   if (workers <= 1) return exploreChaos({ ...o, seeds }, onResult);
   const shares = Array.from({ length: workers }, (_, w) => seeds.filter((_, i) => i % workers === w)).filter((s) => s.length);
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  // compiled (the installed package): import this module as is; from the sources: through tsx
+  const self = JSON.stringify(import.meta.url);
+  const boot = import.meta.url.endsWith('.ts') ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${self}); })` : `import(${self})`;
   const perWorker = await Promise.all(shares.map((share) => new Promise<ChaosRunResult[]>((resolve, reject) => {
     const worker = new Worker(boot, { eval: true, workerData: { ...o, seeds: share, runs: share.length } satisfies ChaosExploration });
     worker.on('message', (m: Message) => {
       if (m.kind === 'result') onResult(m.result);
       else if (m.kind === 'done') resolve(m.results);
-      else reject(new Error(`chaos worker: ${m.message}`));
+      // the worker's error as it was thrown there (name and message, no stack): a bad
+      // --scenario must read the same with workers as without
+      else reject(Object.assign(new Error(m.message), { name: m.name }));
     });
     worker.on('error', reject);
     worker.on('exit', (code) => { if (code !== 0) reject(new Error(`chaos worker exited with ${code}`)); });
@@ -37,5 +42,5 @@ export async function exploreChaosInWorkers(o: ChaosExploration, workers: number
 if (!isMainThread && (workerData as ChaosExploration | undefined)?.seeds) {
   const post = (m: Message) => parentPort!.postMessage(m);
   exploreChaos(workerData as ChaosExploration, (result) => post({ kind: 'result', result }))
-    .then((results) => post({ kind: 'done', results }), (err: unknown) => post({ kind: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
+    .then((results) => post({ kind: 'done', results }), (err: unknown) => post({ kind: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) }));
 }

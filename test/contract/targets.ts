@@ -1,7 +1,8 @@
 /**
- * Where a contract suite sends its requests: the simulator in-process, over a real express
- * server, or any external base URL (PRIOR_AUTH_SIM_BASE_URL: ours elsewhere, or a team's own
- * payer sandbox). Suites that need the admin API (clock, reset) skip external targets.
+ * Where the contract suites send their requests: the simulator in-process, over a real express
+ * server, through msw, or any external base URL (PRIOR_AUTH_SIM_BASE_URL: ours elsewhere, or a
+ * team's own payer sandbox; `prior-auth-sim contract --base-url` does the same from the command
+ * line). Checks that need the admin API (clock, reset) skip external targets.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +12,9 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { SimulatorConfigInput } from '../../src/contracts/config.js';
 import { setupServer } from 'msw/node';
 import { createHandlers } from '../../src/adapters/msw.js';
+import { httpTarget, type ContractTarget } from '../../src/testkit/contract/contract-target.js';
 
-export interface ContractTarget {
-  readonly name: string;
-  /** Absolute base URL requests are made against. */
-  readonly baseUrl: string;
-  /** True when we control the simulator (admin API and clock available). */
-  readonly controllable: boolean;
-  fetch(path: string, init?: RequestInit): Promise<Response>;
-  close(): Promise<void>;
-}
+export type { ContractTarget };
 
 export type TargetFactory = (config?: SimulatorConfigInput) => Promise<ContractTarget>;
 
@@ -57,10 +51,7 @@ export const mswHandlers: TargetFactory = async (config) => {
   return { name: 'msw', baseUrl, controllable: true, fetch: (path, init) => fetch(baseUrl + path, init), close: async () => server.close() };
 };
 
-export const external: TargetFactory = async () => {
-  const baseUrl = process.env.PRIOR_AUTH_SIM_BASE_URL!.replace(/\/$/, '');
-  return { name: `external ${baseUrl}`, baseUrl, controllable: false, fetch: (path, init) => fetch(baseUrl + path, init), close: async () => {} };
-};
+export const external: TargetFactory = async () => httpTarget(process.env.PRIOR_AUTH_SIM_BASE_URL!, { name: 'external' });
 
 /** The targets a suite runs against: in-process, express and msw always, plus an external URL when given. */
 export function contractTargets(): Array<[string, TargetFactory]> {

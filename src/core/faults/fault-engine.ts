@@ -3,8 +3,9 @@
  * each call — which latency to add, which fault (if any) to apply before the handler and which
  * after it. It decides what goes wrong; transports decide how (STYLE.md §3).
  */
-import { BEFORE_KINDS, HANDLER_KINDS, type ArmedFault, type Fault, type FaultRule } from '../../contracts/faults.js';
+import { BEFORE_KINDS, HANDLER_KINDS, FaultRuleSchema, type ArmedFault, type Fault, type FaultRule, type FaultRuleInput } from '../../contracts/faults.js';
 import type { Clock } from '../clock.js';
+import { fromZodError } from '../operation-outcome.js';
 import { Rng } from '../rng.js';
 import { ruleMatches, type FaultCall } from './call-match.js';
 import { drawLatency } from './latency.js';
@@ -47,7 +48,11 @@ export class FaultEngine {
   private generated = 0;
   private root: Rng;
 
-  constructor(seed: number | string, private readonly clock: Clock) {
+  /**
+   * @param checkRoutes refuses rules whose route no simulator route can match (the engine passes
+   *   the router's check), so `arm` in code refuses what `POST /__admin/faults` refuses.
+   */
+  constructor(seed: number | string, private readonly clock: Clock, private readonly checkRoutes: (rules: readonly FaultRule[]) => void = () => {}) {
     this.root = new Rng(seed);
   }
 
@@ -56,11 +61,23 @@ export class FaultEngine {
     this.root = new Rng(seed);
     this.rules = [];
     this.generated = 0;
-    for (const r of rules) this.arm(r);
+    for (const r of rules) this.armValid(r);
   }
 
-  /** Arm a rule; an existing rule with the same id is replaced and its counters start over. */
-  arm(rule: FaultRule): ArmedFault {
+  /**
+   * Arm a rule; an existing rule with the same id is replaced and its counters start over. The
+   * rule is validated as `POST /__admin/faults` validates it: an invalid one throws an
+   * `OperationOutcomeError` (status 400) whose message names the field, e.g.
+   * `rule.schedule.kind: Invalid input`.
+   */
+  arm(input: FaultRuleInput): ArmedFault {
+    const parsed = FaultRuleSchema.safeParse(input);
+    if (!parsed.success) throw fromZodError('rule', parsed.error);
+    this.checkRoutes([parsed.data]);
+    return this.armValid(parsed.data);
+  }
+
+  private armValid(rule: FaultRule): ArmedFault {
     let id = rule.id;
     while (!id || (rule.id === undefined && this.rules.some((a) => a.rule.id === id))) id = `fault-${++this.generated}`;
     this.disarm(id);

@@ -4,12 +4,26 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Scenario } from '../../contracts/scenario.js';
 import { loadScenarioFile, ScenarioError } from './scenario-loader.js';
 
+/**
+ * The package root's `scenarios/` folder, found by walking up from this module: it sits three
+ * levels up in the sources, four in the compiled `dist/src/…`, and the CommonJS bundle is flatter.
+ */
+function findScenariosDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return join(dir, 'scenarios');
+    const up = dirname(dir);
+    if (up === dir) throw new Error('prior-auth-sim: the bundled scenarios/ folder is missing from the installed package');
+    dir = up;
+  }
+}
+
 /** Absolute path of the bundled scenarios folder. */
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+export const SCENARIOS_DIR = findScenariosDir();
 
 export function bundledScenarioFiles(): string[] {
   return readdirSync(SCENARIOS_DIR)
