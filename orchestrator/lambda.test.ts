@@ -16,7 +16,7 @@ let server: Server;
 let simUrl: string;
 
 beforeAll(async () => {
-  const sim = createSimulator({ config: { seed: 1 } });
+  const sim = createSimulator({ config: { seed: 1, outbound: { allowHosts: ['127.0.0.1', 'cb.lambda-url.example', 'n.lambda-url.example'] } } });
   server = await new Promise<Server>((resolve) => {
     const s = createExpressApp(sim).listen(0, '127.0.0.1', () => resolve(s));
   });

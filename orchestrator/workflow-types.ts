@@ -53,7 +53,7 @@ export interface WorkflowConfig {
   readonly stepRetry: BackoffConfig;
 }
 
-/** DESIGN.md §4: 7-day review, 30 s → 5 min polling, capped attempts; notifications past the 7-day CMS window. */
+/** The pipeline of docs/architecture.md: 7-day review, 30 s → 5 min polling, capped attempts; notifications past the 7-day CMS window. */
 export const DEFAULT_WORKFLOW_CONFIG: Omit<WorkflowConfig, 'callbackBaseUrl' | 'notificationBaseUrl'> = {
   reviewTimeoutDays: 7,
   notificationTimeoutHours: 8 * 24,

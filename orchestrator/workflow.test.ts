@@ -188,7 +188,7 @@ describe('the prior-auth workflow on the SDK testing backend', () => {
     const { execution, runner, calls } = await runWorkflow(['transient'], { approved: true });
     expect(calls.submitKeys).toEqual(Array(CONFIG.stepRetry.maxAttempts).fill('key-1'));
     expect(runner.getOperation('submit').getStatus()).toBe('FAILED');
-    // DESIGN.md §4: exhausted retries end in MANUAL_REVIEW, never in a failed execution without an outcome
+    // exhausted retries end in MANUAL_REVIEW, never in a failed execution without an outcome
     expect(execution.getStatus()).toBe('SUCCEEDED');
     const result = execution.getResult();
     expect(result).toMatchObject({ outcome: 'MANUAL_REVIEW', stages: { review: { approved: true } } });

@@ -1,7 +1,7 @@
 /**
  * `createSimulator(options)`: the engine of src/core with the EHR, payer, review and admin
  * systems plugged in. Lives beside the adapters rather than in core because core must not
- * import the systems built on it (DESIGN.md §2 arrows).
+ * import the systems built on it (the module arrows of docs/architecture.md).
  *
  * @example
  * const sim = createSimulator({ config: { seed: 7 } });

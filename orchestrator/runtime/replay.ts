@@ -1,5 +1,5 @@
 /**
- * Replay check (DESIGN.md §5 invariant 8): run a finished execution's handler once more over
+ * Replay check (invariant 8 of docs/invariants.md): run a finished execution's handler once more over
  * its complete checkpoint history, with a backend that persists nothing. A deterministic
  * workflow answers every operation from the history and returns the same result without
  * asking to start anything; a workflow that branches on something outside its checkpoints

@@ -257,9 +257,10 @@ time; a scenario file carries the same sections (see [scenario-reference.md](sce
 
 | command | flags |
 |---|---|
-| \`prior-auth-sim serve\` | \`--port 4010\`, \`--host 127.0.0.1\`, \`--seed N\`, \`--clock virtual\\|real\\|dilated[:factor]\` (default real; a scenario's clock otherwise), \`--scenario NAME\\|FILE\`, and the flags in [security.md](security.md) and [operations.md](operations.md) |
-| \`prior-auth-sim start\` | simulator + orchestrator + demo request: \`--host\`, \`--port 4010\`, \`--orchestrator-port 4020\`, \`--seed 42\`, \`--factor 3600\` (simulated seconds per real second), data location (see [operations.md](operations.md)), \`--no-demo-request\` |
-| \`prior-auth-sim run <scenario>\\|--all\` | \`--quiet\` |
+| \`prior-auth-sim serve\` | \`--port 4010\`, \`--host 127.0.0.1\`, \`--seed N\`, \`--clock virtual\\|real\\|dilated[:factor]\` (default real; a scenario's clock otherwise), \`--scenario NAME\\|FILE\`, \`--auth none\\|smart\` ([auth.md](auth.md)), \`--data DIR\` and \`--reset\` ([operations.md](operations.md)), \`--public-url URL\`, \`--admin-token TOKEN\`, \`--allow-outbound HOSTS\` ([security.md](security.md)) |
+| \`prior-auth-sim start\` | supervised simulator + orchestrator + console + demo request: \`--host\`, \`--console-port 4000\`, \`--port 4010\`, \`--orchestrator-port 4020\`, \`--seed 42\`, \`--factor 3600\` (simulated seconds per real second), \`--data data\` ([operations.md](operations.md)), \`--no-demo-request\` |
+| \`prior-auth-sim orchestrator\` | the orchestrator alone (what \`start\` runs as a child): \`--port 4020\`, \`--host\`, \`--db data/orchestrator.sqlite\`, \`--simulator-url URL\`, \`--factor 3600\` |
+| \`prior-auth-sim run <scenario>\\|--all\` | \`--quiet\`, \`--report FILE\` (the run as an HTML page with its swimlane timeline) |
 | \`prior-auth-sim chaos\` | \`--runs 50\`, \`--seed 1\`, \`--scenario\`, \`--crash-points random\\|all\\|all-twice\\|none\`, \`--crash-at POINT:N[+recovery]\`, \`--as-written\`, \`--keep-faults IDS\\|none\`, \`--plant-bug BUG\`, \`--reports reports\`, \`--no-shrink\`, \`--workers N\`, \`--concurrency 8\` |
 | \`prior-auth-sim contract\` | \`--base-url URL\` (required), \`--admin\`, \`--only IDS\`, \`--body-limit BYTES\`, \`--bearer-token TOKEN\` |
 | \`prior-auth-sim scenarios\`, \`openapi\` | none |

@@ -32,7 +32,7 @@ export type PayerRule = z.infer<typeof PayerRuleSchema>;
 const probability = z.number().min(0).max(1).default(0);
 
 /**
- * Delivery and chaos of Subscription event notifications (DESIGN.md §3 "Notification faults").
+ * Delivery and chaos of Subscription event notifications (docs/faults.md).
  * Applies only to event notifications of a pended claim's final decision; handshakes and
  * heartbeats are always sent as is. Each final decision, for each matching subscription, is one
  * "event" whose chaos is drawn once, from its own named stream of `payer.notifications` (so

@@ -1,5 +1,5 @@
 /**
- * Invariant checks of DESIGN.md §5 on one finished run, from the evidence the simulator and
+ * Invariant checks of docs/invariants.md on one finished run, from the evidence the simulator and
  * the runtime keep — the ledger, the journal and the execution history — never from what the
  * orchestrator says about itself.
  */

@@ -51,7 +51,7 @@ export function checkAnswer(req: { method: string; target: string }, status: num
     const path = req.target.split('?')[0]!;
     const fhir = /\/fhir(?:\/|$|\?)/.test(path);
     // the SMART token endpoint answers errors the OAuth way (RFC 6749 §5.2): JSON with an `error` code
-    const oauth = path.endsWith('/auth/token');
+    const oauth = req.method === 'POST' && path.endsWith('/auth/token');
     const expected = oauth ? 'application/json' : fhir ? 'application/fhir+json' : 'application/problem+json';
     if (!contentType.startsWith(expected)) problems.push(`error as "${contentType}", expected ${expected}`);
     else if (oauth && !/"error":"[a-z_]+"/.test(body)) problems.push('OAuth error without an "error" code');
