@@ -2,7 +2,7 @@
  * The bundled parts of the package; the rest is plain `tsc -p tsconfig.build.json` (one .js per
  * source file, so the CLI's worker threads and the bundled scenarios keep their paths).
  * - CommonJS (`require('prior-auth-sim')`, jest's default set-up): the two light entries as
- *   `dist/cjs/*.cjs` with `.d.cts` types; zod, yaml and msw stay external.
+ *   `dist/cjs/*.cjs` with `.d.cts` types; zod, yaml and msw stay external, jose (ESM-only) is bundled.
  * - faker is ESM-only and large: both halves carry the part the EHR uses (src/ehr/faker-en.ts,
  *   bundled over tsc's output of it) instead of depending on the whole package.
  * Maps carry mappings without the sources' text, like tsc's.
@@ -25,7 +25,8 @@ export default defineConfig([
     shims: true,
     clean: true,
     splitting: false,
-    noExternal: ['@faker-js/faker'],
+    // jose (SMART auth) is ESM-only too: the CommonJS build carries it
+    noExternal: ['@faker-js/faker', 'jose'],
     tsconfig: 'tsconfig.build.json',
     esbuildOptions: noSourcesContent,
   },
