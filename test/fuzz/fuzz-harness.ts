@@ -48,7 +48,8 @@ export function checkAnswer(req: { method: string; target: string }, status: num
   const leak = leaks(body);
   if (leak) problems.push(`the body carries ${leak}`);
   if (status >= 400 && req.method !== 'HEAD') {
-    const path = req.target.split('?')[0]!;
+    // the path as the server sees it: dot segments resolved (`/ehr/fhir/../x` is `/ehr/x`, not a FHIR route)
+    const path = new URL(req.target.split('?')[0]!, 'http://fuzz.invalid').pathname;
     const fhir = /\/fhir(?:\/|$|\?)/.test(path);
     // the SMART token endpoint answers errors the OAuth way (RFC 6749 §5.2): JSON with an `error` code
     const oauth = req.method === 'POST' && path.endsWith('/auth/token');
