@@ -15,7 +15,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import { createExpressApp } from '../../src/adapters/express.js';
 import { DEFAULT_EPOCH, DilatedClock } from '../../src/core/clock.js';
 import { createSimulator, type Simulator } from '../../src/simulator.js';
 import { createConsoleRouter } from '../../src/console/console-router.js';
+import { freePort } from '../support/free-port.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHILD = fileURLToPath(new URL('../e2e/orchestrator-child.fixture.ts', import.meta.url));
@@ -39,13 +40,6 @@ const listen = (app: express.Express) => new Promise<Server>((resolve) => {
   const s = app.listen(0, '127.0.0.1', () => resolve(s));
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The supervisor's contract, just enough of it: the orchestrator child, its pid and restarts; kill = SIGKILL, then a restart on the same port. */
 function createFakeSupervisor(spawnOrchestrator: () => Promise<{ child: ChildProcess; pid: number }>) {

@@ -14,8 +14,6 @@
  * receiver that is down for a restart still gets its callback.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/rng.js';
@@ -24,6 +22,7 @@ import { PERSONAS } from '../../src/contracts/personas.js';
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import type { ReviewTask } from '../../src/contracts/review.js';
 import { startSupervised, type SupervisedSystem } from '../../src/process/demo-supervisor.js';
+import { freePort } from '../support/free-port.js';
 
 const FACTOR = 10;
 const KILLS_PER_PROCESS = 3;
@@ -43,13 +42,6 @@ const requests = PERSONAS.map((p) => ({ requestId: p.id, patientId: p.id, proced
 
 interface Outcome { requestId: string; outcome?: string; reviewActionCode?: string; via?: string; reason?: string }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);

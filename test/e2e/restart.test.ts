@@ -12,7 +12,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import type { ReviewTask } from '../../src/contracts/review.js';
 import { createSimulator, type Simulator } from '../../src/simulator.js';
 import type { ExecutionView } from '../../orchestrator/runtime/index.js';
 import type { PriorAuthResult } from '../../orchestrator/workflow-types.js';
+import { freePort } from '../support/free-port.js';
 
 const CHILD = fileURLToPath(new URL('./orchestrator-child.fixture.ts', import.meta.url));
 /** One real second is one simulated hour, in the simulator and in both children. */
@@ -50,13 +51,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childCommand } from '../../src/process/child-command.js';
+import { freePort } from '../support/free-port.js';
 
 const dirs: string[] = [];
 const procs: ChildProcess[] = [];
@@ -28,13 +29,6 @@ afterAll(async () => {
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Run the CLI; `output()` is everything it printed so far, `exited` its exit code. */
 function cli(args: string[]) {
