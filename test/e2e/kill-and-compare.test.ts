@@ -23,6 +23,8 @@ import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import type { ReviewTask } from '../../src/contracts/review.js';
 import { startSupervised, type SupervisedSystem } from '../../src/process/demo-supervisor.js';
 import { freePort } from '../support/free-port.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const FACTOR = 10;
 const KILLS_PER_PROCESS = 3;
@@ -61,6 +63,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const dirs: string[] = [];
+
+// Every child starts through tsx; on a fresh clone its transform cache is cold and the first
+// starts are slow. Load both services once here so the kills below measure restarts, not compiles.
+beforeAll(() => {
+  const services = ['simulator-service.ts', 'orchestrator-service.ts'].map((f) => fileURLToPath(new URL(`../../src/process/${f}`, import.meta.url)));
+  const warm = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', services.map((f) => `await import(${JSON.stringify(`file://${f}`)});`).join(' ')], { encoding: 'utf8', timeout: 120_000 });
+  if (warm.status !== 0) throw new Error(`warming the child modules failed: ${warm.stderr}`);
+}, 150_000);
 const systems: SupervisedSystem[] = [];
 const logs: string[] = [];
 
@@ -119,7 +129,7 @@ async function outcomes(system: SupervisedSystem): Promise<Outcome[]> {
   const done = await until('every execution to end', async () => {
     const { executions } = await getJson<{ executions: { executionId: string; name?: string; status: string }[] }>(`${system.orchestratorUrl}/executions`);
     return executions.length === requests.length && executions.every((e) => e.status !== 'RUNNING') ? executions : undefined;
-  }, 240_000);
+  }, 480_000);
   const out: Outcome[] = [];
   for (const e of done) {
     const view = await getJson<{ status: string; result?: { outcome: string; reason?: string; stages?: { decision?: { reviewActionCode?: string; via?: string } } } }>(`${system.orchestratorUrl}/executions/${e.executionId}`);
@@ -175,5 +185,5 @@ describe('kill -9 and compare (npm start supervisor, real processes)', () => {
     const restarts = await Promise.all([killedPolling, killedWebhooks].map(async (s) => (await getJson<{ processes: { restarts: number }[] }>(`${s.consoleUrl}/supervisor/processes`)).processes.map((p) => p.restarts)));
     expect(restarts).toEqual([[KILLS_PER_PROCESS, KILLS_PER_PROCESS], [KILLS_PER_PROCESS, KILLS_PER_PROCESS]]);
     process.stdout.write(`kill-and-compare: ${untouched.length} requests per run, ${kills[0]! + kills[1]!} kills, outcomes equal\n`);
-  }, 600_000);
+  }, 900_000);
 });
