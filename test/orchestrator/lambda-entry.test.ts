@@ -8,9 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import { LocalDurableTestRunner, WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
-import { createExpressApp } from '../src/adapters/express.js';
-import { createSimulator } from '../src/simulator.js';
-import type { PriorAuthResult } from './workflow-types.js';
+import { createExpressApp } from '../../src/adapters/express.js';
+import { createSimulator } from '../../src/simulator.js';
+import type { PriorAuthResult } from '../../orchestrator/workflow-types.js';
 
 let server: Server;
 let simUrl: string;
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 it('reaches APPROVED from its environment alone and logs one outcome line for the alarm', async () => {
-  const { handler } = await import('./lambda.js');
+  const { handler } = await import('../../orchestrator/lambda.js');
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     const runner = new LocalDurableTestRunner<PriorAuthResult>({ handlerFunction: handler });

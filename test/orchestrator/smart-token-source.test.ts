@@ -7,10 +7,10 @@ import type { FaultRuleInput } from '../../src/contracts/faults.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { registerOrchestratorClient } from '../../src/harness/smart-client.js';
 import { createSimulator } from '../../src/simulator.js';
-import { isRetryable, PermanentError, TransientError } from './client-errors.js';
-import { createClientKey } from './client-key.js';
-import { createClients } from './clients.js';
-import { AuthError } from './smart-token-source.js';
+import { isRetryable, PermanentError, TransientError } from '../../orchestrator/clients/client-errors.js';
+import { createClientKey } from '../../orchestrator/clients/client-key.js';
+import { createClients } from '../../orchestrator/clients/clients.js';
+import { AuthError } from '../../orchestrator/clients/smart-token-source.js';
 
 const URL_ = 'http://sim.test';
 
