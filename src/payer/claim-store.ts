@@ -2,9 +2,13 @@
  * The payer's claims: creation with deterministic ids and authorization numbers, lookup by
  * business identifiers (Bundle.identifier, Claim.identifier), pend resolution on the clock
  * (timers) or after N inquiries, and the decision hook a subscription notifier listens to.
- * Claims and the business-identifier index live in state tables; a claim is stored with its
- * request Bundle and re-validated lazily after a restart (the parsed submission holds indexes).
+ * Claims and the business-identifier index live in state tables. A claim keeps its request
+ * Bundle as deflated JSON, not as the parsed submission (a tree of objects with indexes that
+ * costs several times the JSON's bytes): the parsed form of recently used claims sits in a small
+ * cache and is rebuilt by inflating and re-validating when it is needed again (an `$inquire`, a
+ * pend resolution). A claim then costs a few KB however large its Bundle's narrative is.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Identifier } from '../contracts/fhir-base.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import type { Clock } from '../core/clock.js';
@@ -13,6 +17,7 @@ import { adjudicateItem, resolvePendedItem, type ItemDecision } from './adjudica
 import { validateSubmission, type Submission } from './submission-validator.js';
 import type { PasRequestBundle } from '../contracts/pas.js';
 import { createStateStore, type Codec, type StateStore } from '../core/store/state-store.js';
+import { LruCache } from '../core/lru-cache.js';
 
 export type ClaimId = string & { readonly __brand: 'ClaimId' };
 
@@ -25,6 +30,11 @@ export interface ClaimRecord {
   /** Fingerprint of the submitted Bundle: the same identifier with another payload is refused. */
   readonly fingerprint: string;
   readonly authorizationNumber: string;
+  /** The submitted Bundle as deflated JSON, base64-encoded (about a third of the JSON's bytes). */
+  readonly bundleDeflated: string;
+  /** Who and what the claim is for, kept small for `$inquire` by patient + provider. */
+  readonly parties: ClaimParties;
+  /** The parsed submission, from the store's cache or parsed again from `bundleText`. */
   readonly submission: Submission;
   readonly createdAt: number;
   /** Last change (decision or pend resolution), epoch ms. */
@@ -45,27 +55,64 @@ export const identifierKey = (id: Identifier | undefined) => (id?.value ? `${id.
 const scoped = (client: string, key: string) => `${client}\u0000${key}`;
 export const isPended = (c: ClaimRecord) => c.decisions.some((d) => d.code === 'A4');
 
-type StoredClaim = Omit<ClaimRecord, 'submission'> & { bundle: PasRequestBundle };
+export interface ClaimParties {
+  patient: string;
+  provider: string;
+  codes: string[];
+}
 
-const claimCodec: Codec<ClaimRecord> = {
-  encode: ({ submission, ...rest }) => ({ ...rest, bundle: submission.bundle }),
-  decode(raw) {
-    const { bundle, ...rest } = raw as StoredClaim;
-    let submission: Submission | undefined;
-    // a stored Bundle passed validation once; parsing it again is deferred until it is needed
-    return Object.defineProperty(rest, 'submission', { get: () => (submission ??= validateSubmission(bundle)), enumerable: true }) as ClaimRecord;
-  },
-};
+/** Parsed submissions kept per store: enough for the claims in flight, not for every claim. */
+const PARSED_CACHE_SIZE = 512;
+
+type ClaimFields = Omit<ClaimRecord, 'submission' | 'parties'> & { parties?: ClaimParties };
+/** Rows written before the Bundle was kept as text carry it parsed. */
+type StoredClaim = Omit<ClaimFields, 'bundleDeflated'> & { bundleDeflated?: string; bundle?: PasRequestBundle };
+
+const deflate = (bundle: PasRequestBundle) => deflateRawSync(JSON.stringify(bundle)).toString('base64');
+const inflate = (text: string) => JSON.parse(inflateRawSync(Buffer.from(text, 'base64')).toString('utf8')) as PasRequestBundle;
+
+const partiesOf = (s: Submission): ClaimParties => ({
+  patient: s.claim.patient.reference ?? '',
+  provider: s.claim.provider.reference ?? '',
+  codes: s.items.map((i) => i.coding.code),
+});
 
 export class ClaimStore {
   private readonly claims;
   private readonly byBusinessId;
   private readonly listeners: DecisionListener[] = [];
 
+  private readonly parsed = new LruCache<ClaimId, Submission>(PARSED_CACHE_SIZE);
+
   constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore }) {
     const store = deps.store ?? createStateStore();
-    this.claims = store.table<ClaimRecord>('payer.claims', claimCodec);
+    const codec: Codec<ClaimRecord> = {
+      // `submission` is not an own enumerable field: the row holds the text, never the parsed tree
+      encode: (claim) => ({ ...claim }),
+      decode: (raw) => {
+        const { bundle, ...rest } = raw as StoredClaim;
+        return this.record({ ...rest, bundleDeflated: rest.bundleDeflated ?? deflate(bundle!) });
+      },
+    };
+    this.claims = store.table<ClaimRecord>('payer.claims', codec);
     this.byBusinessId = store.table<ClaimId>('payer.business-ids');
+  }
+
+  /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
+  private record(fields: ClaimFields, submission?: Submission): ClaimRecord {
+    if (submission) this.parsed.set(fields.id, submission);
+    const parse = (): Submission => {
+      let s = this.parsed.get(fields.id);
+      if (!s) {
+        // the Bundle passed validation when it was submitted; validating again rebuilds its indexes
+        s = validateSubmission(inflate(fields.bundleDeflated));
+        this.parsed.set(fields.id, s);
+      }
+      return s;
+    };
+    const claim = fields as ClaimRecord & { parties?: ClaimParties };
+    claim.parties ??= partiesOf(submission ?? parse());
+    return Object.defineProperty(claim, 'submission', { get: parse, enumerable: false }) as ClaimRecord;
   }
 
   /** Re-arm the pend timers of stored claims (after a restart); those already due fire at once. */
@@ -101,9 +148,8 @@ export class ClaimStore {
   /** The latest claim for this patient and provider (references as submitted), optionally for one code. */
   findByParties(patient: string, provider: string, client: string, code?: string): ClaimRecord | undefined {
     const matches = [...this.claims.values()].filter((c) => {
-      if (c.client !== client) return false;
-      const req = c.submission.claim;
-      return req.patient.reference === patient && req.provider.reference === provider && (!code || c.submission.items.some((i) => i.coding.code === code));
+      const p = c.parties;
+      return c.client === client && p.patient === patient && p.provider === provider && (!code || p.codes.includes(code));
     });
     return matches.at(-1);
   }
@@ -116,18 +162,21 @@ export class ClaimStore {
   create(submission: Submission, owner: { client: string; fingerprint: string }): ClaimRecord {
     const now = this.deps.clock.now();
     const ev = { ...submission.evidence, now };
-    const claim: ClaimRecord = {
-      id: `pa-${this.deps.rng.hex(6)}` as ClaimId,
-      businessKey: identifierKey(submission.claim.identifier[0])!,
-      client: owner.client,
-      fingerprint: owner.fingerprint,
-      authorizationNumber: `PA${String(this.deps.rng.int(0, 9_999_999_999)).padStart(10, '0')}`,
+    const claim = this.record(
+      {
+        id: `pa-${this.deps.rng.hex(6)}` as ClaimId,
+        businessKey: identifierKey(submission.claim.identifier[0])!,
+        client: owner.client,
+        fingerprint: owner.fingerprint,
+        authorizationNumber: `PA${String(this.deps.rng.int(0, 9_999_999_999)).padStart(10, '0')}`,
+        bundleDeflated: deflate(submission.bundle),
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        decisions: submission.items.map((item) => adjudicateItem(item, ev, this.deps.config)),
+      },
       submission,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      decisions: submission.items.map((item) => adjudicateItem(item, ev, this.deps.config)),
-    };
+    );
     this.claims.set(claim.id, claim);
     for (const id of [submission.bundle.identifier, ...submission.claim.identifier]) {
       const key = identifierKey(id);

@@ -6,8 +6,11 @@
  * Finished records live in a state table (they survive a restart, with their expiry); in-flight
  * marks stay in this process only: a request cut short by a crash never finished, so after a
  * restart its key is free again rather than answering 409 forever.
+ * A stored body larger than `COMPACT_FROM` bytes is kept deflated (a PAS response Bundle shrinks
+ * to about a quarter): the record lives for the whole TTL, a replay is rare.
  */
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
 import { createStateStore, type StateStore } from '../core/store/state-store.js';
 
@@ -43,6 +46,21 @@ export function fingerprint(body: string): string {
 }
 
 type DoneRecord = Extract<IdempotencyRecord, { state: 'done' }>;
+/** A done record as stored: the body as text, or deflated and base64-encoded. */
+type DoneRow = Omit<DoneRecord, 'response'> & { response: Omit<StoredResponse, 'body'> & { body?: string; deflated?: string } };
+
+const COMPACT_FROM = 1024;
+
+function compact(response: StoredResponse): DoneRow['response'] {
+  if (response.body.length < COMPACT_FROM) return response;
+  const { body, ...rest } = response;
+  return { ...rest, deflated: deflateRawSync(body).toString('base64') };
+}
+
+function expand(row: DoneRow): DoneRecord {
+  const { body, deflated, ...rest } = row.response;
+  return { ...row, response: { ...rest, body: deflated === undefined ? (body ?? '') : inflateRawSync(Buffer.from(deflated, 'base64')).toString('utf8') } };
+}
 
 export class IdempotencyStore {
   private readonly records;
@@ -50,7 +68,7 @@ export class IdempotencyStore {
   private begun = 0;
 
   constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore()) {
-    this.records = store.table<DoneRecord>('payer.idempotency');
+    this.records = store.table<DoneRow>('payer.idempotency');
   }
 
   private key(scope: string, key: string) {
@@ -67,7 +85,7 @@ export class IdempotencyStore {
       this.records.delete(k);
       return undefined;
     }
-    return rec;
+    return rec && expand(rec);
   }
 
   /** Mark a key in flight: call synchronously, before the handler's first await. */
@@ -80,7 +98,7 @@ export class IdempotencyStore {
     const k = this.key(scope, key);
     const createdAt = this.inFlight.get(k)?.createdAt ?? this.clock.now();
     this.inFlight.delete(k);
-    this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response });
+    this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response: compact(response) });
   }
 
   /** Drop expired records so memory stays bounded by the keys of one TTL window. */

@@ -34,6 +34,9 @@ async function peekBusinessKey(req: SimRequest): Promise<string | undefined> {
   }
 }
 
+/** One object for every stored response: an idempotency record lives for a day, its headers need not be copied. */
+const headers: Readonly<Record<string, string>> = Object.freeze({ 'content-type': `${FHIR_JSON}; charset=utf-8` });
+
 const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function respond(stored: StoredResponse, extra: Record<string, string> = {}): Response {
@@ -44,7 +47,6 @@ async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<
   if (config.submitDelayMs > 0) await realDelay(config.submitDelayMs);
   const bundle = await req.json(PasRequestBundleSchema, 'Bundle');
   const submission = validateSubmission(bundle);
-  const headers = { 'content-type': `${FHIR_JSON}; charset=utf-8` };
   const client = clientOf(req.request);
   const print = substanceFingerprint(submission);
   const found = claims.findByIdentifiers([bundle.identifier, ...submission.claim.identifier], client);

@@ -1,6 +1,7 @@
 /**
  * Turns claim decisions into event notifications. A claim that was pended at submission has its
- * pended ClaimResponse kept; when its last pended item is decided, every active subscription
+ * pended state kept (its decisions then, not the rendered ClaimResponse: a pend can last days
+ * and most claims have no subscriber); when its last pended item is decided, every active subscription
  * whose filters match gets one event, shaped by the notification chaos (drop, delay, duplicate,
  * reorder, stale) and scheduled on the clock, so a virtual `advance` delivers it before it resolves.
  * Claims decided at submission are not notified: the submitter already has the answer.
@@ -13,7 +14,8 @@
 import type { PasClaimResponse } from '../../contracts/pas.js';
 import type { PayerConfig } from '../../contracts/payer-config.js';
 import type { SimulatorContext } from '../../core/engine.js';
-import { isPended, type ClaimStore } from '../claim-store.js';
+import { isPended, type ClaimRecord, type ClaimStore } from '../claim-store.js';
+import type { ItemDecision } from '../adjudicator.js';
 import { buildClaimResponse, buildResponseBundle } from '../response-builder.js';
 import { buildNotification, type NotificationEvent } from './notification-builder.js';
 import { NotificationChaos, planNotifications, type PlannedNotification } from './notification-chaos.js';
@@ -47,10 +49,21 @@ interface OutboxEntry {
   counted?: boolean;
 }
 
+/** What a pended ClaimResponse is rendered from, besides the claim itself. */
+interface PendedState {
+  decisions: ItemDecision[];
+  updatedAt: number;
+}
+
+/** The claim as it stood when it was pended (its submission and identity are unchanged since). */
+const asPended = (claim: ClaimRecord, state: PendedState): ClaimRecord => Object.assign(Object.create(claim) as ClaimRecord, state);
+
 /** Listen to `claims` for the payer's lifetime (one simulator generation). */
 export function startSubscriptionNotifier({ ctx, config, claims, subscriptions, sender }: Deps): void {
   const counters = ctx.store.table<number>('payer.notification-events');
   const chaos = new NotificationChaos(config.notifications, ctx.rng.fork('payer.notifications'), counters.get('decided') ?? 0);
+  const pendedStates = ctx.store.table<PendedState>('payer.pended-states');
+  // rows a payer wrote before pended states replaced rendered responses
   const pendedResponses = ctx.store.table<PasClaimResponse>('payer.pended-responses');
   const outbox = ctx.store.table<OutboxEntry>('payer.outbox');
   const gapMs = config.notifications.gapSeconds * 1000;
@@ -112,13 +125,17 @@ export function startSubscriptionNotifier({ ctx, config, claims, subscriptions, 
 
   claims.onDecision(({ claim, kind }) => {
     if (kind === 'submitted') {
-      if (isPended(claim)) pendedResponses.set(claim.id, structuredClone(buildClaimResponse(claim, config)));
+      if (isPended(claim)) pendedStates.set(claim.id, { decisions: structuredClone(claim.decisions), updatedAt: claim.updatedAt });
       return;
     }
-    const pended = pendedResponses.get(claim.id);
-    if (!pended || isPended(claim)) return;
+    const state = pendedStates.get(claim.id);
+    const legacy = state ? undefined : pendedResponses.get(claim.id);
+    if ((!state && !legacy) || isPended(claim)) return;
+    pendedStates.delete(claim.id);
     pendedResponses.delete(claim.id);
-    for (const sub of subscriptions.matching(claim)) {
+    const matching = subscriptions.matching(claim);
+    const pended = legacy ?? (matching.length ? buildClaimResponse(asPended(claim, state!), config) : undefined);
+    for (const sub of matching) {
       const decidedAt = ctx.clock.now();
       const decision = chaos.decide();
       counters.set('decided', chaos.decided);

@@ -1,0 +1,100 @@
+/**
+ * Memory of the simulator core, in process (`sim.handle`, the same engine `serve` runs; no
+ * sockets, so the figures are the simulator's own and not the HTTP stack's).
+ *
+ * `claim`: live heap per stored `$submit` (after GC and pending finalizers), with every structure
+ * the submit leaves behind, then without the idempotency records once they expired and were
+ * swept on the simulator clock (the claim alone). `mixed`: RSS growth over REQUESTS mixed
+ * requests of which CLAIMS are unique `$submit`s (the rest `$inquire` by identifier, EHR reads,
+ * repeated submits), and `read-only`: the same count of reads only. Anchor: RSS after a warm-up
+ * of 5% of the requests (at most 20,000), once V8 has sized its heap to the load.
+ * Arguments: [claims for the per-claim figure] [requests] [unique claims in the mixed run].
+ */
+import { createSimulator } from '../src/simulator.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
+import { inquire, inquiryBundle, submit } from '../src/payer/testing/payer-client.js';
+import { emit } from './shapes.js';
+
+const [PER_CLAIM, REQUESTS, CLAIMS] = [process.argv[2] ?? '5000', process.argv[3] ?? '1000000', process.argv[4] ?? '50000'].map(Number) as [number, number, number];
+const gcOnce = (globalThis as { gc?: () => void }).gc;
+if (!gcOnce) throw new Error('run with --expose-gc (bench/run.ts does)');
+const MB = 1024 * 1024;
+const WARM_UP = Math.min(20_000, Math.floor(REQUESTS / 20));
+
+/** GC until finalizers (undici's per-Request signal registry) have run, then the live heap. */
+async function settledHeap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gcOnce!();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+const evidence = meetsCriteria('lumbarMri');
+const bundles: ReturnType<typeof pasBundle>[] = [];
+function newSim() {
+  const clock = new VirtualClock();
+  return { clock, sim: createSimulator({ config: { seed: 1, journal: { capacity: 1000 } }, clock }) };
+}
+async function ok(res: Response, what: string) {
+  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+async function submitNew(sim: ReturnType<typeof newSim>['sim'], i: number, keep = true) {
+  const b = pasBundle({ procedure: 'lumbarMri', evidence, patientId: `pat-${i}` });
+  if (keep) bundles[i] = b;
+  await ok(await submit(sim, b, { 'idempotency-key': `k-${i}` }), 'submit');
+}
+
+// 1. Heap per stored claim.
+const claim = await (async () => {
+  const { sim, clock } = newSim();
+  for (let i = 0; i < 1000; i++) await submitNew(sim, i, false); // warm-up: caches and the journal fill
+  const h0 = await settledHeap();
+  for (let i = 1000; i < 1000 + PER_CLAIM; i++) await submitNew(sim, i, false);
+  const h1 = await settledHeap();
+  // past the idempotency TTL (24 h by default): the next submits sweep every expired record
+  clock.advance(25 * 3_600_000);
+  for (let i = 1000 + PER_CLAIM; i < 1000 + PER_CLAIM + 512; i++) await submitNew(sim, i, false);
+  const h2 = await settledHeap();
+  bundles.length = 0;
+  return { claims: PER_CLAIM, bytesPerClaim: Math.round((h1 - h0) / PER_CLAIM), bytesPerClaimWithoutIdempotency: Math.round((h2 - h0) / (PER_CLAIM + 512)), requestBundleJsonBytes: JSON.stringify(pasBundle({ procedure: 'lumbarMri', evidence })).length };
+})();
+
+// 2. RSS over many requests, mixed and read-only, each on a fresh simulator.
+async function rssRun(kind: 'mixed' | 'read-only') {
+  const { sim } = newSim();
+  const seedClaims = kind === 'mixed' ? 100 : 1000;
+  for (let i = 0; i < seedClaims; i++) await submitNew(sim, i);
+  let heap0 = await settledHeap();
+  let rss0 = process.memoryUsage().rss;
+  const curve: number[] = [];
+  let stored = seedClaims;
+  const submitEvery = kind === 'mixed' ? Math.max(1, Math.floor(REQUESTS / CLAIMS)) : Infinity;
+  let peak = rss0;
+  for (let n = 0; n < REQUESTS; n++) {
+    if (n % submitEvery === 0 && stored < seedClaims + CLAIMS) await submitNew(sim, stored++);
+    else if (n % 4 === 0) await ok(await sim.handle(new Request('http://sim.test/ehr/fhir/Patient/pat-lumbar-meets')), 'ehr read');
+    else if (n % 4 === 1 && kind === 'mixed') await ok(await submit(sim, bundles[n % stored]!, { 'idempotency-key': `k-${n % stored}` }), 'repeat submit');
+    else {
+      const b = bundles[n % stored]!;
+      await ok(await inquire(sim, inquiryBundle({ identifier: (b.entry[0]!.resource as { identifier: unknown }).identifier })), 'inquire');
+    }
+    if (n % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    if (n === WARM_UP) {
+      // V8 sizes its heap to the load in the first requests; growth is counted from here
+      heap0 = await settledHeap();
+      rss0 = process.memoryUsage().rss;
+    }
+    if ((n + 1) % Math.ceil(REQUESTS / 10) === 0) curve.push(Math.round(process.memoryUsage().rss / MB));
+  }
+  const heap1 = await settledHeap();
+  const rss1 = process.memoryUsage().rss;
+  bundles.length = 0;
+  return { heapGrowthMb: Math.round((heap1 - heap0) / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
+}
+const t0 = performance.now();
+const mixed = await rssRun('mixed');
+const readOnly = await rssRun('read-only');
+emit({ claim, mixed, readOnly, seconds: Math.round((performance.now() - t0) / 1000) });
