@@ -4,7 +4,8 @@
  * fixed run counts and durations, 127.0.0.1 only. Sizes via environment (defaults in brackets):
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
- * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400]. docs/performance.md explains each figure.
+ * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
+ * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run). docs/performance.md explains each figure.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -15,7 +16,7 @@ const RUNS = env('BENCH_RUNS', '5');
 
 /** Runs bench/<file> in a new node process and returns the JSON line it printed last. */
 function section<T>(file: string, ...args: (string | number)[]): T {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -83,7 +84,21 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   console.log('');
 }
 
-// 5. Chaos: runs per minute and peak RSS; anchor: one worker thread. Digests must match.
+// 5. Memory: heap per stored claim, RSS growth over many requests (in process); anchor: RSS after warm-up.
+{
+  type Run = { requests: number; uniqueClaims: number; rssBeforeMb: number; rssAfterMb: number; growthMb: number; heapGrowthMb: number; rssCurveMb: number[] };
+  const m = section<{ claim: { bytesPerClaim: number; bytesPerClaimWithoutIdempotency: number; requestBundleJsonBytes: number }; mixed: Run; readOnly: Run }>('memory.ts', 5000, env('BENCH_MEMORY_REQUESTS', '1000000'), env('BENCH_MEMORY_CLAIMS', '50000'));
+  console.log(`memory (in process; a stored claim's request Bundle is ${m.claim.requestBundleJsonBytes} B of JSON)`);
+  row('live heap per stored claim', `${m.claim.bytesPerClaimWithoutIdempotency} B`, 'target ≤ 4096 B');
+  row('  + its idempotency record (until the TTL)', `${m.claim.bytesPerClaim} B`);
+  row('', 'RSS after warm-up', 'RSS at end', 'growth', 'heap growth');
+  for (const [name, r, target] of [[`mixed: ${m.mixed.requests} requests, ${m.mixed.uniqueClaims} claims`, m.mixed, 300], [`read-only: ${m.readOnly.requests} requests`, m.readOnly, 50]] as const) {
+    row(name, `${r.rssBeforeMb} MB`, `${r.rssAfterMb} MB`, `${r.growthMb} MB (≤ ${target})`, `${r.heapGrowthMb} MB`);
+  }
+  console.log(`  RSS every 10% (mixed): ${m.mixed.rssCurveMb.join(' ')} MB; (read-only): ${m.readOnly.rssCurveMb.join(' ')} MB\n`);
+}
+
+// 6. Chaos: runs per minute and peak RSS; anchor: one worker thread. Digests must match.
 {
   const runs = Number(env('BENCH_CHAOS_RUNS', '400'));
   const cores = Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -100,5 +115,5 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   if (!same) process.exitCode = 1;
 }
 
-// 6. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
+// 7. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
 await (await import('./store.js')).benchStore();

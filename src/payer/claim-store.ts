@@ -53,6 +53,7 @@ export type DecisionListener = (event: DecisionEvent) => void;
 
 export const identifierKey = (id: Identifier | undefined) => (id?.value ? `${id.system ?? ''}|${id.value}` : undefined);
 const scoped = (client: string, key: string) => `${client}\u0000${key}`;
+const partiesKey = (client: string, patient: string, provider: string) => `${client}\u0000${patient}\u0000${provider}`;
 export const isPended = (c: ClaimRecord) => c.decisions.some((d) => d.code === 'A4');
 
 export interface ClaimParties {
@@ -83,6 +84,8 @@ export class ClaimStore {
   private readonly listeners: DecisionListener[] = [];
 
   private readonly parsed = new LruCache<ClaimId, Submission>(PARSED_CACHE_SIZE);
+  /** client + patient + provider → claim ids, oldest first; built on the first lookup by parties. */
+  private byParties: Map<string, ClaimId[]> | undefined;
 
   constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore }) {
     const store = deps.store ?? createStateStore();
@@ -147,11 +150,24 @@ export class ClaimStore {
 
   /** The latest claim for this patient and provider (references as submitted), optionally for one code. */
   findByParties(patient: string, provider: string, client: string, code?: string): ClaimRecord | undefined {
-    const matches = [...this.claims.values()].filter((c) => {
-      const p = c.parties;
-      return c.client === client && p.patient === patient && p.provider === provider && (!code || p.codes.includes(code));
-    });
-    return matches.at(-1);
+    if (!this.byParties) {
+      this.byParties = new Map();
+      for (const c of this.claims.values()) this.indexParties(c);
+    }
+    const ids = this.byParties.get(partiesKey(client, patient, provider)) ?? [];
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const c = this.claims.get(ids[i]!);
+      if (c && (!code || c.parties.codes.includes(code))) return c;
+    }
+    return undefined;
+  }
+
+  private indexParties(c: ClaimRecord): void {
+    if (!this.byParties) return;
+    const key = partiesKey(c.client, c.parties.patient, c.parties.provider);
+    const ids = this.byParties.get(key);
+    if (ids) ids.push(c.id);
+    else this.byParties.set(key, [c.id]);
   }
 
   get(id: string): ClaimRecord | undefined {
@@ -178,6 +194,7 @@ export class ClaimStore {
       submission,
     );
     this.claims.set(claim.id, claim);
+    this.indexParties(claim);
     for (const id of [submission.bundle.identifier, ...submission.claim.identifier]) {
       const key = identifierKey(id);
       if (key && !this.byBusinessId.has(scoped(owner.client, key))) this.byBusinessId.set(scoped(owner.client, key), claim.id);
