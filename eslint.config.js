@@ -29,6 +29,17 @@ export default tseslint.config(
     },
   },
   {
+    // a Request built to follow another's signal is kept alive by undici's finalizer (nodejs/undici#1823, #5822): RSS grows per request
+    files: ['src/**/*.ts', 'orchestrator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "NewExpression[callee.name='Request'] > ObjectExpression > Property[key.name='signal']",
+        message: 'a Request that follows another signal leaks native memory in undici on Node 20 (nodejs/undici#5822); do not pass `signal` to `new Request`',
+      }],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
