@@ -8,7 +8,8 @@
  * requests of which CLAIMS are unique `$submit`s (the rest `$inquire` by identifier, EHR reads,
  * repeated submits), and `read-only`: the same count of reads only. Anchor: RSS after a warm-up
  * of 5% of the requests (at most 20,000), once V8 has sized its heap to the load.
- * Arguments: [claims for the per-claim figure] [requests] [unique claims in the mixed run].
+ * Arguments: [claims for the per-claim figure] [requests] [unique claims in the mixed run]
+ * [runs: both | mixed | read-only].
  */
 import { createSimulator } from '../src/simulator.js';
 import { VirtualClock } from '../src/core/clock.js';
@@ -94,7 +95,8 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   bundles.length = 0;
   return { heapGrowthMb: Math.round((heap1 - heap0) / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
 }
+const RUNS = process.argv[5] ?? 'both';
 const t0 = performance.now();
-const mixed = await rssRun('mixed');
-const readOnly = await rssRun('read-only');
+const mixed = RUNS === 'read-only' ? undefined : await rssRun('mixed');
+const readOnly = RUNS === 'mixed' ? undefined : await rssRun('read-only');
 emit({ claim, mixed, readOnly, seconds: Math.round((performance.now() - t0) / 1000) });

@@ -113,8 +113,10 @@ export async function startE2eEnvironment(
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
     ...(inProcess ? {
-      fetch: async (input: string, init: RequestInit) => {
+      fetch: async (input: string, { signal: _timeout, ...init }: RequestInit) => {
         try {
+          // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
+          // Request following it stays in memory until it fires: seconds of every chaos request's body
           return await sim.handle(new Request(input, init));
         } finally {
           historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
