@@ -91,9 +91,9 @@ async function rssRun(kind: 'mixed' | 'read-only') {
     if ((n + 1) % Math.ceil(REQUESTS / 10) === 0) curve.push(Math.round(process.memoryUsage().rss / MB));
   }
   const heap1 = await settledHeap();
-  const rss1 = process.memoryUsage().rss;
+  const { rss: rss1, heapTotal, external } = process.memoryUsage();
   bundles.length = 0;
-  return { heapGrowthMb: Math.round((heap1 - heap0) / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
+  return { heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
 }
 const RUNS = process.argv[5] ?? 'both';
 const t0 = performance.now();
