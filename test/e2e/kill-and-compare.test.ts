@@ -164,26 +164,34 @@ afterAll(async () => {
 
 describe('kill -9 and compare (npm start supervisor, real processes)', () => {
   it('every request ends as it does untouched, with one claim each and review tasks decided once', async () => {
-    // KNOWN BUG (open on the durable-state issue): with a webhook payer, an execution waiting for
-    // its payer notification sometimes never ends after a kill (seen once in three runs: recovered,
-    // invocation 5 started, then nothing). Until it is found and fixed this proof runs the polling
-    // payer only; the webhook payer's restart behaviour is covered by test/e2e/restart.test.ts.
-    const [calmPolling, killedPolling] = await Promise.all([startSystem('calm-polling', false), startSystem('killed-polling', false)]);
-    await Promise.all([calmPolling, killedPolling].map(startAll));
-    const kills = [await killRepeatedly(killedPolling, 'kill/polling')];
+    const [calmPolling, calmWebhooks, killedPolling, killedWebhooks] = await Promise.all([
+      startSystem('calm-polling', false), startSystem('calm-webhooks', true), startSystem('killed-polling', false), startSystem('killed-webhooks', true),
+    ]);
+    await Promise.all([calmPolling, calmWebhooks, killedPolling, killedWebhooks].map(startAll));
+    const kills = await Promise.all([killRepeatedly(killedPolling, 'kill/polling'), killRepeatedly(killedWebhooks, 'kill/webhooks')]);
 
-    const [untouched, killed] = await Promise.all([calmPolling, killedPolling].map(outcomes));
-    expect(killed).toEqual(untouched);
-    // the set covers what it claims to: approvals, denials, pends decided later
-    expect([...new Set(untouched!.map((o) => o.outcome))]).toEqual(expect.arrayContaining(['APPROVED', 'DENIED']));
-    expect([...new Set(untouched!.map((o) => o.via))]).toEqual(expect.arrayContaining(['submit', 'polling']));
-    expect(untouched!.filter((o) => o.outcome === 'MANUAL_REVIEW')).toEqual([]);
+    const [a, b, c, d] = await Promise.all([calmPolling, calmWebhooks, killedPolling, killedWebhooks].map(outcomes));
+    const untouched = [...a!, ...b!];
+    const killed = [...c!, ...d!];
+    // The same decision, reason and review action. How the orchestrator heard of a pended
+    // decision may differ: a claim decided while the payer was down, before the orchestrator
+    // could subscribe, is never notified, and the orchestrator reads it with $inquire instead.
+    const decision = ({ requestId, outcome, reviewActionCode, reason }: Outcome) => ({ requestId, outcome, reviewActionCode, reason });
+    expect(killed.map(decision)).toEqual(untouched.map(decision));
+    killed.forEach((k, i) => {
+      if (k.via !== untouched[i]!.via) expect({ requestId: k.requestId, untouched: untouched[i]!.via, killed: k.via }).toEqual({ requestId: k.requestId, untouched: 'notification', killed: 'polling' });
+    });
+    // the set covers what it claims to: approvals, denials, pends decided later, and both ways of hearing of them
+    expect([...new Set(untouched.map((o) => o.outcome))]).toEqual(expect.arrayContaining(['APPROVED', 'DENIED']));
+    expect([...new Set(untouched.map((o) => o.via))]).toEqual(expect.arrayContaining(['submit', 'notification', 'polling']));
+    expect(untouched.filter((o) => o.outcome === 'MANUAL_REVIEW')).toEqual([]);
 
-    for (const s of [calmPolling, killedPolling]) {
+    for (const s of [calmPolling, calmWebhooks, killedPolling, killedWebhooks]) {
       expect(await exactlyOnce(s)).toEqual({ claims: requests.length, tasks: requests.length });
     }
-    const restarts = (await getJson<{ processes: { restarts: number }[] }>(`${killedPolling.consoleUrl}/supervisor/processes`)).processes.map((p) => p.restarts);
-    expect(restarts).toEqual([KILLS_PER_PROCESS, KILLS_PER_PROCESS]);
-    process.stdout.write(`kill-and-compare: ${untouched!.length} requests per run, ${kills[0]!} kills, outcomes equal\n`);
+    const restarts = await Promise.all([killedPolling, killedWebhooks].map(async (s) => (await getJson<{ processes: { restarts: number }[] }>(`${s.consoleUrl}/supervisor/processes`)).processes.map((p) => p.restarts)));
+    expect(restarts).toEqual([[KILLS_PER_PROCESS, KILLS_PER_PROCESS], [KILLS_PER_PROCESS, KILLS_PER_PROCESS]]);
+    const heardOtherwise = killed.filter((k, i) => k.via !== untouched[i]!.via).length;
+    process.stdout.write(`kill-and-compare: ${untouched.length} requests per run, ${kills[0]! + kills[1]!} kills, outcomes equal (${heardOtherwise} pended decisions read by $inquire instead of a notification)\n`);
   }, 900_000);
 });
