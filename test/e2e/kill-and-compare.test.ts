@@ -148,7 +148,12 @@ async function exactlyOnce(system: SupervisedSystem): Promise<{ claims: number; 
   const claimEntries = ledger.entries.filter((e) => e.claimIds.length > 0);
   for (const e of claimEntries) expect({ key: e.businessKey, claims: e.claimIds.length, adjudications: e.adjudications }).toEqual({ key: e.businessKey, claims: 1, adjudications: 1 });
   for (const e of ledger.entries.filter((x) => x.reviewTasks > 0)) expect({ key: e.businessKey, reviewTasks: e.reviewTasks }).toEqual({ key: e.businessKey, reviewTasks: 1 });
-  const { tasks } = await getJson<{ tasks: ReviewTask[] }>(`${system.simulatorUrl}/review/tasks`);
+  // A delivery whose answer was lost to a kill is retried on the review system's backoff and
+  // then counts as delivered; the execution may have ended before that retry is due.
+  const tasks = await until('every review decision to count as delivered', async () => {
+    const { tasks: all } = await getJson<{ tasks: ReviewTask[] }>(`${system.simulatorUrl}/review/tasks`);
+    return all.every((t) => t.status !== 'decided') ? all : undefined;
+  }, 120_000);
   expect(new Set(tasks.map((t) => t.executionId)).size).toBe(tasks.length);
   for (const t of tasks) {
     expect(t.decision).toBeDefined();
