@@ -11,9 +11,17 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startSupervised } from '../src/process/demo-supervisor.js';
 import { startDemoRequest } from '../src/process/demo-request.js';
-import { freePort } from '../test/support/free-port.js';
+import { createServer, type AddressInfo } from 'node:net';
 
 const RUNS = 5;
+/** A port free right now, for a child process the supervisor must tell it to (nothing imports from test/). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 const dir = mkdtempSync(join(tmpdir(), 'console-page-'));
 const demo = await startSupervised({ host: '127.0.0.1', consolePort: 0, simulatorPort: await freePort(), orchestratorPort: await freePort(), seed: 42, factor: 3600, dataDir: dir, log: () => undefined });
 const request = await startDemoRequest({ simulatorUrl: demo.simulatorUrl, orchestratorUrl: demo.orchestratorUrl, log: () => undefined });
