@@ -5,8 +5,8 @@
  * approve it in the review inbox → the payer pends → decide it on the payer desk → APPROVED on
  * the timeline; arm a 503 burst → the faults appear on the timeline and the execution still
  * ends APPROVED; press crash → the supervisor SIGKILLs the orchestrator child and restarts it,
- * the execution resumes and ends with one claim; the clock controls move both processes. No
- * console errors; a screenshot of each view (into $CONSOLE_SCREENSHOTS, e.g. docs/images, else
+ * the execution resumes and ends with one claim (the clock controls' effect on both processes is
+ * test/e2e/supervised-clock.test.ts). No console errors; a screenshot of each view (into $CONSOLE_SCREENSHOTS, e.g. docs/images, else
  * a temporary directory). Real processes on a dilated clock: the test waits for what the page
  * shows, never for a fixed time.
  */
@@ -115,8 +115,8 @@ async function decideOnPayerDesk(screenshot?: string): Promise<void> {
   await page.getByRole('link', { name: 'Payer desk' }).click();
   const pended = page.locator('form.decide-now');
   await pended.first().waitFor(WAIT).catch(async (err) => {
-    const bearerless = async (url: string) => JSON.stringify(await (await fetch(url)).json()).slice(0, 3000);
-    console.log('DEBUG payer desk', await bearerless(`${system.orchestratorUrl}/executions`), await bearerless(`${system.simulatorUrl}/__admin/review/tasks`), await bearerless(`${system.simulatorUrl}/__admin/claims`));
+    const read = async (url: string) => JSON.stringify(await (await fetch(url)).json()).slice(0, 3000);
+    console.log('DEBUG payer desk', await read(`${system.orchestratorUrl}/executions`), await read(`${system.simulatorUrl}/__admin/review/tasks`), await read(`${system.simulatorUrl}/__admin/claims`));
     throw err;
   });
   expect(await pended.count()).toBe(1);
