@@ -3,11 +3,11 @@
  * admin token; `--admin-token` reaches the simulator child (its /__admin needs the bearer) and
  * guards the supervisor's routes; `--manual-review` makes the person at the console the physician.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childCommand } from '../../src/process/child-command.js';
+import { runCli } from '../support/cli-process.js';
 import { freePort } from '../support/free-port.js';
 
 const TOKEN = 'start-admin-token-0123456789';
@@ -19,25 +19,7 @@ afterAll(() => {
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const { command, args: argv } = childCommand(args);
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  procs.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const printed = async (pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> => {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const m = pattern.exec(out);
-      if (m) return m;
-      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`never printed ${pattern}; exit ${child.exitCode}; output:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return { child, exited, printed, output: () => out };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, procs, env);
 
 describe('prior-auth-sim start', () => {
   it('refuses a non-loopback host without an admin token, and a short token, with exit 2', async () => {

@@ -3,13 +3,13 @@
  * `orchestrator` and `start`; a second `npm start` on the same data resumes what was running and
  * starts a new demo request with a new id; Ctrl-C (SIGINT) stops both children and says so.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childCommand } from '../../src/process/child-command.js';
+import { runCli } from '../support/cli-process.js';
 import { freePort } from '../support/free-port.js';
 
 const dirs: string[] = [];
@@ -31,25 +31,7 @@ afterAll(async () => {
 
 
 /** Run the CLI; `output()` is everything it printed so far, `exited` its exit code. */
-function cli(args: string[]) {
-  const { command, args: argv } = childCommand(args);
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const printed = async (pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> => {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const m = pattern.exec(out);
-      if (m) return m;
-      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`never printed ${pattern}; exit ${child.exitCode}; output:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return { child, exited, printed, output: () => out };
-}
+const cli = (args: string[]) => runCli(args, procs);
 
 describe('a port already in use', () => {
   it.each([
