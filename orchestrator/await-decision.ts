@@ -3,6 +3,12 @@
  * Subscriptions (falling back to polling if none arrives in time), else by polling
  * `Claim/$inquire` with exponential backoff (30 s → 5 min, capped attempts). Exhausted polling
  * is reported, never a silent failure: the workflow turns it into MANUAL_REVIEW.
+ *
+ * Subscribe, then look: a payer notifies only decisions made while a Subscription is active, so
+ * a claim decided before the subscription existed (the payer or this process was down between
+ * `$submit` and the subscription, and step retries outlasted the pend) would never be notified
+ * and the wait would last the whole notification timeout (8 days). Once subscribed, the
+ * submitter asks `$inquire` once; a decision already final ends the wait and polling reads it.
  */
 import { CallbackSubmitterError, CallbackTimeoutError, type DurableContext } from '@aws/durable-execution-sdk-js';
 import type { PasRequestBundle } from '../src/contracts/pas.js';
@@ -45,10 +51,11 @@ export async function awaitPayerDecision(
           claimIdentifier: [claimIdentifier?.system, claimIdentifier?.value].filter(Boolean).join('|'),
         });
         deps.afterSideEffect?.('subscription');
+        if (await decidedAlready(clients, claimIdentifier, claim.bundle)) throw new DecidedBeforeSubscription();
       }, { timeout: { hours: config.notificationTimeoutHours }, retryStrategy: retryTransient(config.stepRetry) });
       return { decision: JSON.parse(raw) as DecisionSummary, via: 'notification', reason: 'decided' };
     } catch (err) {
-      // no notification in time, or no subscription possible: poll instead
+      // no notification in time, no subscription possible, or decided before it: poll instead
       if (!(err instanceof CallbackTimeoutError) && !(err instanceof CallbackSubmitterError)) throw err;
     }
   }
@@ -72,4 +79,25 @@ export async function awaitPayerDecision(
   });
   if (final.decision) return { decision: final.decision, via: 'polling', polls: final.polls, reason: 'decided' };
   return { via: 'polling', polls: final.polls, reason: `no final decision after ${final.polls} inquiries (polling exhausted)` };
+}
+
+/** The claim was decided before its Subscription was active: no notification will come. Not retryable. */
+class DecidedBeforeSubscription extends Error {
+  constructor() {
+    super('the claim was decided before the Subscription was active: no notification will come; polling reads the decision');
+    this.name = 'DecidedBeforeSubscription';
+  }
+}
+
+/**
+ * One `$inquire` right after subscribing. Any failure answers "not known to be decided": the
+ * subscription is in place, so the notification (or, at worst, the timeout's polling) still comes.
+ */
+async function decidedAlready(clients: WorkflowDeps['clients'], claimIdentifier: Identifier | undefined, bundle: PasRequestBundle): Promise<boolean> {
+  try {
+    const { decision } = await clients.payer.inquire({ ...(claimIdentifier ? { claimIdentifier } : {}), bundleIdentifier: bundle.identifier });
+    return decision.outcome !== 'PENDED';
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@ import { toExecutionView, type ExecutionSummary, type ExecutionView } from './ex
 import { createExternalEvents } from './external-events.js';
 import { asExecutionId, randomIds, type ExecutionId, type IdGenerator } from './ids.js';
 import type { DurableHandler } from './invoke-handler.js';
-import { createDilatedClock, type RuntimeClock } from './runtime-clock.js';
+import { createDilatedClock, isSteppable, type RuntimeClock } from './runtime-clock.js';
 import type { HistoryEvent } from './history.js';
 import { replayExecution, type ReplayOutcome } from './replay.js';
 import { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
@@ -20,6 +20,7 @@ import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
 import { createScheduler, type IdleOptions, type IdleResult } from './scheduler.js';
 import { createSqliteDurableClient } from './sqlite-durable-client.js';
 import { installSuspensionCooldownSkip } from './suspension-cooldown.js';
+import { installCryptoSettle } from './crypto-settle.js';
 import { invocationScope } from './invocation-scope.js';
 
 export interface DurableRuntimeOptions {
@@ -36,6 +37,12 @@ export interface DurableRuntimeOptions {
    * cooldown, which guards nothing here (see suspension-cooldown.ts). 'sdk': keep it.
    */
   suspensionCooldown?: 'skip' | 'sdk';
+  /**
+   * Hand WebCrypto results back to invocation code only after the SDK's pending checkpoint flush,
+   * so checkpoint batches do not depend on the machine's load (see crypto-settle.ts). Default:
+   * on with a steppable (virtual) clock, where a run must be a function of its seed.
+   */
+  settleCrypto?: boolean;
   /** Testing only: a known runtime bug the chaos harness must catch. Never set in production. */
   plantedBug?: 'callback-resolved-twice';
 }
@@ -72,13 +79,15 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   const owner = {};
   const skipCooldown = options.suspensionCooldown !== 'sdk';
   if (skipCooldown) installSuspensionCooldownSkip();
+  const settleCrypto = options.settleCrypto ?? isSteppable(clock);
+  if (settleCrypto) installCryptoSettle();
   const scope = () => { const s = invocationScope.getStore(); return s?.owner === owner ? s : undefined; };
   const events = createExternalEvents(store, clock, { plantedBug: options.plantedBug });
   const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
   const recovering = new Set<ExecutionId>();
   const runOnce = createExecutionRunner({
     store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
-    inScope: (s, fn) => invocationScope.run({ ...s, owner, skipCooldown }, fn),
+    inScope: (s, fn) => invocationScope.run({ ...s, owner, skipCooldown, settleCrypto }, fn),
   });
   const scheduler = createScheduler({ clock, store, events, crash, runOnce });
   const alive = () => {

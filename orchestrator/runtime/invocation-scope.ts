@@ -13,6 +13,8 @@ export interface InvocationScope {
   readonly invocation: number;
   /** Skip the SDK's suspension cooldown inside this invocation (see suspension-cooldown.ts). */
   readonly skipCooldown: boolean;
+  /** Hand WebCrypto results back after the SDK's pending checkpoint flush (see crypto-settle.ts). */
+  readonly settleCrypto: boolean;
 }
 
 export const invocationScope = new AsyncLocalStorage<InvocationScope>();

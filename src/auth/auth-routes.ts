@@ -13,6 +13,8 @@ import { smartConfiguration } from './smart-configuration.js';
 import { createTokenHandler } from './token-endpoint.js';
 
 export const createAuth: SystemFactory = (ctx) => {
+  // at once, not on first use: a reset emptied the store, and the admin-registered clients must be in it again before any commit
+  authOf(ctx);
   const view = (c: RegisteredClient) => ({
     clientId: c.clientId, kids: c.jwks.keys.map((k) => k.kid ?? '(no kid)'), scopes: c.scopes, systems: c.systems, source: c.source, revoked: authOf(ctx).isRevoked(c.clientId),
   });

@@ -59,7 +59,7 @@ export function authorize(ctx: SimulatorContext, system: AuthSystem, req: SimReq
   if (auth.isRevoked(token.clientId) || !auth.registry.get(token.clientId)) throw unauthorized(req, system, `client "${token.clientId}" is no longer registered or its keys were revoked`);
   if (fired('invalid-client')) throw unauthorized(req, system, `client "${token.clientId}" is not accepted (simulated invalid-client fault)`);
   const now = ctx.clock.now();
-  if (fired('token-expired')) token.expiresAt = Math.min(token.expiresAt, now);
+  if (fired('token-expired')) auth.expire(m[1]!, now);
   const serverNow = now + skewMs(req.request);
   if (serverNow >= token.expiresAt) throw unauthorized(req, system, `access token expired at ${new Date(token.expiresAt).toISOString()}`);
 

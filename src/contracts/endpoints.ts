@@ -106,7 +106,7 @@ const PAYER: ApiEndpoint[] = [
     responses: {
       200: { description: 'adjudicated (or replayed: header Idempotent-Replayed)', schema: 'PasResponseBundle' },
       400: fhirError('invalid Bundle (expression names the path) or missing required Idempotency-Key'),
-      409: fhirError('same Idempotency-Key still in flight'),
+      409: fhirError('same Idempotency-Key still in flight, or a Bundle.identifier/Claim.identifier this client already used for a different request (expression names it)'),
       413: fhirError('body too large'),
       415: fhirError('not FHIR JSON'),
       422: fhirError('same Idempotency-Key with a different payload, or no coverage policy for the code'),
@@ -126,6 +126,7 @@ const PAYER: ApiEndpoint[] = [
       201: { description: 'created: status active (handshake answered 2xx) or error (see Subscription.error)', schema: 'Subscription' },
       400: fhirError('invalid Subscription (expression names the path: unknown topic, channel type, endpoint, filter), or not-supported: this payer has no webhooks, poll Claim/$inquire'),
       415: fhirError('not FHIR JSON'),
+      422: fhirError('Subscription.channel.endpoint is on a host the outbound allowlist refuses (not contacted)'),
     },
   },
   {
@@ -149,7 +150,7 @@ const REVIEW: ApiEndpoint[] = [
     method: 'POST', path: '/review/tasks', operationId: 'createReviewTask', tag: 'review',
     summary: 'Create a physician review task; its decision is POSTed to callbackUrl. Idempotent per callbackId.',
     request: { schema: 'ReviewTaskCreate' },
-    responses: { 201: { description: 'created', schema: 'ReviewTask' }, 200: { description: 'a task already exists for this callbackId', schema: 'ReviewTask' }, 400: problem('invalid task'), 415: problem('not JSON') },
+    responses: { 201: { description: 'created', schema: 'ReviewTask' }, 200: { description: 'a task already exists for this callbackId', schema: 'ReviewTask' }, 400: problem('invalid task'), 415: problem('not JSON'), 422: problem('callbackUrl is on a host the outbound allowlist refuses (not contacted)') },
   },
   {
     method: 'GET', path: '/review/tasks', operationId: 'listReviewTasks', tag: 'review', summary: 'List review tasks, optionally by status',
@@ -211,7 +212,7 @@ const ADMIN: ApiEndpoint[] = [
     parameters: [idParam('claim (or its Claim.identifier value)')], request: { schema: 'ReleaseClaim' },
     responses: { 200: { description: 'released', schema: 'ClaimView' }, 400: problem('invalid decision'), 404: problem('no such claim'), 409: problem('nothing pended') },
   },
-  { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' } } },
+  { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' }, 400: problem('invalid filter') } },
 ];
 
 export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...ADMIN, ...AUTH_ENDPOINTS];

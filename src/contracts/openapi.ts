@@ -56,6 +56,45 @@ function defaultContentType(e: ApiEndpoint, status: number): string {
   return fhir ? FHIR : 'application/json';
 }
 
+const errorContent = (e: ApiEndpoint, status: number) => {
+  const ct = defaultContentType(e, status);
+  return { [ct]: { schema: { $ref: `#/components/schemas/${ct === FHIR ? 'OperationOutcome' : 'Problem'}` } } };
+};
+
+/**
+ * Answers every route of a kind gives, added where an endpoint does not describe them itself:
+ * a path segment that is not valid percent-encoding (400), a body over the limit (413) or of
+ * the wrong media type (415), and the admin gate's 401 (with --admin-token) and 415 (a
+ * state-changing admin call that is not JSON).
+ */
+function addGenericAnswers(e: ApiEndpoint, responses: Json, hasPathParams: boolean): void {
+  const add = (status: number, description: string) => {
+    responses[status] ??= { description, content: errorContent(e, status) };
+  };
+  if (hasPathParams) add(400, 'a path segment that is not valid percent-encoding');
+  if (e.request) {
+    add(413, 'body over the body limit (checked before it is read, chunked or not)');
+    add(415, `body not ${e.request.contentType ?? 'application/json'}`);
+  }
+  if (e.path.startsWith('/__admin/')) {
+    add(401, 'serve --admin-token is set and the call lacks Authorization: Bearer <admin token>');
+    if (['POST', 'PUT', 'PATCH'].includes(e.method)) add(415, 'a state-changing admin call must be Content-Type: application/json');
+  }
+}
+
+/** Answers that belong to a path rather than to one of its operations (OpenAPI has no place for those). */
+const PATH_ANSWERS: Json = {
+  MethodNotAllowed: {
+    description: 'Any method a path does not offer (TRACE, PROPFIND, … or PUT where only GET is): 405 with Allow listing what the path offers; OperationOutcome under /fhir/, problem JSON elsewhere',
+    headers: { Allow: { description: 'the methods this path offers', schema: { type: 'string' } } },
+    content: { [FHIR]: { schema: { $ref: '#/components/schemas/OperationOutcome' } }, [PROBLEM]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  },
+  Options: {
+    description: 'OPTIONS on any path: 204 with Allow listing the methods it offers',
+    headers: { Allow: { description: 'the methods this path offers', schema: { type: 'string' } } },
+  },
+};
+
 export function buildOpenApi(input: OpenApiInput): Json {
   const paths: Record<string, Json> = {};
   for (const e of input.endpoints) {
@@ -74,6 +113,7 @@ export function buildOpenApi(input: OpenApiInput): Json {
       .filter((name) => !declared.some((p) => p.in === 'path' && p.name === name))
       .map((name): ApiParameter => ({ name, in: 'path', description: name }));
     const parameters = [...declared, ...implicit];
+    addGenericAnswers(e, responses, parameters.some((p) => p.in === 'path'));
     const security = input.security?.(e);
     if (security) {
       const challenge = { 'WWW-Authenticate': { description: 'Bearer challenge: error="invalid_token" or "insufficient_scope"', schema: { type: 'string' } } };
@@ -98,6 +138,6 @@ export function buildOpenApi(input: OpenApiInput): Json {
     servers: [{ url: 'http://127.0.0.1:4010', description: 'prior-auth-sim serve (default port)' }],
     tags: ['ehr', 'payer', 'review', 'admin', 'meta'].map((name) => ({ name })),
     paths,
-    components: { schemas: componentSchemas(input.schemas), ...(input.securitySchemes ? { securitySchemes: input.securitySchemes } : {}) },
+    components: { schemas: componentSchemas(input.schemas), responses: PATH_ANSWERS, ...(input.securitySchemes ? { securitySchemes: input.securitySchemes } : {}) },
   };
 }

@@ -106,6 +106,16 @@ describe('invariant checks', () => {
       expect(polled([30, 90], (p) => { p[1]!.status = 429; p[1]!.responseHeaders = { 'retry-after': '90' }; })).toEqual([]);
       expect(polled([30, 0, 60])).toHaveLength(1);
     });
+
+    it('does not count the read right after a Subscription was created (subscribe, then look) as a poll', () => {
+      const subscribed = (status: number) => (p: JournalEntry[]) => {
+        p.unshift({ ...entry(1, '/payer/fhir/Subscription', new Date(t0).toISOString()), status });
+      };
+      // the check, then polling at once (the claim was decided already): 0 s, then the strategy's 30 s
+      expect(polled([0, 30, 60], subscribed(201))).toEqual([]);
+      // after a refused Subscription the next inquiry is a poll like any other
+      expect(polled([0, 30, 60], subscribed(400))).toHaveLength(1);
+    });
   });
 
   it('a scenario run reports its timeline and no violation', async () => {

@@ -54,7 +54,13 @@ export interface Violation {
 }
 
 const submits = (j: JournalEntry[]) => j.filter((e) => e.method === 'POST' && e.url.startsWith('/payer/fhir/Claim/$submit'));
-const inquiries = (j: JournalEntry[]) => j.filter((e) => e.method === 'POST' && e.url.startsWith('/payer/fhir/Claim/$inquire'));
+const isInquiry = (e: JournalEntry) => e.method === 'POST' && e.url.startsWith('/payer/fhir/Claim/$inquire');
+const isSubscriptionCreated = (e: JournalEntry | undefined) => e?.method === 'POST' && e.url.split('?')[0] === '/payer/fhir/Subscription' && e.status === 201;
+/**
+ * The inquiries the workflow polled with. The one read right after a Subscription was created
+ * (subscribe, then look: was the claim decided before the subscription?) is not a poll.
+ */
+const inquiries = (j: JournalEntry[]) => j.filter((e, i) => isInquiry(e) && !isSubscriptionCreated(j[i - 1]));
 
 export function checkInvariants(e: RunEvidence): Violation[] {
   const v: Violation[] = [];

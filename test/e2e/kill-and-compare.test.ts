@@ -1,6 +1,7 @@
 /**
- * Kill and compare, with real processes: 26 prior-auth requests (every persona, on a polling
- * payer and on a webhook payer: approved, denied, pended, missing documentation) run twice under
+ * Kill and compare, with real processes: 20 prior-auth requests (every persona on a polling payer;
+ * on a webhook payer, the seven whose claims the payer pends — the only ones it answers
+ * differently: approved, denied, missing documentation) run twice under
  * `npm start`'s supervisor — once untouched, once with the simulator and the orchestrator each
  * SIGKILLed several times at seeded moments (through the supervisor's kill endpoint) and
  * restarted on their data. Every request must end with the same outcome, with one claim per
@@ -41,6 +42,10 @@ const payer = (webhooks: boolean): SimulatorConfigInput => ({
 });
 
 const requests = PERSONAS.map((p) => ({ requestId: p.id, patientId: p.id, procedureCode: ProcedureCodes[p.procedure].code }));
+/** The claims `payer()` pends (every lumbar MRI; missing documentation): decided later, by notification or polling. */
+const pended = new Set(PERSONAS.filter((p) => p.procedure === 'lumbarMri' || p.expectation === 'missing-documentation').map((p) => p.id));
+const webhookRequests = requests.filter((r) => pended.has(r.requestId));
+const requestsOf = (webhooks: boolean) => (webhooks ? webhookRequests : requests);
 
 interface Outcome { requestId: string; outcome?: string; reviewActionCode?: string; via?: string; reason?: string }
 
@@ -72,6 +77,8 @@ beforeAll(() => {
   if (warm.status !== 0) throw new Error(`warming the child modules failed: ${warm.stderr}`);
 }, 150_000);
 const systems: SupervisedSystem[] = [];
+/** The requests each system is sent. */
+const sent = new Map<SupervisedSystem, typeof requests>();
 const logs: string[] = [];
 
 async function startSystem(name: string, webhooks: boolean): Promise<SupervisedSystem> {
@@ -87,11 +94,12 @@ async function startSystem(name: string, webhooks: boolean): Promise<SupervisedS
     },
   });
   systems.push(system);
+  sent.set(system, requestsOf(webhooks));
   return system;
 }
 
 async function startAll(system: SupervisedSystem): Promise<void> {
-  for (const r of requests) {
+  for (const r of sent.get(system)!) {
     const res = await fetch(`${system.orchestratorUrl}/prior-auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) });
     expect(res.status).toBe(201);
   }
@@ -128,7 +136,7 @@ async function killRepeatedly(system: SupervisedSystem, seed: string): Promise<n
 async function outcomes(system: SupervisedSystem): Promise<Outcome[]> {
   const done = await until('every execution to end', async () => {
     const { executions } = await getJson<{ executions: { executionId: string; name?: string; status: string }[] }>(`${system.orchestratorUrl}/executions`);
-    return executions.length === requests.length && executions.every((e) => e.status !== 'RUNNING') ? executions : undefined;
+    return executions.length === sent.get(system)!.length && executions.every((e) => e.status !== 'RUNNING') ? executions : undefined;
   }, 480_000);
   const out: Outcome[] = [];
   for (const e of done) {
@@ -148,7 +156,12 @@ async function exactlyOnce(system: SupervisedSystem): Promise<{ claims: number; 
   const claimEntries = ledger.entries.filter((e) => e.claimIds.length > 0);
   for (const e of claimEntries) expect({ key: e.businessKey, claims: e.claimIds.length, adjudications: e.adjudications }).toEqual({ key: e.businessKey, claims: 1, adjudications: 1 });
   for (const e of ledger.entries.filter((x) => x.reviewTasks > 0)) expect({ key: e.businessKey, reviewTasks: e.reviewTasks }).toEqual({ key: e.businessKey, reviewTasks: 1 });
-  const { tasks } = await getJson<{ tasks: ReviewTask[] }>(`${system.simulatorUrl}/review/tasks`);
+  // A delivery whose answer was lost to a kill is retried on the review system's backoff and
+  // then counts as delivered; the execution may have ended before that retry is due.
+  const tasks = await until('every review decision to count as delivered', async () => {
+    const { tasks: all } = await getJson<{ tasks: ReviewTask[] }>(`${system.simulatorUrl}/review/tasks`);
+    return all.every((t) => t.status !== 'decided') ? all : undefined;
+  }, 120_000);
   expect(new Set(tasks.map((t) => t.executionId)).size).toBe(tasks.length);
   for (const t of tasks) {
     expect(t.decision).toBeDefined();
@@ -164,26 +177,37 @@ afterAll(async () => {
 
 describe('kill -9 and compare (npm start supervisor, real processes)', () => {
   it('every request ends as it does untouched, with one claim each and review tasks decided once', async () => {
-    // KNOWN BUG (open on the durable-state issue): with a webhook payer, an execution waiting for
-    // its payer notification sometimes never ends after a kill (seen once in three runs: recovered,
-    // invocation 5 started, then nothing). Until it is found and fixed this proof runs the polling
-    // payer only; the webhook payer's restart behaviour is covered by test/e2e/restart.test.ts.
-    const [calmPolling, killedPolling] = await Promise.all([startSystem('calm-polling', false), startSystem('killed-polling', false)]);
-    await Promise.all([calmPolling, killedPolling].map(startAll));
-    const kills = [await killRepeatedly(killedPolling, 'kill/polling')];
+    const [calmPolling, calmWebhooks, killedPolling, killedWebhooks] = await Promise.all([
+      startSystem('calm-polling', false), startSystem('calm-webhooks', true), startSystem('killed-polling', false), startSystem('killed-webhooks', true),
+    ]);
+    await Promise.all([calmPolling, calmWebhooks, killedPolling, killedWebhooks].map(startAll));
+    const kills = await Promise.all([killRepeatedly(killedPolling, 'kill/polling'), killRepeatedly(killedWebhooks, 'kill/webhooks')]);
 
-    const [untouched, killed] = await Promise.all([calmPolling, killedPolling].map(outcomes));
-    expect(killed).toEqual(untouched);
-    // the set covers what it claims to: approvals, denials, pends decided later
-    expect([...new Set(untouched!.map((o) => o.outcome))]).toEqual(expect.arrayContaining(['APPROVED', 'DENIED']));
-    expect([...new Set(untouched!.map((o) => o.via))]).toEqual(expect.arrayContaining(['submit', 'polling']));
-    expect(untouched!.filter((o) => o.outcome === 'MANUAL_REVIEW')).toEqual([]);
+    const [a, b, c, d] = await Promise.all([calmPolling, calmWebhooks, killedPolling, killedWebhooks].map(outcomes));
+    const untouched = [...a!, ...b!];
+    const killed = [...c!, ...d!];
+    // The same decision, reason and review action. How the orchestrator heard of a pended
+    // decision may differ: a claim decided while the payer was down, before the orchestrator
+    // could subscribe, is never notified, and the orchestrator reads it with $inquire instead.
+    const decision = ({ requestId, outcome, reviewActionCode, reason }: Outcome) => ({ requestId, outcome, reviewActionCode, reason });
+    expect(killed.map(decision)).toEqual(untouched.map(decision));
+    killed.forEach((k, i) => {
+      if (k.via !== untouched[i]!.via) expect({ requestId: k.requestId, untouched: untouched[i]!.via, killed: k.via }).toEqual({ requestId: k.requestId, untouched: 'notification', killed: 'polling' });
+    });
+    // the set covers what it claims to: approvals, denials, pends decided later, and both ways of hearing of them
+    expect([...new Set(untouched.map((o) => o.outcome))]).toEqual(expect.arrayContaining(['APPROVED', 'DENIED']));
+    expect([...new Set(untouched.map((o) => o.via))]).toEqual(expect.arrayContaining(['submit', 'notification', 'polling']));
+    expect(untouched.filter((o) => o.outcome === 'MANUAL_REVIEW')).toEqual([]);
 
-    for (const s of [calmPolling, killedPolling]) {
-      expect(await exactlyOnce(s)).toEqual({ claims: requests.length, tasks: requests.length });
+    expect(untouched.length).toBeGreaterThanOrEqual(20);
+    expect(b!.every((o) => o.via !== 'submit')).toBe(true); // the webhook half is all pended claims
+    for (const s of [calmPolling, calmWebhooks, killedPolling, killedWebhooks]) {
+      const n = sent.get(s)!.length;
+      expect(await exactlyOnce(s)).toEqual({ claims: n, tasks: n });
     }
-    const restarts = (await getJson<{ processes: { restarts: number }[] }>(`${killedPolling.consoleUrl}/supervisor/processes`)).processes.map((p) => p.restarts);
-    expect(restarts).toEqual([KILLS_PER_PROCESS, KILLS_PER_PROCESS]);
-    process.stdout.write(`kill-and-compare: ${untouched!.length} requests per run, ${kills[0]!} kills, outcomes equal\n`);
+    const restarts = await Promise.all([killedPolling, killedWebhooks].map(async (s) => (await getJson<{ processes: { restarts: number }[] }>(`${s.consoleUrl}/supervisor/processes`)).processes.map((p) => p.restarts)));
+    expect(restarts).toEqual([[KILLS_PER_PROCESS, KILLS_PER_PROCESS], [KILLS_PER_PROCESS, KILLS_PER_PROCESS]]);
+    const heardOtherwise = killed.filter((k, i) => k.via !== untouched[i]!.via).length;
+    process.stdout.write(`kill-and-compare: ${untouched.length} requests per run, ${kills[0]! + kills[1]!} kills, outcomes equal (${heardOtherwise} pended decisions read by $inquire instead of a notification)\n`);
   }, 900_000);
 });

@@ -95,8 +95,38 @@ describe('webhooks end to end', () => {
     env = await startE2eEnvironment({ payer: { webhooks: true, rules: pended }, review: { behaviour: 'approve', delaySeconds: 600 } });
     const run = await env.run({ patientId: 'pat-lumbar-meets', procedureCode: '72148' });
     expect(run.result).toMatchObject({ outcome: 'APPROVED', stages: { decision: { via: 'notification' } } });
-    expect(env.sim.journal.query({ path: '/payer/fhir/Claim/$inquire' })).toHaveLength(0);
+    // one read right after subscribing (was it decided already?), answered PENDED; no polling after it
+    const inquiries = env.sim.journal.query({ path: '/payer/fhir/Claim/$inquire' });
+    expect(inquiries.map((e) => e.status)).toEqual([200]);
     expect(env.sim.ledger.totals()).toMatchObject({ claims: 1, notificationsSent: 1 });
+  });
+
+  // The webhook hang of the kill-and-compare run: the payer was down between $submit and the
+  // Subscription long enough for step retries (2, 4, 8, … s) to outlast the pend, so the claim was
+  // decided before anyone subscribed, no notification ever came, and the execution waited the
+  // whole 8-day notification timeout (at 10× dilation: 19 hours). Here the Subscription POST
+  // fails six times instead of the payer process being killed: the same gap, on a virtual clock.
+  it('a claim decided before its Subscription was active is read at once, not after the 8-day notification wait', async () => {
+    env = await startE2eEnvironment({
+      seed: 7,
+      payer: { webhooks: true, rules: { '72148': { decision: 'A4', pendSeconds: 120, finalDecision: 'evidence' } } },
+      review: { behaviour: 'approve', delaySeconds: 60 },
+      faults: [{ id: 'subscribe-down', match: { system: 'payer', route: '/payer/fhir/Subscription' }, schedule: { kind: 'first-n', n: 6 }, fault: { kind: 'http-status', status: 503 } }],
+    });
+    const started = env.clock.now();
+    const run = await env.run({ patientId: 'pat-lumbar-red-flag', procedureCode: '72148' });
+    const [claim] = env.sim.context.store.table<{ createdAt: number; updatedAt: number }>('payer.claims').values();
+    const subscribed = env.sim.journal.query({ method: 'POST', path: '/payer/fhir/Subscription' }).filter((e) => e.status === 201);
+    // the premise: the only Subscription came after the decision
+    expect(subscribed).toHaveLength(1);
+    expect(Date.parse(subscribed[0]!.at)).toBeGreaterThan(claim!.updatedAt);
+    expect(run.result).toMatchObject({ outcome: 'APPROVED', stages: { decision: { via: 'polling', polls: 1 } } });
+    const ended = env.runtime.history(run.executionId).at(-1)!;
+    expect(ended.kind).toBe('execution-ended');
+    // ended minutes after the decision, not after the notification timeout
+    expect(ended.at - claim!.updatedAt).toBeLessThan(3600_000);
+    expect(ended.at - started).toBeLessThan(3600_000);
+    expect(env.sim.ledger.totals()).toMatchObject({ claims: 1, notificationsSent: 0 });
   });
 
   it('duplicate and stale notifications change nothing once the execution has its decision', async () => {

@@ -9,6 +9,7 @@ import { createSimulator } from '../../src/simulator.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { anyRequest, OPERATIONS, type FuzzRequest } from './fuzz-requests.js';
 import { fuzzOne, newStats, summary, type Target } from './fuzz-harness.js';
+import { observe, undeclared, type Observed } from './declared-statuses.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 9_000);
@@ -25,9 +26,11 @@ function inProcessTarget() {
       return new Response('{}', { status: 200 });
     },
   });
+  const observed: Observed = new Map();
   const target: Target = {
     async send(req: FuzzRequest) {
       const res = await sim.handle(new Request(BASE + req.target, { method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) }));
+      observe(observed, req.method, req.target, res.status);
       return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
     },
     async snapshot() {
@@ -35,12 +38,12 @@ function inProcessTarget() {
       return `${claims}\n${JSON.stringify(sim.ledger.all())}`;
     },
   };
-  return { sim, target, outbound };
+  return { sim, target, outbound, observed };
 }
 
 describe('fuzz: generated requests in process', () => {
   it(`answers ${RUNS} generated requests across every operation: no 5xx, no leaks, no state change on refusal, none over 2 s`, async () => {
-    const { sim, target } = inProcessTarget();
+    const { sim, target, observed } = inProcessTarget();
     const stats = newStats();
     await fc.assert(
       fc.asyncProperty(anyRequest, async (req) => {
@@ -60,5 +63,8 @@ describe('fuzz: generated requests in process', () => {
     expect(stats.requests).toBeGreaterThanOrEqual(RUNS);
     expect(stats.byClass['5xx'] ?? 0).toBe(0);
     expect(stats.overBudget).toBe(0);
+    // the OpenAPI document declares every status an operation answered
+    expect(undeclared(observed)).toEqual([]);
+    expect(observed.size).toBeGreaterThan(OPERATIONS.length / 2);
   }, 600_000);
 });

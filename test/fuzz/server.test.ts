@@ -17,6 +17,7 @@ import { pasBundle } from '../../src/payer/testing/pas-fixtures.js';
 import { anyRequest, type FuzzRequest } from './fuzz-requests.js';
 import { checkAnswer, fuzzOne, newStats, recordResult, summary, type FuzzStats, type Target } from './fuzz-harness.js';
 import { rawRequest, type RawAnswer, type RawRequest } from './raw-http.js';
+import { observe, undeclared, type Observed } from './declared-statuses.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const GENERATED = Number(process.env.FUZZ_SERVER_RUNS ?? 400);
@@ -26,6 +27,8 @@ let sim: Simulator;
 let server: Server;
 let port: number;
 const stats: FuzzStats = newStats();
+/** Statuses per operation, of requests with an ordinary Host (a hostile one is answered before routing). */
+const observed: Observed = new Map();
 
 beforeAll(async () => {
   sim = createSimulator({ config: { seed: 9 }, clock: new VirtualClock(), fetch: async () => new Response('{}') });
@@ -50,6 +53,7 @@ async function send(req: RawRequest, operation = `${req.method} (raw)`): Promise
   const t0 = performance.now();
   const res = await rawRequest(port, { ...req, headers: { host: `127.0.0.1:${port}`, ...req.headers } });
   recordResult(stats, operation, res.status, performance.now() - t0, `${req.method} ${req.target.slice(0, 80)}`);
+  if (!res.dropped && req.headers?.host === undefined && req.target.startsWith('/')) observe(observed, req.method, req.target, res.status);
   const problems = res.dropped ? ['the connection was dropped without an answer'] : checkAnswer(req, res.status, res.headers['content-type'] ?? '', res.body);
   if (res.status >= 400 && (await snapshot()) !== before) problems.push('a refused request changed the claim store or the ledger');
   if (problems.length) throw new Error(`${req.method} ${req.target} → ${res.status}: ${problems.join('; ')}\n${res.body.slice(0, 300)}`);
@@ -127,6 +131,7 @@ describe('fuzz: the real server', () => {
     const target: Target = {
       async send(req: FuzzRequest) {
         const res = await rawRequest(port, { method: req.method, target: req.target, headers: { host: `127.0.0.1:${port}`, ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) });
+        if (!res.dropped) observe(observed, req.method, req.target, res.status);
         return { status: res.dropped ? 599 : res.status, contentType: res.headers['content-type'] ?? '', body: res.body };
       },
       snapshot,
@@ -141,4 +146,9 @@ describe('fuzz: the real server', () => {
     expect(stats.byClass['5xx'] ?? 0).toBe(0);
     expect(stats.overBudget).toBe(0);
   }, 300_000);
+
+  it('answered only statuses the OpenAPI document declares for the operation (or, for another method, the path)', () => {
+    expect(observed.size).toBeGreaterThan(10);
+    expect(undeclared(observed)).toEqual([]);
+  });
 });
