@@ -9,11 +9,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startDemo } from '../src/harness/demo.js';
+import { startSupervised } from '../src/process/demo-supervisor.js';
+import { startDemoRequest } from '../src/process/demo-request.js';
+import { createServer, type AddressInfo } from 'node:net';
 
 const RUNS = 5;
+/** A port free right now, for a child process the supervisor must tell it to (nothing imports from test/). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 const dir = mkdtempSync(join(tmpdir(), 'console-page-'));
-const demo = await startDemo({ host: '127.0.0.1', simulatorPort: 0, orchestratorPort: 0, seed: 42, factor: 3600, dbPath: join(dir, 'runtime.sqlite'), demoRequest: true });
+const demo = await startSupervised({ host: '127.0.0.1', consolePort: 0, simulatorPort: await freePort(), orchestratorPort: await freePort(), seed: 42, factor: 3600, dataDir: dir, log: () => undefined });
+const request = await startDemoRequest({ simulatorUrl: demo.simulatorUrl, orchestratorUrl: demo.orchestratorUrl, log: () => undefined });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
@@ -21,7 +32,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(demo.consoleUrl);
+    await page.goto(`${demo.consoleUrl}/`);
     await page.locator('table[aria-label=executions] tbody tr').first().waitFor({ timeout: 30_000 });
     rows.push(await page.evaluate(() => {
       const ready = performance.now();
@@ -44,6 +55,7 @@ try {
   console.log(`first contentful paint: median ${median(rows.map((r) => r.fcp)).toFixed(0)} ms; executions view with live data: median ${median(rows.map((r) => r.ready)).toFixed(0)} ms (${RUNS} cold loads, Chromium headless, 127.0.0.1)`);
 } finally {
   await browser.close();
-  await demo.close();
+  request.stop();
+  await demo.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,9 +2,8 @@
  * `prior-auth-sim serve | openapi | start`: the command line. Flags are validated here, once,
  * and passed inward as typed configuration.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { bindRefusal, exposureWarning, isLoopbackHost } from './adapters/bind-check.js';
-import { createConsoleRouter } from './console/console-router.js';
 import { openApiDocument } from './contracts/endpoints.js';
 import { loadBundledScenarios, resolveScenario } from './core/scenarios/bundled-scenarios.js';
 import { scenarioConfig } from './core/scenarios/scenario-config.js';
@@ -111,9 +110,11 @@ program
   .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
   .option('--auth <mode>', 'none | smart: SMART Backend Services on the payer and EHR (overrides the scenario\'s; see docs/auth.md)', parseAuthMode)
   .option('--public-url <url>', 'base of absolute URLs in responses (Bundle.link, fullUrl, Location); default: the listening address')
-  .option('--admin-token <token>', 'require Authorization: Bearer <token> on every /__admin call (required with a non-loopback --host)')
+  .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on every /__admin call (required with a non-loopback --host); the console sends it server-side').env('PRIOR_AUTH_SIM_ADMIN_TOKEN'))
   .option('--allow-outbound <hosts>', 'comma-separated hosts the simulator may POST review decisions and notifications to (* for any)', 'localhost,127.0.0.1,::1')
-  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean; auth?: 'none' | 'smart'; publicUrl?: string; adminToken?: string; allowOutbound: string }) => {
+  .option('--manual-review', 'you are the physician: review tasks wait in the console\'s inbox (overrides the configured reviewer)')
+  .option('--no-console', 'do not serve the web console at /')
+  .action(async (opts: { port: number; host: string; seed?: number | string; clock?: ClockSpec; scenario?: string; data?: string; reset?: boolean; configJson?: SimulatorConfigInput; clockAnchor?: ClockAnchor; supervised?: boolean; auth?: 'none' | 'smart'; publicUrl?: string; adminToken?: string; allowOutbound: string; manualReview?: boolean; console: boolean }) => {
     const refused = bindRefusal(opts.host, opts.adminToken);
     if (refused) throw new InvalidArgumentError(refused);
     const scenario: Scenario | undefined = opts.scenario ? resolveScenario(opts.scenario) : undefined;
@@ -129,10 +130,15 @@ program
     const config = { ...(scenario ? scenarioConfig(scenario, { seed, ...(auth ? { auth } : {}) }) : { ...opts.configJson, seed, ...(auth ? { auth } : {}) }), ...deployment };
     const parsed = SimulatorConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const service = await startSimulatorService({ host: opts.host, port: opts.port, data: opts.data, reset: opts.reset, clock, anchor: opts.clockAnchor, config, scenario });
+    // under npm start the console is the supervisor's; its pipe carries the shared time line
+    const service = await startSimulatorService({
+      host: opts.host, port: opts.port, data: opts.data, reset: opts.reset, clock, anchor: opts.clockAnchor, config, scenario,
+      manualReview: !!opts.manualReview, console: opts.console && !opts.supervised, ...(opts.supervised ? { control: process.stdin } : {}),
+    });
     const { sim } = service;
     const loaded = sim.loaded.scenario;
-    console.log(`prior-auth-sim listening on ${service.url} (seed ${sim.config.seed}, ${sim.clock.kind} clock at ${new Date(sim.clock.now()).toISOString()}${loaded ? `, scenario ${loaded.name}` : ''})`);
+    console.log(`prior-auth-sim listening on ${service.url} (seed ${sim.config.seed}, ${sim.clock.kind} clock at ${new Date(sim.clock.now()).toISOString()}${loaded ? `, scenario ${loaded.name}` : ''}${opts.manualReview ? ', manual review' : ''})`);
+    if (opts.console && !opts.supervised) console.log(`console       ${service.url}/   (simulator-only views: review inbox, payer desk, chaos controls)`);
     if (opts.data) {
       console.log(service.resumed
         ? `resumed ${opts.data}: ${service.resumed.claims} claim(s), ${service.resumed.reviewTasks} review task(s); its stored configuration wins over flags (--reset starts afresh)`
@@ -155,7 +161,7 @@ program
   .action(async (opts: { port: number; host: string; db: string; simulatorUrl: string; factor: number; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
     const { startOrchestratorService } = await heavy.orchestrator();
-    const service = await startOrchestratorService({ host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor });
+    const service = await startOrchestratorService({ host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor, ...(opts.supervised ? { control: process.stdin } : {}) });
     console.log(`orchestrator listening on ${service.url} (database ${opts.db}, simulator ${opts.simulatorUrl}, ${service.running} running execution(s) resumed)`);
     exitCleanlyOn(service.close, !!opts.supervised);
   });
@@ -171,26 +177,31 @@ program
   .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
   .option('--data <dir>', 'data directory of both processes', 'data')
   .option('--no-demo-request', 'do not start a demo request')
-  .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean }) => {
+  .option('--manual-review', 'you are the physician: review tasks wait in the console\'s inbox')
+  .addOption(new Option('--admin-token <token>', 'the simulator\'s /__admin and the supervisor\'s /supervisor routes need Authorization: Bearer <token> (required with a non-loopback --host); the console sends it server-side').env('PRIOR_AUTH_SIM_ADMIN_TOKEN'))
+  .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean; manualReview?: boolean; adminToken?: string }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
+    const refused = bindRefusal(opts.host, opts.adminToken);
+    if (refused) throw new InvalidArgumentError(refused);
+    if (opts.adminToken !== undefined && opts.adminToken.length < 16) throw new InvalidArgumentError('--admin-token: an admin token of at least 16 characters');
     const log = (line: string) => console.log(line);
     const { startSupervised } = await heavy.supervisor();
     const system = await startSupervised({
       host: opts.host, consolePort: opts.consolePort, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort,
-      seed: opts.seed, factor: opts.factor, dataDir: opts.data, log,
+      seed: opts.seed, factor: opts.factor, dataDir: opts.data, log, manualReview: !!opts.manualReview, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       onFatal: (message, stop) => {
         console.error(`prior-auth-sim: ${message}`);
         void stop().then(() => process.exit(1));
       },
     });
-    // the web console reads only the public APIs of the two children; its crash button calls the supervisor beside it
-    system.app.use(createConsoleRouter({ simulatorUrl: system.simulatorUrl, orchestratorUrl: system.orchestratorUrl, supervisorUrl: system.consoleUrl }));
     log(`simulator     ${system.simulatorUrl}   (OpenAPI: ${system.simulatorUrl}/openapi.json, data ${opts.data}/simulator)`);
     log(`orchestrator  ${system.orchestratorUrl}   (executions: ${system.orchestratorUrl}/executions, data ${opts.data}/orchestrator.sqlite)`);
     log(`clock         dilated: ${opts.factor} simulated seconds per real second, from ${new Date(system.anchor.simulated).toISOString()}`);
-    log(`crash one:    curl -s -XPOST ${system.consoleUrl}/supervisor/processes/orchestrator/kill`);
+    if (opts.manualReview) log(`review        you are the physician: decide review tasks in the console's inbox (${system.consoleUrl}/#/inbox)`);
+    const bearer = opts.adminToken ? ` -H 'authorization: Bearer <admin token>'` : '';
+    log(`crash one:    curl -s -XPOST${bearer} ${system.consoleUrl}/supervisor/processes/orchestrator/kill`);
     log(`start one:    curl -s -XPOST ${system.orchestratorUrl}/prior-auth -H 'content-type: application/json' -d '{"patientId":"pat-knee-meets","procedureCode":"27447"}'`);
-    const demo = opts.demoRequest ? await startDemoRequest({ simulatorUrl: system.simulatorUrl, orchestratorUrl: system.orchestratorUrl, log }) : undefined;
+    const demo = opts.demoRequest ? await startDemoRequest({ simulatorUrl: system.simulatorUrl, orchestratorUrl: system.orchestratorUrl, log, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) }) : undefined;
     const stop = () => {
       demo?.stop();
       log('stopping: simulator and orchestrator are shutting down…');

@@ -11,7 +11,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import express, { type Express, type NextFunction, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express';
 import type { Simulator } from '../simulator.js';
 import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../core/operation-outcome.js';
 import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
@@ -30,6 +30,11 @@ export interface ExpressAdapterOptions {
    * simulator's `publicUrl` when configured, else this.
    */
   baseUrl?: string;
+  /**
+   * Routes served ahead of the simulator on the same port (`serve` mounts the web console's
+   * router here once it knows its own address); what they do not answer goes on to the simulator.
+   */
+  before?: RequestHandler;
 }
 
 function socketBase(socket: Socket): string {
@@ -59,6 +64,7 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  if (options.before) app.use(options.before);
   app.use(async (req, res) => {
     const target = pathOf(req.originalUrl);
     const pathname = (target ?? '/').split('?')[0]!;

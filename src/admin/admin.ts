@@ -4,7 +4,7 @@
  * routes change state without authentication.
  */
 import type { SystemFactory } from '../core/engine.js';
-import { badRequest, jsonResponse } from '../core/operation-outcome.js';
+import { badRequest, conflict, jsonResponse } from '../core/operation-outcome.js';
 import { VirtualClock } from '../core/clock.js';
 import { ClockAdvanceSchema, ClockSetSchema } from '../contracts/admin.js';
 import { openApiDocument } from '../contracts/endpoints.js';
@@ -21,7 +21,12 @@ export const createAdmin: SystemFactory = (ctx) => {
     return clock;
   };
   // the demo's clock moves forward too (console: advance 1 hour / 1 day)
-  const movableClock = () => (ctx.control.clock instanceof AdjustableClock ? ctx.control.clock : virtualClock());
+  const movableClock = () => {
+    const clock = ctx.control.clock;
+    if (!(clock instanceof AdjustableClock)) return virtualClock();
+    if (clock.followedBy) throw conflict(`this clock follows a time line shared with the orchestrator; move it through ${clock.followedBy}`);
+    return clock;
+  };
   return {
     name: 'admin',
     routes: [

@@ -6,7 +6,7 @@
 import { ClockSpeedSchema } from '../contracts/admin.js';
 import type { SimulatorContext } from '../core/engine.js';
 import { AdjustableClock } from '../core/adjustable-clock.js';
-import { badRequest, jsonResponse } from '../core/operation-outcome.js';
+import { badRequest, conflict, jsonResponse } from '../core/operation-outcome.js';
 import type { Route } from '../core/router.js';
 
 export function clockSpeedRoutes(ctx: SimulatorContext): Route[] {
@@ -23,6 +23,7 @@ export function clockSpeedRoutes(ctx: SimulatorContext): Route[] {
         const body = await req.json(ClockSpeedSchema);
         const clock = ctx.control.clock;
         if (!(clock instanceof AdjustableClock)) throw badRequest(`the clock is ${clock.kind} with a fixed speed: only the demo's adjustable clock (npm start) changes speed`, 'clock');
+        if (clock.followedBy) throw conflict(`this clock follows a time line shared with the orchestrator; change its speed through ${clock.followedBy}`);
         clock.setFactor(body.factor);
         return jsonResponse(state());
       },

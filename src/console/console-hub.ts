@@ -14,7 +14,20 @@ export interface ConsoleTargets {
   readonly orchestratorUrl?: string;
   /** Supervisor base URL (/supervisor/processes); absent when no supervisor runs. */
   readonly supervisorUrl?: string;
+  /**
+   * The admin token of the simulator (and supervisor), when they require one: sent as the bearer on
+   * the admin and supervisor calls the console makes server-side, never handed to the page.
+   */
+  readonly adminToken?: string;
   readonly fetch?: typeof fetch;
+}
+
+/** The Authorization header a console call to `url` carries: the admin token on /__admin and /supervisor routes only (a SMART-protected FHIR route would refuse it). */
+export function consoleAuth(targets: Pick<ConsoleTargets, 'adminToken'>, url: string): Record<string, string> {
+  if (!targets.adminToken) return {};
+  const { pathname } = new URL(url);
+  const admin = pathname === '/__admin' || pathname.startsWith('/__admin/') || pathname.startsWith('/supervisor/');
+  return admin ? { authorization: `Bearer ${targets.adminToken}` } : {};
 }
 
 export interface ExecutionRow {
@@ -101,7 +114,7 @@ export function createConsoleHub(targets: ConsoleTargets, refreshMs = 250) {
   let seq = 0;
 
   const getJson = async (url: string): Promise<unknown> => {
-    const res = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(3000) });
+    const res = await doFetch(url, { headers: { accept: 'application/json', ...consoleAuth(targets, url) }, signal: AbortSignal.timeout(3000) });
     if (!res.ok) throw new Error(`${res.status} from ${new URL(url).pathname}`);
     return res.json() as Promise<unknown>;
   };

@@ -1,7 +1,3 @@
-import { jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -9,7 +5,6 @@ import request from 'supertest';
 import { createExpressApp } from '../adapters/express.js';
 import { VirtualClock } from '../core/clock.js';
 import { createSimulator } from '../simulator.js';
-import { startDemo } from '../harness/demo.js';
 import { createConsoleHub } from './console-hub.js';
 import { createConsoleRouter } from './console-router.js';
 
@@ -102,25 +97,5 @@ describe('createConsoleHub', () => {
     expect(snapshot.supervisor).toMatchObject({ configured: false });
     expect(snapshot.clock).toMatchObject({ kind: 'virtual', factor: null });
     expect(snapshot.tasks).toEqual([]);
-  });
-});
-
-describe('npm start', () => {
-  it('serves the console at the first address it prints, with the orchestrator and without a supervisor', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'console-start-'));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const demo = await startDemo({ host: '127.0.0.1', simulatorPort: 0, orchestratorPort: 0, seed: 1, factor: 3600, dbPath: join(dir, 'rt.sqlite'), demoRequest: false });
-    try {
-      expect(log.mock.calls[0]?.[0]).toContain(`console       ${demo.consoleUrl}`);
-      const page = await fetch(demo.consoleUrl);
-      expect(await page.text()).toContain('<div id="app">');
-      expect(await (await fetch(`${demo.consoleUrl}console/api/catalog`)).json()).toMatchObject({ orchestrator: true, supervisor: false });
-      const speed = await fetch(`${demo.simulatorUrl}/__admin/clock/speed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ factor: 60 }) });
-      expect(await speed.json()).toMatchObject({ kind: 'dilated', factor: 60 });
-    } finally {
-      log.mockRestore();
-      await demo.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

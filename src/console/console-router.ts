@@ -14,10 +14,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { isLoopbackHost } from '../adapters/bind-check.js';
 import { buildTimeline } from '../harness/timeline.js';
 import type { HistoryEvent } from '../../orchestrator/runtime/history.js';
 import { consoleCatalog } from './console-catalog.js';
-import { createConsoleHub, type ConsoleTargets } from './console-hub.js';
+import { consoleAuth, createConsoleHub, type ConsoleTargets } from './console-hub.js';
 import { renderTimelineSvg, TIMELINE_CSS } from './timeline-svg.js';
 
 export type ConsoleOptions = ConsoleTargets & {
@@ -35,7 +36,7 @@ const VENDOR: Record<string, string> = {
 };
 
 type Target = 'simulator' | 'orchestrator' | 'supervisor';
-interface Action { method: 'post' | 'delete' | 'get'; path: string; target: Target; to: (p: Record<string, string>) => string }
+interface Action { method: 'post' | 'delete' | 'get'; path: string; target: Target; to: (p: Record<string, string>) => string; viaSupervisor?: string }
 
 const enc = encodeURIComponent;
 /** Every action the page can take, and the public API route it becomes. */
@@ -49,8 +50,9 @@ const ACTIONS: Action[] = [
   { method: 'delete', path: '/console/api/faults/:id', target: 'simulator', to: (p) => `/__admin/faults/${enc(p.id!)}` },
   { method: 'delete', path: '/console/api/faults', target: 'simulator', to: () => '/__admin/faults' },
   { method: 'post', path: '/console/api/scenario', target: 'simulator', to: () => '/__admin/scenario' },
-  { method: 'post', path: '/console/api/clock/advance', target: 'simulator', to: () => '/__admin/clock/advance' },
-  { method: 'post', path: '/console/api/clock/speed', target: 'simulator', to: () => '/__admin/clock/speed' },
+  // with npm start's supervisor the clock is its time line, shared by both processes: it changes both at once
+  { method: 'post', path: '/console/api/clock/advance', target: 'simulator', to: () => '/__admin/clock/advance', viaSupervisor: '/supervisor/clock/advance' },
+  { method: 'post', path: '/console/api/clock/speed', target: 'simulator', to: () => '/__admin/clock/speed', viaSupervisor: '/supervisor/clock/speed' },
   { method: 'post', path: '/console/api/crash', target: 'supervisor', to: () => '/supervisor/processes/orchestrator/kill' },
 ];
 
@@ -69,6 +71,15 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   const hub = createConsoleHub(options, options.refreshMs);
   const base: Record<Target, string | undefined> = { simulator: options.simulatorUrl, orchestrator: options.orchestratorUrl, supervisor: options.supervisorUrl };
   const router = express.Router();
+
+  // the console acts with the admin token, so with one it answers only the machine it runs on (an SSH tunnel reaches it from elsewhere)
+  if (options.adminToken) {
+    router.use((req, res, next) => {
+      if (req.path !== '/' && req.path !== '/console' && !req.path.startsWith('/console/')) return next();
+      if (isLoopbackHost(req.socket.remoteAddress ?? '')) return next();
+      problem(res, 403, 'Forbidden', 'with an admin token the console answers only loopback clients: open it on the machine it runs on, or through an SSH tunnel');
+    });
+  }
 
   router.get('/', (_req, res) => {
     res.set('cache-control', 'no-store').sendFile(path.join(STATIC_DIR, 'index.html'));
@@ -122,15 +133,17 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   const body = express.text({ type: () => true, limit: '64kb' });
   for (const action of ACTIONS) {
     router[action.method](action.path, fromConsolePage, body, async (req: Request, res: Response) => {
-      const target = base[action.target];
+      const supervised = action.viaSupervisor !== undefined && options.supervisorUrl !== undefined;
+      const target = supervised ? options.supervisorUrl : base[action.target];
       if (!target) return problem(res, 503, 'Service Unavailable', action.target === 'supervisor'
         ? 'no supervisor runs here: the crash button needs npm start\'s supervisor, which kills and restarts the orchestrator process'
         : `this console has no ${action.target}`);
       const text = typeof req.body === 'string' && req.body !== '' ? req.body : undefined;
       try {
-        const upstream = await doFetch(`${target}${action.to(req.params as Record<string, string>)}`, {
+        const url = `${target}${supervised ? action.viaSupervisor : action.to(req.params as Record<string, string>)}`;
+        const upstream = await doFetch(url, {
           method: action.method.toUpperCase(),
-          headers: text === undefined ? {} : { 'content-type': 'application/json' },
+          headers: { ...consoleAuth(options, url), ...(text === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(text === undefined ? {} : { body: text }),
           signal: AbortSignal.timeout(15_000),
         });

@@ -176,7 +176,7 @@ const ADMIN: ApiEndpoint[] = [
   { method: 'GET', path: '/__admin/clock', operationId: 'getClock', tag: 'admin', summary: 'The simulator clock', responses: { 200: { description: 'now', schema: 'ClockState' } } },
   {
     method: 'POST', path: '/__admin/clock/advance', operationId: 'advanceClock', tag: 'admin', summary: 'Advance the virtual clock (or the demo\'s adjustable one), firing everything due (pended decisions, reviews, notifications)',
-    request: { schema: 'ClockAdvance' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid amount, or the clock is not virtual') },
+    request: { schema: 'ClockAdvance' }, responses: { 200: { description: 'new time', schema: 'ClockState' }, 400: problem('invalid amount, or the clock is not virtual'), 409: problem('the clock follows npm start\'s shared time line: move it through the supervisor') },
   },
   {
     method: 'POST', path: '/__admin/clock/set', operationId: 'setClock', tag: 'admin', summary: 'Move the virtual clock forward to an instant',
@@ -185,7 +185,7 @@ const ADMIN: ApiEndpoint[] = [
   { method: 'GET', path: '/__admin/clock/speed', operationId: 'getClockSpeed', tag: 'admin', summary: "The clock's speed (simulated seconds per real second; null when fixed)", responses: { 200: { description: 'speed', schema: 'ClockSpeedState' } } },
   {
     method: 'POST', path: '/__admin/clock/speed', operationId: 'setClockSpeed', tag: 'admin', summary: "Change the demo clock's speed (npm start's adjustable clock)",
-    request: { schema: 'ClockSpeed' }, responses: { 200: { description: 'new speed', schema: 'ClockSpeedState' }, 400: problem('invalid factor, or the clock has a fixed speed') },
+    request: { schema: 'ClockSpeed' }, responses: { 200: { description: 'new speed', schema: 'ClockSpeedState' }, 400: problem('invalid factor, or the clock has a fixed speed'), 409: problem('the clock follows npm start\'s shared time line: change it through the supervisor') },
   },
   {
     method: 'GET', path: '/__admin/review/tasks', operationId: 'adminListReviewTasks', tag: 'admin', summary: 'The review task list of GET /review/tasks, kept out of the request journal (for dashboards that read it often)',

@@ -5,11 +5,16 @@
  * backwards; timers are re-armed after every change, so a timer the jump passed fires at once,
  * in time order.
  *
+ * In `npm start` each child's clock follows the supervisor's time line instead (`follow`), and
+ * its own speed and jump controls are refused (`followedBy` says who to ask), so the simulator
+ * and the orchestrator never drift apart.
+ *
  * @example
  * const clock = new AdjustableClock(3600);
  * clock.setFactor(60);       // one simulated minute per real second from now on
  * await clock.advance(86_400_000); // one day ahead: everything due fires
  */
+import { anchoredNow, type ClockAnchor } from '../contracts/clock-anchor.js';
 import type { Clock, TimerHandle } from './clock.js';
 
 interface Pending {
@@ -23,6 +28,8 @@ export class AdjustableClock implements Clock {
   private anchorReal: number;
   private readonly timers = new Map<number, Pending>();
   private nextId = 1;
+  /** Set when another process owns this time line: who changes it (the admin routes refuse and name it). */
+  followedBy?: string;
 
   constructor(
     private factorValue: number = 3600,
@@ -75,6 +82,20 @@ export class AdjustableClock implements Clock {
     this.reanchor(this.now() + ms);
     this.rearm();
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Follow a shared time line: `anchor` at `factor` from now on (a speed change or a jump made
+   * elsewhere). Never backwards: a line that would read earlier than now is joined at now.
+   */
+  follow(anchor: ClockAnchor, factor: number): void {
+    AdjustableClock.check(factor);
+    if (anchoredNow(anchor, factor, this.realNow()) >= this.now()) {
+      this.anchorSim = anchor.simulated;
+      this.anchorReal = anchor.wall;
+    } else this.reanchor(this.now());
+    this.factorValue = factor;
+    this.rearm();
   }
 
   private reanchor(sim: number): void {

@@ -6,6 +6,8 @@
  * clock.ts that reads the host's time.
  */
 import { anchoredNow, type ClockAnchor } from '../contracts/clock-anchor.js';
+import type { TimeLine } from '../contracts/time-line.js';
+import { AdjustableClock } from './adjustable-clock.js';
 import { DEFAULT_EPOCH, DilatedClock, VirtualClock, type Clock } from './clock.js';
 
 export type ClockSpec = { kind: 'virtual' } | { kind: 'real' } | { kind: 'dilated'; factor: number };
@@ -37,4 +39,28 @@ export function resumeClock(spec: ClockSpec, floor: number | undefined, anchor?:
       return new DilatedClock(spec.factor, start, wallNow);
     }
   }
+}
+
+/**
+ * A supervised child's clock: on the supervisor's time line (never below `floor`), adjustable
+ * only by the supervisor, which hands it every later speed change or jump (see time-line.ts).
+ */
+export function followingClock(line: TimeLine, floor: number | undefined, wallNow: () => number = Date.now): AdjustableClock {
+  const at = anchoredNow(line.anchor, line.factor, wallNow());
+  const clock = new AdjustableClock(line.factor, floor === undefined ? at : Math.max(at, floor), wallNow);
+  clock.followedBy = "npm start's supervisor: use the console's clock controls or POST /supervisor/clock/speed | /supervisor/clock/advance on its port";
+  return clock;
+}
+
+/** The time line after a speed change or a jump of `advanceMs`, continuing `line` from wall instant `wall` (default: now). */
+export function changeTimeLine(line: TimeLine, change: { factor?: number; advanceMs?: number }, wall: number = Date.now()): TimeLine {
+  return {
+    anchor: { simulated: anchoredNow(line.anchor, line.factor, wall) + Math.max(0, Math.round(change.advanceMs ?? 0)), wall },
+    factor: change.factor ?? line.factor,
+  };
+}
+
+/** The simulated instant of `line` at wall instant `wall` (default: now). */
+export function timeLineNow(line: TimeLine, wall: number = Date.now()): number {
+  return anchoredNow(line.anchor, line.factor, wall);
 }

@@ -72,6 +72,12 @@ export interface EngineOptions {
    * state is resumed: its configuration and scenario win over `config` and `scenario`.
    */
   store?: StateStore;
+  /**
+   * A person reviews (`serve --manual-review`, `npm start -- --manual-review`): review tasks wait
+   * for a decision posted to the review API, whatever reviewer the configuration names. A setting
+   * of this process, not of the stored state: a later start without it has the configured reviewer back.
+   */
+  manualReview?: boolean;
 }
 
 export interface Engine extends SimulatorControl {
@@ -155,7 +161,11 @@ export function createEngine(options: EngineOptions): Engine {
   const store = options.store ?? createStateStore();
   const meta = store.table<GenerationMeta | FaultEngineSnapshot | number>('engine.meta');
   const saved = store.resumed ? (meta.get('generation') as GenerationMeta | undefined) : undefined;
-  let config = saved?.config ?? SimulatorConfigSchema.parse(options.config ?? {});
+  const serverSettings = (c: SimulatorConfig) => ({ publicUrl: c.publicUrl, outbound: c.outbound, admin: c.admin });
+  // where it is served and who may administer it are this server's settings, over a resumed store's too (a new --admin-token holds)
+  let config = !saved ? SimulatorConfigSchema.parse(options.config ?? {})
+    : options.config === undefined ? saved.config
+      : { ...saved.config, ...serverSettings(SimulatorConfigSchema.parse(options.config)) };
   const outboundFetch = guardOutbound(options.fetch ?? globalThis.fetch.bind(globalThis), () => config.outbound);
   let generation: { router: Router; context: SimulatorContext; clock: GenerationClock };
   // arming in code is checked like the admin API (routes are read when a rule is armed, after build())
@@ -210,7 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
     const genClock = new GenerationClock(clock, commit);
     const rng = trackRngPositions(config.seed, store);
     const context: SimulatorContext = {
-      config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger')), fetch: outboundFetch, control,
+      config: options.manualReview ? { ...config, review: { ...config.review, behaviour: 'manual' } } : config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger')), fetch: outboundFetch, control,
       store, restored: restore, startedAt,
     };
     const router = new Router({ bodyLimitBytes: config.bodyLimitBytes, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });

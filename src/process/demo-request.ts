@@ -12,11 +12,11 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-export async function startDemoRequest(o: { simulatorUrl: string; orchestratorUrl: string; log: (line: string) => void; pollMs?: number }): Promise<{ stop(): void }> {
+export async function startDemoRequest(o: { simulatorUrl: string; orchestratorUrl: string; log: (line: string) => void; pollMs?: number; adminToken?: string }): Promise<{ stop(): void }> {
   const { log } = o;
   const running = (await getJson<{ executions: ExecutionSummary[] }>(`${o.orchestratorUrl}/executions?status=RUNNING`)).executions;
   if (running.length) log(`resumed ${running.length} running execution(s): ${running.map((e) => e.name ?? e.executionId).join(', ')}`);
-  const { now } = await getJson<{ now: string }>(`${o.simulatorUrl}/__admin/clock`);
+  const { now } = await getJson<{ now: string }>(`${o.simulatorUrl}/__admin/clock`, o.adminToken ? { headers: { authorization: `Bearer ${o.adminToken}` } } : undefined);
   const requestId = `demo-${now}`;
   const { executionId } = await getJson<{ executionId: string }>(`${o.orchestratorUrl}/prior-auth`, {
     method: 'POST', headers: { 'content-type': 'application/json' },

@@ -2,13 +2,13 @@
  * `npm start`: a supervisor with two children — the simulator (`serve --data DIR/simulator`) and
  * the orchestrator (`orchestrator --db DIR/orchestrator.sqlite`) — each restarted on its own if
  * it dies, on one shared dilated time line (see clock-anchor.ts) that begins where the previous
- * run's ended. The supervisor listens first (the console port, default 4000) with its control
- * endpoints, then starts the children, says which executions it resumed, and starts one new
- * demo request with a fresh request id each time.
+ * run's ended. The supervisor owns that time line (supervised-clock.ts: the console's speed and
+ * jump controls change it for both children at once). It listens first (the console port,
+ * default 4000) with its control endpoints and the web console, then starts the children.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import { closeServer, listen } from '../adapters/listen.js';
 import { formatClockAnchor, type ClockAnchor } from '../contracts/clock-anchor.js';
@@ -17,7 +17,10 @@ import { anchorAt } from '../core/clock-resume.js';
 import { readSimulatorClockFloor } from '../core/store/clock-floor.js';
 import { openRuntimeDb } from '../../orchestrator/runtime/runtime-db.js';
 import { runtimeClockFloor } from '../../orchestrator/runtime/clock-floor.js';
+import { createConsoleRouter } from '../console/console-router.js';
 import { childCommand } from './child-command.js';
+import { bearerGuard } from './bearer-guard.js';
+import { createSupervisedClock } from './supervised-clock.js';
 import { createSupervisor, type Supervisor } from './supervisor.js';
 
 export interface SupervisedOptions {
@@ -32,6 +35,12 @@ export interface SupervisedOptions {
   dataDir: string;
   /** The simulator's configuration when its data directory is fresh (default: the demo's). */
   config?: SimulatorConfigInput;
+  /** A person reviews in the console's inbox instead of the simulated physician (serve --manual-review). */
+  manualReview?: boolean;
+  /** Bearer token for the simulator's /__admin and the supervisor's /supervisor routes; the console sends it server-side. */
+  adminToken?: string;
+  /** Serve the web console beside the control routes (default true). */
+  console?: boolean;
   log?: (line: string) => void;
   /** A child cannot start at all (its port is taken); `stop` ends everything started so far. */
   onFatal?: (message: string, stop: () => Promise<void>) => void;
@@ -50,6 +59,7 @@ export interface SupervisedSystem {
   orchestratorUrl: string;
   anchor: ClockAnchor;
   supervisor: Supervisor;
+  clock: ReturnType<typeof createSupervisedClock>;
   /** Stop both children and the console server. */
   stop(): Promise<void>;
 }
@@ -83,6 +93,8 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
     await supervisor.stop();
     await closeServer(server as Server);
   };
+  // read on every (re)start, so a child started after a speed change or a jump is on the new time line
+  const line = () => clock.current();
   const supervisor = createSupervisor({
     log,
     onFatal: (message) => o.onFatal?.(message, stop),
@@ -90,20 +102,35 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
       {
         name: 'simulator',
         url: simulatorUrl,
-        command: () => childCommand(['serve', '--supervised', '--host', o.host, '--port', String(o.simulatorPort), '--data', join(o.dataDir, 'simulator'),
-          '--clock', `dilated:${o.factor}`, '--clock-anchor', formatClockAnchor(anchor), '--config-json', JSON.stringify(config)]),
+        command: () => ({
+          ...childCommand(['serve', '--supervised', '--host', o.host, '--port', String(o.simulatorPort), '--data', join(o.dataDir, 'simulator'),
+            '--clock', `dilated:${line().factor}`, '--clock-anchor', formatClockAnchor(line().anchor), '--config-json', JSON.stringify(config),
+            ...(o.manualReview ? ['--manual-review'] : [])]),
+          ...(o.adminToken ? { env: { PRIOR_AUTH_SIM_ADMIN_TOKEN: o.adminToken } } : {}),
+        }),
       },
       {
         name: 'orchestrator',
         url: orchestratorUrl,
         command: () => childCommand(['orchestrator', '--supervised', '--host', o.host, '--port', String(o.orchestratorPort), '--db', join(o.dataDir, 'orchestrator.sqlite'),
-          '--simulator-url', simulatorUrl, '--factor', String(o.factor), '--clock-anchor', formatClockAnchor(anchor)]),
+          '--simulator-url', simulatorUrl, '--factor', String(line().factor), '--clock-anchor', formatClockAnchor(line().anchor)]),
       },
     ],
   });
-  app.use(supervisor.router);
+  const clock = createSupervisedClock({ line: { anchor, factor: o.factor }, supervisor, children: ['simulator', 'orchestrator'] });
+  if (o.adminToken) app.use('/supervisor', bearerGuard(o.adminToken));
+  app.use(supervisor.router, clock.router);
+  if (o.console ?? true) {
+    // the web console reads only the public APIs of the two children; its crash button and clock controls call the supervisor beside it
+    app.use(createConsoleRouter({ simulatorUrl, orchestratorUrl, supervisorUrl: consoleUrl, ...(o.adminToken ? { adminToken: o.adminToken } : {}) }));
+  }
+  // a body express could not read: a problem document, not express's HTML page
+  app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 500 ? 'Internal Server Error' : 'Bad Request', status, detail: status === 500 ? 'the supervisor failed to answer' : `the request could not be read (HTTP ${status})` });
+  });
   await supervisor.start();
   return {
-    app, consoleUrl, simulatorUrl, orchestratorUrl, anchor, supervisor, stop,
+    app, consoleUrl, simulatorUrl, orchestratorUrl, anchor, supervisor, clock, stop,
   };
 }

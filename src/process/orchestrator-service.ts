@@ -8,7 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ClockAnchor } from '../contracts/clock-anchor.js';
-import { resumeClock } from '../core/clock-resume.js';
+import { followingClock, resumeClock } from '../core/clock-resume.js';
+import { followTimeLine } from './follow-time-line.js';
+import { AdjustableClock } from '../core/adjustable-clock.js';
 import { closeServer, listen } from '../adapters/listen.js';
 import { createDurableRuntime } from '../../orchestrator/runtime/index.js';
 import { openRuntimeDb } from '../../orchestrator/runtime/runtime-db.js';
@@ -24,12 +26,16 @@ export interface OrchestratorServiceOptions {
   /** Simulated ms per wall ms (1: real time). */
   factor: number;
   anchor?: ClockAnchor;
+  /** The supervisor's pipe (npm start): with `anchor`, the clock follows the time lines it sends. */
+  control?: NodeJS.ReadableStream;
 }
 
 export async function startOrchestratorService(o: OrchestratorServiceOptions): Promise<{ url: string; running: number; close(): Promise<void> }> {
   mkdirSync(dirname(o.db), { recursive: true });
   const db = openRuntimeDb(o.db);
-  const clock = resumeClock(o.factor === 1 ? { kind: 'real' } : { kind: 'dilated', factor: o.factor }, runtimeClockFloor(db), o.anchor);
+  const floor = runtimeClockFloor(db);
+  // on npm start's shared time line the supervisor changes speed and jumps ahead, for both processes at once
+  const clock = o.anchor ? followingClock({ anchor: o.anchor, factor: o.factor }, floor) : resumeClock(o.factor === 1 ? { kind: 'real' } : { kind: 'dilated', factor: o.factor }, floor);
   const runtime = createDurableRuntime({ db, clock });
   const publicUrl = `http://${o.host}:${o.port}`;
   // the callback key lives beside the database, so callbacks handed out before a restart still verify after it
@@ -42,10 +48,12 @@ export async function startOrchestratorService(o: OrchestratorServiceOptions): P
     throw err;
   }
   runtime.recover();
+  const unfollow = o.control && clock instanceof AdjustableClock ? followTimeLine(clock, o.control) : undefined;
   return {
     url: publicUrl,
     running: runtime.listExecutions('RUNNING').length,
     async close() {
+      unfollow?.();
       await closeServer(server);
       await runtime.close();
       db.close();

@@ -5,12 +5,16 @@
  * every `tickMs` while the process is idle, so a restart never resumes far behind what a client
  * last saw.
  */
+import express from 'express';
 import { closeServer, listen } from '../adapters/listen.js';
+import { createConsoleRouter } from '../console/console-router.js';
 import { createSimulatorServer } from '../adapters/express.js';
 import type { ClockAnchor } from '../contracts/clock-anchor.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
 import type { Scenario } from '../contracts/scenario.js';
-import { resumeClock, type ClockSpec } from '../core/clock-resume.js';
+import { followingClock, resumeClock, type ClockSpec } from '../core/clock-resume.js';
+import { followTimeLine } from './follow-time-line.js';
+import { AdjustableClock } from '../core/adjustable-clock.js';
 import type { StateStore } from '../core/store/state-store.js';
 import { createSimulator, type Simulator } from '../simulator.js';
 
@@ -26,6 +30,12 @@ export interface SimulatorServiceOptions {
   config: SimulatorConfigInput;
   scenario?: Scenario;
   tickMs?: number;
+  /** The supervisor's pipe (npm start): with `anchor` and a dilated clock, the clock follows the time lines it sends. */
+  control?: NodeJS.ReadableStream;
+  /** A person reviews in the console's inbox, whatever reviewer the configuration names (see EngineOptions.manualReview). */
+  manualReview?: boolean;
+  /** Serve the web console's simulator-only views at `/` on the same port (`serve`; not under npm start, whose console is the supervisor's). */
+  console?: boolean;
 }
 
 export interface SimulatorService {
@@ -49,15 +59,26 @@ async function openStore(data: string, reset: boolean): Promise<StateStore> {
 export async function startSimulatorService(o: SimulatorServiceOptions): Promise<SimulatorService> {
   const store = o.data ? await openStore(o.data, !!o.reset) : undefined;
   const floor = store?.resumed ? store.table<number>('engine.meta').get('clock') : undefined;
-  const clock = resumeClock(o.clock, floor, o.anchor);
-  const sim = createSimulator({ config: o.config, clock, scenario: o.scenario, ...(store ? { store } : {}) });
+  // on npm start's shared time line the clock is the supervisor's to change (speed, jumps), in both processes at once
+  const clock = o.anchor && o.clock.kind === 'dilated' ? followingClock({ anchor: o.anchor, factor: o.clock.factor }, floor) : resumeClock(o.clock, floor, o.anchor);
+  const sim = createSimulator({ config: o.config, clock, scenario: o.scenario, ...(store ? { store } : {}), ...(o.manualReview ? { manualReview: true } : {}) });
+  // the console needs the address it reads the simulator at, known only once bound: mounted into this router after listen
+  const before = express.Router();
   let server;
   try {
-    ({ server } = await listen(createSimulatorServer(sim), o.port, o.host));
+    ({ server } = await listen(createSimulatorServer(sim, { before }), o.port, o.host));
   } catch (err) {
     sim.close();
     throw err;
   }
+  const bound = (server.address() as { port: number }).port;
+  if (o.console) {
+    // the console calls the simulator's own public API; a wildcard bind is reached on loopback
+    const self = ['0.0.0.0', '::'].includes(o.host) ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+    const token = sim.config.admin.token;
+    before.use(createConsoleRouter({ simulatorUrl: `http://${self}:${bound}`, ...(token ? { adminToken: token } : {}) }));
+  }
+  const unfollow = o.control && clock instanceof AdjustableClock ? followTimeLine(clock, o.control) : undefined;
   const tick = store ? setInterval(() => sim.context.store.commit(), o.tickMs ?? 200) : undefined;
   tick?.unref();
   const resumed = sim.resumed
@@ -65,10 +86,11 @@ export async function startSimulatorService(o: SimulatorServiceOptions): Promise
     : undefined;
   return {
     sim,
-    url: `http://${o.host}:${(server.address() as { port: number }).port}`,
+    url: `http://${o.host}:${bound}`,
     ...(resumed ? { resumed } : {}),
     async close() {
       if (tick) clearInterval(tick);
+      unfollow?.();
       await closeServer(server);
       sim.close();
     },

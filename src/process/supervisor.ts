@@ -5,7 +5,7 @@
  * `stop()`. A child that exits with EXIT_PORT_IN_USE before it ever listened is fatal: restarting
  * cannot free its port. Control endpoints, as an express router others can mount beside theirs:
  * `GET /supervisor/processes` and `POST /supervisor/processes/{name}/kill` (SIGKILL; the
- * supervisor restarts it).
+ * supervisor restarts it). Messages to a child go as JSON lines on its stdin pipe (`send`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -17,7 +17,7 @@ export interface ChildSpec {
   /** Address it serves once ready. */
   readonly url: string;
   /** How to run it (see child-command.ts); called on every (re)start. */
-  readonly command: () => { command: string; args: string[] };
+  readonly command: () => { command: string; args: string[]; env?: Record<string, string> };
   /** A stdout line that says it is ready (default: one containing "listening on"). */
   readonly ready?: RegExp;
 }
@@ -47,6 +47,8 @@ interface Managed {
   everReady: boolean;
   failures: number;
   ready?: () => void;
+  /** Waiting for a stdout line (see `waitForLine`). */
+  watchers: Set<(line: string) => void>;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -55,23 +57,25 @@ export function createSupervisor(options: SupervisorOptions) {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const width = Math.max(...options.children.map((c) => c.name.length));
   const managed = options.children.map<Managed>((spec) => ({
-    spec, everReady: false, failures: 0,
+    spec, everReady: false, failures: 0, watchers: new Set(),
     state: { name: spec.name, pid: null, status: 'stopped', restarts: 0, url: spec.url },
   }));
   let stopping = false;
 
   function spawnChild(m: Managed): void {
-    const { command, args } = m.spec.command();
+    const { command, args, env } = m.spec.command();
     const prefix = `[${m.spec.name.padEnd(width)}]`;
     // own process group: a Ctrl-C reaches the supervisor only, which stops the children in order;
     // stdin is a pipe the child watches: if the supervisor dies, the child does not linger
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // env: secrets (the admin token) go there rather than on a command line anyone can read with ps
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...(env ? { env: { ...process.env, ...env } } : {}) });
     m.process = child;
     m.state.pid = child.pid ?? null;
     m.state.status = m.state.restarts === 0 && !m.everReady ? 'starting' : 'restarting';
     const ready = m.spec.ready ?? /listening on/;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       log(`${prefix} ${line}`);
+      if (m.process === child) for (const w of [...m.watchers]) w(line);
       if (m.process === child && m.state.status !== 'running' && ready.test(line)) {
         m.state.status = 'running';
         m.everReady = true;
@@ -136,9 +140,38 @@ export function createSupervisor(options: SupervisorOptions) {
     return pid;
   }
 
+  /** Write one JSON line to a child's stdin pipe; false when it does not run. */
+  function send(name: string, message: unknown): boolean {
+    const stdin = find(name)?.process?.stdin;
+    if (!stdin?.writable) return false;
+    stdin.write(`${JSON.stringify(message)}\n`);
+    return true;
+  }
+
+  /** Resolves true once the child prints exactly `line` (from now on), false after `timeoutMs`. */
+  function waitForLine(name: string, line: string, timeoutMs = 10_000): Promise<boolean> {
+    const m = find(name);
+    if (!m) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        m.watchers.delete(watch);
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const watch = (l: string) => {
+        if (l === line) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref();
+      m.watchers.add(watch);
+    });
+  }
+
   return {
     router,
     kill,
+    send,
+    waitForLine,
     processes: (): ChildState[] => managed.map((m) => ({ ...m.state })),
     /** Start every child in order, each once the previous is ready; resolves when all are. */
     async start(): Promise<void> {

@@ -1,20 +1,17 @@
 /**
- * The whole demo in a real browser (Debian's chromium driven by playwright-core): start a
- * request → approve it in the review inbox → the payer pends → decide it on the payer desk →
- * APPROVED on the timeline; arm a 503 burst → the faults appear on the timeline and the
- * execution still ends APPROVED; press crash → the orchestrator process is SIGKILLed and
- * restarted, the execution resumes and ends with one claim. No console errors; a screenshot
- * of each view (into $CONSOLE_SCREENSHOTS, e.g. docs/images, else a temporary directory).
- *
- * Processes as `npm start` will run them: the simulator here, the orchestrator as a child
- * process on a file database, and a small stand-in for the supervisor (the same two routes,
- * GET /supervisor/processes and POST /supervisor/processes/orchestrator/kill, really killing
- * with SIGKILL and restarting the child on its port) with the console mounted on it by the
- * one line the real supervisor uses. Real processes on a dilated clock: the test waits for
- * what the page shows, never for a fixed time.
+ * The whole demo in a real browser (Debian's chromium driven by playwright-core), against the
+ * system `npm start` runs: `startSupervised` — the supervisor with the console on its port, the
+ * simulator and the orchestrator as child processes on their data files. Start a request →
+ * approve it in the review inbox → the payer pends → decide it on the payer desk → APPROVED on
+ * the timeline; arm a 503 burst → the faults appear on the timeline and the execution still
+ * ends APPROVED; press crash → the supervisor SIGKILLs the orchestrator child and restarts it,
+ * the execution resumes and ends with one claim (the clock controls' effect on both processes is
+ * test/e2e/supervised-clock.test.ts). No console errors; a screenshot of each view (into $CONSOLE_SCREENSHOTS, e.g. docs/images, else
+ * a temporary directory). Real processes on a dilated clock: the test waits for what the page
+ * shows, never for a fixed time.
  */
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,15 +19,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { spawnTsxChild } from '../support/spawn-tsx-child.js';
-import { createExpressApp } from '../../src/adapters/express.js';
-import { DEFAULT_EPOCH, DilatedClock } from '../../src/core/clock.js';
-import { createSimulator, type Simulator } from '../../src/simulator.js';
 import { createConsoleRouter } from '../../src/console/console-router.js';
+import { startSupervised, type SupervisedSystem } from '../../src/process/demo-supervisor.js';
 import { freePort } from '../support/free-port.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHILD = fileURLToPath(new URL('../e2e/orchestrator-child.fixture.ts', import.meta.url));
 /** Two simulated minutes per real second: polls (30 s → 5 min) come within 2.5 s, a 7-day review timeout never. */
 const FACTOR = 120;
 const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'console-shots-'));
@@ -40,45 +33,12 @@ const listen = (app: express.Express) => new Promise<Server>((resolve) => {
   const s = app.listen(0, '127.0.0.1', () => resolve(s));
 });
 
-
-/** The supervisor's contract, just enough of it: the orchestrator child, its pid and restarts; kill = SIGKILL, then a restart on the same port. */
-function createFakeSupervisor(spawnOrchestrator: () => Promise<{ child: ChildProcess; pid: number }>) {
-  let current: { child: ChildProcess; pid: number } | undefined;
-  let restarts = 0;
-  const app = express();
-  app.get('/supervisor/processes', (_req, res) => {
-    res.json({ processes: [{ name: 'orchestrator', pid: current?.pid ?? null, running: !!current, restarts }] });
-  });
-  app.post('/supervisor/processes/orchestrator/kill', async (_req, res) => {
-    const victim = current;
-    if (!victim) return void res.status(409).json({ title: 'not running' });
-    current = undefined;
-    const exited = new Promise((resolve) => victim.child.once('exit', resolve));
-    victim.child.kill('SIGKILL');
-    await exited;
-    res.status(202).json({ killed: victim.pid, signal: victim.child.signalCode });
-    current = await spawnOrchestrator();
-    restarts += 1;
-  });
-  return {
-    app,
-    async start() {
-      current = await spawnOrchestrator();
-    },
-    get child() {
-      return current?.child;
-    },
-  };
-}
-
 let dir: string;
-let sim: Simulator;
-let simServer: Server;
-let supServer: Server;
+let system: SupervisedSystem;
 let browser: Browser;
 let page: Page;
 let consoleUrl: string;
-const spawned: ChildProcess[] = [];
+const logs: string[] = [];
 const problems: string[] = [];
 
 const haveChromium = existsSync(CHROMIUM);
@@ -89,28 +49,20 @@ beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'console-browser-'));
-  const realStart = Date.now();
-  const clock = new DilatedClock(FACTOR, DEFAULT_EPOCH);
-  sim = createSimulator({
-    config: { seed: 7, payer: { webhooks: false, rules: { '72148': { decision: 'A4', pendSeconds: 30 * 86_400, finalDecision: 'A1' } } }, review: { behaviour: 'manual' } },
-    clock,
+  // the children start through tsx: compile their modules once, so the crash below measures a restart, not a cold compile
+  const services = ['simulator-service.ts', 'orchestrator-service.ts'].map((f) => fileURLToPath(new URL(`../../src/process/${f}`, import.meta.url)));
+  const warm = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', services.map((f) => `await import(${JSON.stringify(`file://${f}`)});`).join(' ')], { encoding: 'utf8', timeout: 120_000 });
+  if (warm.status !== 0) throw new Error(`warming the child modules failed: ${warm.stderr}`);
+  system = await startSupervised({
+    host: '127.0.0.1', consolePort: 0, simulatorPort: await freePort(), orchestratorPort: await freePort(),
+    seed: 7, factor: FACTOR, dataDir: dir,
+    config: { payer: { webhooks: false, rules: { '72148': { decision: 'A4', pendSeconds: 30 * 86_400, finalDecision: 'A1' } } }, review: { behaviour: 'approve', delaySeconds: 3600 } },
+    // you are the physician: the simulated one (approve after an hour) never answers
+    manualReview: true,
+    log: (line) => logs.push(line),
+    onFatal: (message) => logs.push(`FATAL ${message}`),
   });
-  simServer = await listen(createExpressApp(sim));
-  const simulatorUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
-  const port = await freePort();
-  const db = join(dir, 'runtime.sqlite');
-  const supervisor = createFakeSupervisor(async () => {
-    const argv = [db, simulatorUrl, String(port), String(FACTOR), String(DEFAULT_EPOCH), String(realStart)];
-    const { child, hello } = await spawnTsxChild<{ pid: number }>(CHILD, argv, { stdin: 'pipe' });
-    spawned.push(child);
-    return { child, pid: hello.pid };
-  });
-  await supervisor.start();
-  supServer = await listen(supervisor.app);
-  const supervisorUrl = `http://127.0.0.1:${(supServer.address() as AddressInfo).port}`;
-  // the one line the supervisor needs to serve the console
-  supervisor.app.use(createConsoleRouter({ simulatorUrl, orchestratorUrl: `http://127.0.0.1:${port}`, supervisorUrl }));
-  consoleUrl = `${supervisorUrl}/`;
+  consoleUrl = `${system.consoleUrl}/`;
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -118,18 +70,15 @@ beforeAll(async () => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const s of [supServer, simServer]) {
-    if (!s) continue;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
+  await system?.stop();
+  // the processes' own output, for a failure's post-mortem
+  if (haveChromium) writeFileSync(join(SHOTS, 'supervisor.log'), `${logs.join('\n')}\n`);
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `console-${name}.png`) });
 
@@ -165,7 +114,11 @@ async function approveInInbox(executionId: string, screenshot?: string): Promise
 async function decideOnPayerDesk(screenshot?: string): Promise<void> {
   await page.getByRole('link', { name: 'Payer desk' }).click();
   const pended = page.locator('form.decide-now');
-  await pended.first().waitFor(WAIT);
+  await pended.first().waitFor(WAIT).catch(async (err) => {
+    const read = async (url: string) => JSON.stringify(await (await fetch(url)).json()).slice(0, 3000);
+    console.log('DEBUG payer desk', await read(`${system.orchestratorUrl}/executions`), await read(`${system.simulatorUrl}/__admin/review/tasks`), await read(`${system.simulatorUrl}/__admin/claims`));
+    throw err;
+  });
   expect(await pended.count()).toBe(1);
   if (screenshot) await shot(screenshot);
   await pended.locator('select[name=decision]').selectOption('A1');
@@ -185,6 +138,8 @@ async function outcomeOnTimeline(executionId: string, outcome: string): Promise<
 
 suite('the web console in Chromium', () => {
   it('start → approve in the inbox → payer pends → decide on the payer desk → APPROVED on the timeline', async () => {
+    // npm start's first line names the console's address
+    expect(logs[0]).toContain(`console       ${system.consoleUrl}`);
     await page.goto(consoleUrl);
     await expect(page.getByTestId('persona-story').textContent()).resolves.toContain('8 weeks of physical therapy');
     const id = await startRequest('pat-lumbar-meets');
@@ -242,7 +197,12 @@ suite('the web console in Chromium', () => {
     await crash.click();
     await page.getByText('"killed"').waitFor(WAIT);
     await page.locator('.health.up', { hasText: 'orchestrator' }).waitFor(WAIT);
-    await page.waitForFunction(() => /"restarts": 1/.test(document.querySelector('details pre')?.textContent ?? ''), undefined, WAIT);
+    // restarted and listening again (the count goes up as the old process exits; a decision sent before the new one listens
+    // would exhaust the review system's delivery retries, which run on the fast simulated clock)
+    await page.waitForFunction(() => {
+      const { processes } = JSON.parse(document.querySelector('details pre')?.textContent ?? '{"processes":[]}') as { processes: Array<{ name: string; status: string; restarts: number }> };
+      return processes.some((p) => p.name === 'orchestrator' && p.status === 'running' && p.restarts === 1);
+    }, undefined, WAIT);
 
     await approveInInbox(id);
     await decideOnPayerDesk();
@@ -268,12 +228,31 @@ suite('the web console in Chromium', () => {
   });
 });
 
-suite('the console without a supervisor', () => {
-  it('shows the crash button disabled and says why', async () => {
+suite('the console of prior-auth-sim serve (the simulator alone)', () => {
+  it('says the orchestrator is not connected, and shows the crash button disabled with the reason', async () => {
+    const { startSimulatorService } = await import('../../src/process/simulator-service.js');
+    const service = await startSimulatorService({ host: '127.0.0.1', port: 0, clock: { kind: 'real' }, config: { seed: 3 }, console: true });
+    try {
+      const p = await browser.newPage();
+      await p.goto(`${service.url}/#/executions/ex-1`);
+      await expect(p.getByTestId('no-orchestrator').textContent()).resolves.toContain('The orchestrator is not connected');
+      await expect(p.locator('.health.off', { hasText: 'orchestrator' }).textContent()).resolves.toContain('not connected');
+      await p.goto(`${service.url}/#/chaos`);
+      const crash = p.getByRole('button', { name: 'Crash the orchestrator now' });
+      await p.getByRole('button', { name: 'Arm' }).waitFor(WAIT);
+      // the crash control needs an orchestrator: not offered at all
+      expect(await crash.count()).toBe(0);
+      await p.close();
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('shows the crash button disabled and says why when no supervisor runs', async () => {
     const app = express();
     const server = await listen(app);
     try {
-      app.use(createConsoleRouter({ simulatorUrl: `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`, orchestratorUrl: 'http://127.0.0.1:9' }));
+      app.use(createConsoleRouter({ simulatorUrl: system.simulatorUrl, orchestratorUrl: 'http://127.0.0.1:9' }));
       const p = await browser.newPage();
       await p.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/#/chaos`);
       const crash = p.getByRole('button', { name: 'Crash the orchestrator now' });

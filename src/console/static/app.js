@@ -21,8 +21,8 @@ const useHash = () => {
 
 const Health = ({ name, state }) => {
   if (!state) return null;
-  const label = state.configured === false ? 'not configured' : state.ok ? 'up' : `down: ${state.error ?? ''}`;
-  return html`<span class=${`health ${state.configured === false ? 'off' : state.ok ? 'up' : 'down'}`} title=${label}>${name} ${state.configured === false ? '—' : state.ok ? 'up' : 'down'}</span>`;
+  const label = state.configured === false ? 'not connected' : state.ok ? 'up' : `down: ${state.error ?? ''}`;
+  return html`<span class=${`health ${state.configured === false ? 'off' : state.ok ? 'up' : 'down'}`} title=${label}>${name} ${state.configured === false ? 'not connected' : state.ok ? 'up' : 'down'}</span>`;
 };
 
 function App() {
@@ -41,6 +41,7 @@ function App() {
   const current = route[0] === 'executions' ? '' : route[0] ?? '';
   let view;
   if (!catalog || !snapshot) view = html`<p class="loading">Connecting…</p>`;
+  else if (route[0] === 'executions' && !withOrch) view = html`<p class="warn" role="status" data-testid="no-orchestrator">The orchestrator is not connected: this console serves the simulator alone (prior-auth-sim serve). Executions and their timelines need npm start.</p>`;
   else if (route[0] === 'executions' && route[1]) view = html`<${ExecutionDetail} id=${decodeURIComponent(route[1])} snapshot=${snapshot} />`;
   else if (route[0] === 'inbox') view = html`<${InboxView} snapshot=${snapshot} />`;
   else if (route[0] === 'payer') view = html`<${PayerDesk} snapshot=${snapshot} />`;
