@@ -18,6 +18,7 @@ import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { startHeartbeat } from './subscriptions/subscription-heartbeat.js';
 import { claimAdminRoutes } from './claim-admin-routes.js';
+import { claimReadRoutes } from './claim-read-routes.js';
 import { capabilitySecurity } from '../auth/smart-configuration.js';
 
 /** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
@@ -52,6 +53,7 @@ export const createPayer: SystemFactory = (ctx) => {
       { method: 'POST', path: '/payer/fhir/Claim/$submit', handler: createSubmitHandler({ ctx, config, claims, keys }) },
       { method: 'POST', path: '/payer/fhir/Claim/$inquire', handler: createInquireHandler({ ctx, config, claims }) },
       ...createSubscriptionRoutes({ ctx, config, subscriptions, sender }),
+      ...claimReadRoutes(claims, config),
       ...claimAdminRoutes(claims),
       {
         method: 'GET',
