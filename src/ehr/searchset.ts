@@ -14,6 +14,8 @@ export const OFFSET_PARAM = '_offset';
 export interface Page {
   readonly count: number;
   readonly offset: number;
+  /** Whether the client gave `_count` (the self link then carries it). */
+  readonly explicit?: boolean;
 }
 
 function single(query: URLSearchParams, name: string, where: string): string | undefined {
@@ -43,7 +45,7 @@ export function readPage(query: URLSearchParams, where: string, defaultCount: nu
       throw badRequest(`${OFFSET_PARAM} must be a non-negative integer taken from a next link, got "${rawOffset}"`, `${where}.${OFFSET_PARAM}`);
     }
   }
-  return { count, offset };
+  return { count, offset, explicit: rawCount !== undefined };
 }
 
 /** Where a searchset's links point: the path searched and the parameters that were applied. */
@@ -60,7 +62,7 @@ export interface SearchLinks {
  */
 export function searchset(req: SimRequest, matches: readonly EhrResource[], page: Page, links: SearchLinks, shape: { summary?: Summary; elements?: Set<string> } = {}): EhrSearchset {
   const selfParams = new URLSearchParams(links.params.map(([k, v]) => [k, v]));
-  if (req.query.has('_count') || page.offset > 0) selfParams.set('_count', String(page.count));
+  if (page.explicit || page.offset > 0) selfParams.set('_count', String(page.count));
   if (page.offset > 0) selfParams.set(OFFSET_PARAM, String(page.offset));
   const query = (p: URLSearchParams) => (p.size > 0 ? `?${p.toString()}` : '');
   const link = [{ relation: 'self', url: `${links.base}${query(selfParams)}` }];

@@ -20,6 +20,7 @@ export function rangeOf(value: string): Range | undefined {
   const d = DATE.exec(value);
   if (d) {
     const [y, m, day] = [Number(d[1]), d[2] ? Number(d[2]) - 1 : undefined, d[3] ? Number(d[3]) : undefined];
+    if ((m !== undefined && m > 11) || (day !== undefined && (day < 1 || day > 31))) return undefined;
     if (m === undefined) return { lo: Date.UTC(y, 0, 1), hi: Date.UTC(y + 1, 0, 1) };
     if (day === undefined) return { lo: Date.UTC(y, m, 1), hi: Date.UTC(y, m + 1, 1) };
     return { lo: Date.UTC(y, m, day), hi: Date.UTC(y, m, day + 1) };
