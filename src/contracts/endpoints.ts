@@ -7,6 +7,8 @@ import type { ApiEndpoint } from './api-endpoint.js';
 import { buildOpenApi } from './openapi.js';
 import { BundleSchema, OperationOutcomeSchema, ProblemSchema, ResourceSchema } from './fhir-base.js';
 import { ParametersSchema } from './parameters.js';
+import { QuestionnairePackageSchema, QuestionnaireSchema } from './dtr.js';
+import { CdsDiscoverySchema, CdsHookRequestSchema, CdsHookResponseSchema } from './cds-hooks.js';
 import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
 import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
 import { PasInquiryBundleSchema, PasRequestBundleSchema, PasResponseBundleSchema } from './pas.js';
@@ -26,6 +28,11 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   Parameters: ParametersSchema,
   /** `POST [type]/_search`: search parameters as an application/x-www-form-urlencoded form. */
   SearchForm: z.record(z.string(), z.string()),
+  QuestionnairePackage: QuestionnairePackageSchema,
+  Questionnaire: QuestionnaireSchema,
+  CdsDiscovery: CdsDiscoverySchema,
+  CdsHookRequest: CdsHookRequestSchema,
+  CdsHookResponse: CdsHookResponseSchema,
   EhrCapabilityStatement: CapabilityStatementSchema,
   EhrResource: EhrResourceSchema,
   EverythingBundle: EverythingBundleSchema,
@@ -200,6 +207,28 @@ const PAYER: ApiEndpoint[] = [
   {
     method: 'DELETE', path: '/payer/fhir/Subscription/:id', operationId: 'deleteSubscription', tag: 'payer', summary: 'Delete a Subscription: no further notifications, retries or heartbeats',
     parameters: [idParam('Subscription')], responses: { 200: { description: 'deleted; the last state, status off', schema: 'Subscription' }, 404: fhirError('no such subscription') },
+  },
+  {
+    method: 'POST', path: '/payer/fhir/Questionnaire/$questionnaire-package', operationId: 'dtrQuestionnairePackage', tag: 'payer',
+    summary: 'DTR: the Questionnaire (+ ValueSets + draft QuestionnaireResponse) for the orders and coverage, one packagebundle per questionnaire',
+    request: { schema: 'Parameters', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'Parameters with packagebundle parts, or an outcome when no questionnaire applies', schema: 'QuestionnairePackage' }, 400: fhirError('missing coverage, bad order or unknown questionnaire (expression names the parameter)'), 415: fhirError('not FHIR JSON') },
+  },
+  {
+    method: 'GET', path: '/payer/fhir/Questionnaire/:id', operationId: 'dtrQuestionnaireRead', tag: 'payer', summary: 'The current version of a policy Questionnaire (policy-{code})',
+    parameters: [idParam('Questionnaire'), q('_elements', 'comma list of top-level elements')],
+    responses: { 200: { description: 'the Questionnaire', schema: 'Questionnaire' }, 404: fhirError('no such questionnaire'), 405: fhirError('an operation name: POST it') },
+  },
+  {
+    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign) with their prefetch templates',
+    responses: { 200: { description: 'the services', schema: 'CdsDiscovery', contentType: 'application/json' } },
+  },
+  {
+    method: 'POST', path: '/payer/cds-services/:id', operationId: 'crdHook', tag: 'payer',
+    summary: 'Call a CRD hook: cards and systemActions that annotate each order with the coverage-information extension',
+    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select or crd-order-sign', schema: z.enum(['crd-order-select', 'crd-order-sign']) }],
+    request: { schema: 'CdsHookRequest', contentType: 'application/json' },
+    responses: { 200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON') },
   },
   {
     method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',

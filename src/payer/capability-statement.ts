@@ -26,6 +26,16 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
       interaction: [{ code: 'read', documentation: 'The current ClaimResponse of a submitted claim; only its submitter may read it' }],
     },
   ];
+  resources.push({
+    type: 'Questionnaire',
+    supportedProfile: ['http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-std-questionnaire'],
+    interaction: [{ code: 'read', documentation: 'policy-{code}: the current version of a coverage policy\'s DTR Questionnaire' }],
+    operation: [{
+      name: 'questionnaire-package',
+      definition: 'http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package',
+      documentation: 'Da Vinci DTR STU 2.x: Parameters in (coverage 1..*, order 0..*, questionnaire 0..*), Parameters out with a PackageBundle (Questionnaire + ValueSets) per questionnaire. Prepopulation is FHIRPath initialExpression, not CQL (no Libraries).',
+    }],
+  });
   if (config.webhooks) {
     resources.push({
       type: 'Subscription',
@@ -50,7 +60,7 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
     fhirVersion: FHIR_VERSION,
     format: ['json'],
     instantiates: [`${PAS_CANONICAL}/CapabilityStatement/IntermediaryCapabilities|${PAS_VERSION}`],
-    implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`],
+    implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`, 'http://hl7.org/fhir/us/davinci-dtr/ImplementationGuide/hl7.fhir.us.davinci-dtr|2.2.0'],
     rest: [{
       mode: 'server',
       documentation: 'Reads accept _elements and _summary=data. Only application/fhir+json is served: other _format or Accept values get 406.',

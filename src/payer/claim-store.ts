@@ -62,13 +62,17 @@ export class ClaimStore {
   private readonly byBusinessId;
   private readonly listeners: DecisionListener[] = [];
 
-  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore }) {
+  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore; questionnaireVersion?: () => string }) {
     const store = deps.store ?? createStateStore();
     this.claims = store.table<ClaimRecord>('payer.claims', claimCodec);
     this.byBusinessId = store.table<ClaimId>('payer.business-ids');
   }
 
   /** Re-arm the pend timers of stored claims (after a restart); those already due fire at once. */
+  private dtrVersion(): { questionnaireVersion?: string } {
+    return this.deps.questionnaireVersion ? { questionnaireVersion: this.deps.questionnaireVersion() } : {};
+  }
+
   resumeTimers(): void {
     for (const claim of this.claims.values()) this.schedulePends(claim);
   }
@@ -115,7 +119,7 @@ export class ClaimStore {
   /** Adjudicate a validated submission into a new claim, scheduling its pends on the clock. */
   create(submission: Submission, owner: { client: string; fingerprint: string }): ClaimRecord {
     const now = this.deps.clock.now();
-    const ev = { ...submission.evidence, now };
+    const ev = { ...submission.evidence, now, ...this.dtrVersion() };
     const claim: ClaimRecord = {
       id: `pa-${this.deps.rng.hex(6)}` as ClaimId,
       businessKey: identifierKey(submission.claim.identifier[0])!,
@@ -178,7 +182,7 @@ export class ClaimStore {
   private resolve(claim: ClaimRecord, i: number, reasonText?: string): void {
     const now = this.deps.clock.now();
     const item = claim.submission.items[i]!;
-    const decided = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now }, this.deps.config);
+    const decided = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now, ...this.dtrVersion() }, this.deps.config);
     claim.decisions[i] = reasonText && decided.code !== 'A1' ? { ...decided, reason: { code: 'payer-reviewer', text: reasonText } } : decided;
     claim.updatedAt = now;
     claim.version += 1;

@@ -11,6 +11,8 @@ import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.j
 import { inquiryBundle } from '../../src/payer/testing/payer-client.js';
 import { subscriptionBody } from '../../src/payer/subscriptions/testing/subscription-kit.js';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver.js';
+import { draftOrder, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
+import { questionnaireUrl } from '../../src/contracts/dtr.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const FHIR = { 'content-type': 'application/fhir+json' };
@@ -163,6 +165,11 @@ describe('payer CapabilityStatement: every declaration works', () => {
         expect(sub.status).toBe('active');
         subscriptionId = sub.id;
       },
+      'Questionnaire.read': async () => expect((await ok('/payer/fhir/Questionnaire/policy-72148')).url).toBe(questionnaireUrl('72148')),
+      'Questionnaire/$questionnaire-package': async () => {
+        const out = await ok('/payer/fhir/Questionnaire/$questionnaire-package', { method: 'POST', headers: FHIR, body: JSON.stringify(packageRequest({ orders: [draftOrder('totalKnee')] })) });
+        expect(out.parameter[0].resource.entry[0].resource.url).toBe(questionnaireUrl('27447'));
+      },
       'Subscription.read': async () => expect((await ok(`/payer/fhir/Subscription/${subscriptionId}`)).id).toBe(subscriptionId),
       'Subscription.delete': async () => expect((await ok(`/payer/fhir/Subscription/${subscriptionId}`, { method: 'DELETE' })).status).toBe('off'),
     };
@@ -177,6 +184,6 @@ describe('payer CapabilityStatement: every declaration works', () => {
       if (!check) throw new Error(`payer: declared ${item} has no check in the walker`);
       await check();
     }
-    expect(walked).toEqual(expect.arrayContaining(['Claim/$submit', 'Claim/$inquire', 'Claim.read', 'ClaimResponse.read', 'Subscription.create']));
+    expect(walked).toEqual(expect.arrayContaining(['Claim/$submit', 'Claim/$inquire', 'Claim.read', 'ClaimResponse.read', 'Subscription.create', 'Questionnaire/$questionnaire-package']));
   });
 });
