@@ -55,8 +55,11 @@ function decide(policy: CoveragePolicy | undefined, ctx: OrderContext, order: Js
   }
   const diagnoses = (order.reasonCode as unknown[] | undefined ?? []).flatMap(codingsOf);
   const result = evaluatePolicy(policy, { resources: ctx.evidence, diagnoses, now: ctx.now });
-  const unmet = result.criteria.filter((c) => c.status === 'unmet');
-  const missing = result.criteria.some((c) => c.status === 'missing') || result.missingDocuments.length > 0;
+  // without a stated or prefetched diagnosis, "no qualifying diagnosis" means unknown, not unmet
+  const diagnosisKnown = diagnoses.length > 0 || ctx.evidence.some((r) => r.resourceType === 'Condition');
+  const isDiagnosis = (id: string) => policy.criteria.some((c) => c.id === id && c.kind === 'diagnosis');
+  const unmet = result.criteria.filter((c) => c.status === 'unmet' && (diagnosisKnown || !isDiagnosis(c.id)));
+  const missing = result.criteria.some((c) => c.status === 'missing' || (c.status === 'unmet' && !unmet.includes(c))) || result.missingDocuments.length > 0;
   const questionnaire = `${questionnaireUrl(policy.code)}|${ctx.questionnaireVersion}`;
   if (unmet.length > 0) {
     return {
