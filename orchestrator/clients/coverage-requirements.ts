@@ -7,6 +7,7 @@
  * error is a note, not a failure; DTR being down is one too (the request then goes without a
  * questionnaire, and PAS adjudicates the attached evidence alone).
  */
+import { createHash } from 'node:crypto';
 import { CdsHookResponseSchema, readCoverageInformation, type CoverageInformation } from '../../src/contracts/cds-hooks.js';
 import { CRITERION_EXTENSION, QuestionnairePackageSchema, REQUIRED_DOCUMENT_EXTENSION, type Questionnaire } from '../../src/contracts/dtr.js';
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
@@ -35,6 +36,12 @@ export interface OrderRef {
 }
 
 const DOC_NEEDED = new Set(['clinical', 'admin', 'both', 'conditional']);
+
+/** CDS Hooks wants a UUID per hook call; derived from the order, so a retried step sends the same one. */
+function hookInstance({ patientId, procedureCode }: OrderRef): string {
+  const h = createHash('sha256').update(`${patientId}|${procedureCode}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The draft order CRD and DTR are asked about: a ServiceRequest, or a MedicationRequest for a drug. */
 export function draftOrder({ patientId, procedureCode, coverage }: OrderRef): Record<string, unknown> {
@@ -72,7 +79,7 @@ export async function coverageRequirements(http: Http, payerBase: string, fhirBa
     const { data } = await http.call({
       method: 'POST', path: `${payerBase}/cds-services/crd-order-sign`, schema: CdsHookResponseSchema, mediaType: 'application/json', headers,
       body: {
-        hook: 'order-sign', hookInstance: `${order.patientId}-${order.procedureCode}`,
+        hook: 'order-sign', hookInstance: hookInstance(order),
         context: { userId: 'Device/prior-auth-orchestrator', patientId: order.patientId, draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource }] } },
       },
     });
