@@ -2,7 +2,7 @@
  * What the payer requires for an order, asked the way a Prior Authorization API client asks:
  * CRD first (the `order-sign` CDS hook: is prior auth needed, is documentation needed, which
  * questionnaire), then, when documentation is needed or CRD did not answer, DTR
- * (`Questionnaire/$questionnaire-package`). The criteria come from the DTR Questionnaire's items
+ * (`Questionnaire/$questionnaire-package`); each call gets a few immediate attempts. The criteria come from the DTR Questionnaire's items
  * (criteria as data on each item). CDS Hooks clients proceed without cards, so a CRD timeout or
  * error is a note, not a failure; DTR being down is one too (the request then goes without a
  * questionnaire, and PAS adjudicates the attached evidence alone).
@@ -70,19 +70,35 @@ export function criteriaOf(questionnaire: Questionnaire, code: string, requiresP
 type Http = ReturnType<typeof createHttpClient>;
 const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Attempts per CRD or DTR call before going without it. Immediate: a CDS Hooks client has a
+ * short budget and no durable wait here, so a brief blip is absorbed and an outage is not.
+ */
+export const ADVISORY_ATTEMPTS = 4;
+
+async function attempt<T>(call: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await call();
+    } catch (err) {
+      if (i >= ADVISORY_ATTEMPTS) throw err;
+    }
+  }
+}
+
 /** @example const req = await coverageRequirements(http, '/payer', '/payer/fhir', { patientId, procedureCode }) */
 export async function coverageRequirements(http: Http, payerBase: string, fhirBase: string, order: OrderRef, headers: Record<string, string> = {}): Promise<CoverageRequirements> {
   const notes: string[] = [];
   const resource = draftOrder(order);
   let crd: CoverageInformation | undefined;
   try {
-    const { data } = await http.call({
+    const { data } = await attempt(() => http.call({
       method: 'POST', path: `${payerBase}/cds-services/crd-order-sign`, schema: CdsHookResponseSchema, mediaType: 'application/json', headers,
       body: {
         hook: 'order-sign', hookInstance: hookInstance(order),
         context: { userId: 'Device/prior-auth-orchestrator', patientId: order.patientId, draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource }] } },
       },
-    });
+    }));
     crd = data.systemActions?.map((a) => readCoverageInformation(a.resource)[0]).find(Boolean);
   } catch (err) {
     notes.push(`CRD order-sign hook did not answer (${why(err)}): proceeding without cards`);
@@ -96,7 +112,7 @@ export async function coverageRequirements(http: Http, payerBase: string, fhirBa
         { name: 'order', resource },
         ...(crd?.questionnaires ?? []).map((valueCanonical) => ({ name: 'questionnaire', valueCanonical })),
       ];
-      const { data } = await http.call({ method: 'POST', path: `${fhirBase}/Questionnaire/$questionnaire-package`, schema: QuestionnairePackageSchema, mediaType: 'application/fhir+json', headers, body: { resourceType: 'Parameters', parameter } });
+      const { data } = await attempt(() => http.call({ method: 'POST', path: `${fhirBase}/Questionnaire/$questionnaire-package`, schema: QuestionnairePackageSchema, mediaType: 'application/fhir+json', headers, body: { resourceType: 'Parameters', parameter } }));
       const bundle = data.parameter?.find((p) => p.name === 'packagebundle')?.resource as { entry?: { resource?: { resourceType?: string } }[] } | undefined;
       questionnaire = bundle?.entry?.map((e) => e.resource).find((r) => r?.resourceType === 'Questionnaire') as Questionnaire | undefined;
     } catch (err) {

@@ -100,8 +100,8 @@ export const PayerConfigSchema = z.object({
   dtr: z.object({
     /** Version of every policy Questionnaire. */
     questionnaireVersion: z.string().min(1).max(64).default('1'),
-    /** After `afterPackages` $questionnaire-package calls the payer publishes `version`: a questionnaire revised between DTR and PAS. */
-    revise: z.object({ afterPackages: z.number().int().positive().default(1), version: z.string().min(1).max(64) }).optional(),
+    /** `afterSeconds` of clock time after the simulator started, the payer publishes `version`: a questionnaire revised between DTR and PAS. */
+    revise: z.object({ afterSeconds: z.number().positive(), version: z.string().min(1).max(64) }).optional(),
   }).prefault({}),
 });
 export type PayerConfig = z.infer<typeof PayerConfigSchema>;

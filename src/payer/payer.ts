@@ -36,7 +36,7 @@ export interface PayerState {
 
 export function createPayerState(ctx: SimulatorContext): PayerState {
   const config = ctx.config.payer;
-  const questionnaires = new QuestionnaireRegistry(config.dtr, ctx.store);
+  const questionnaires = new QuestionnaireRegistry(config.dtr, ctx.clock, ctx.startedAt);
   return {
     questionnaires,
     claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store, questionnaireVersion: () => questionnaires.version() }),

@@ -59,9 +59,7 @@ export function createDtrRoutes(ctx: SimulatorContext, questionnaires: Questionn
             policies.set(policy.code, policy);
           }
         });
-        // this call is answered with the version published now; a configured revision counts it
         const version = questionnaires.version();
-        questionnaires.packaged();
         const beneficiary = (coverages[0]!.resource as { beneficiary?: { reference?: string } }).beneficiary;
         const bundles = [...policies.values()].map((policy) => {
           const questionnaire = buildQuestionnaire(policy, version, date());

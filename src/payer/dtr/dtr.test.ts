@@ -5,6 +5,7 @@ import { ObservationCodes, MedicationCodes } from '../../contracts/clinical-code
 import type { PayerConfigInput } from '../../contracts/payer-config.js';
 import { readReviewAction } from '../../contracts/pas.js';
 import { createSimulator, type Simulator } from '../../simulator.js';
+import { VirtualClock } from '../../core/clock.js';
 import { draftOrder, packageRequest } from '../testing/crd-fixtures.js';
 import { ev, pasBundle } from '../testing/pas-fixtures.js';
 import { submitOk } from '../testing/payer-client.js';
@@ -93,9 +94,11 @@ describe('adjudication reads the QuestionnaireResponse', () => {
   });
 
   it('a response to a revised questionnaire version is stale: documentation missing', async () => {
-    const sim = createSimulator({ config: { seed: 4, payer: { dtr: { revise: { afterPackages: 1, version: '2' } } } } });
+    const clock = new VirtualClock();
+    const sim = createSimulator({ config: { seed: 4, payer: { dtr: { revise: { afterSeconds: 600, version: '2' } } } }, clock });
     const versionOf = async () => ((await packageOf(sim, packageRequest({ orders: [draftOrder('semaglutide')] }))).body.parameter[0].resource.entry[0].resource as Json).version;
     expect(await versionOf()).toBe('1');
+    await clock.advance(600_000);
     expect(await versionOf()).toBe('2');
     const stale = await decide([metformin()], response('1', 8.4), {}, sim);
     expect(stale.code).toBe('A4');
