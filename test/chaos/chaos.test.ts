@@ -39,7 +39,8 @@ describe('random seeds across the bundled scenarios', () => {
     const one = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 1 });
     const many = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 12 });
     expect(many.filter((r) => !smart(r))).toEqual(one.filter((r) => !smart(r)));
-    expect(many.filter((r) => !smart(r)).length).toBeGreaterThan(6);
+    // six of the twelve seeds draw non-SMART scenarios since the CRD/DTR scenarios joined the catalogue
+    expect(many.filter((r) => !smart(r)).length).toBeGreaterThanOrEqual(6);
     expect(many.filter(smart).map((r) => [r.seed, r.scenario, r.outcome])).toEqual(one.filter(smart).map((r) => [r.seed, r.scenario, r.outcome]));
   }, 60_000);
 });
