@@ -34,7 +34,7 @@ describe('random seeds across the bundled scenarios', () => {
     const one = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 1 });
     const many = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 12 });
     expect(many).toEqual(one);
-    expect(one.some((r) => r.scenario === 'token-expired-mid-flow')).toBe(true);
+    expect(new Set(one.map((r) => r.scenario)).size).toBeGreaterThan(4);
   }, 60_000);
 
   // SMART runs wait on WebCrypto (client assertions, their verification, callback secrets): the
