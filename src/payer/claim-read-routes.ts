@@ -16,8 +16,8 @@ import { buildClaimResponse } from './response-builder.js';
 
 export function claimReadRoutes(claims: ClaimStore, config: PayerConfig): Route[] {
   const find = (req: SimRequest, type: string) => {
-    // `GET Claim/$submit` names an operation, not an id: the operation is POST-only
-    if (req.params.id!.startsWith('$')) throw new OperationOutcomeError(outcome('not-supported', `GET is not supported on ${req.url.pathname}: ${req.params.id} takes POST`), 405, { allow: 'POST, OPTIONS' });
+    // `GET Claim/$submit` names an operation, not an id: the operation is POST-only (ClaimResponse has none: 404)
+    if (type === 'Claim' && (req.params.id === '$submit' || req.params.id === '$inquire')) throw new OperationOutcomeError(outcome('not-supported', `GET is not supported on ${req.url.pathname}: ${req.params.id} takes POST`), 405, { allow: 'POST, OPTIONS' });
     const claim = claims.get(req.params.id!);
     if (!claim || claim.client !== clientOf(req.request)) throw notFound(`${type}/${req.params.id}`);
     return claim;
