@@ -74,7 +74,8 @@ function createDoubles(rec: Recorded, script: SubmitScript) {
     // the workflow reads the EHR only through the extraction agent
     ehr: { fhirBase: 'http://ehr.test/fhir', readPatient: notUsed, read: notUsed, everything: notUsed, search: notUsed },
     payer: {
-      getPolicy: async () => (calls.policy++, rec.policy),
+      getPolicy: notUsed,
+      coverageRequirements: async () => (calls.policy++, { policy: rec.policy, notes: [] }),
       async submit(_bundle, idempotencyKey) {
         calls.submitKeys.push(idempotencyKey);
         const action = script[Math.min(calls.submitKeys.length, script.length) - 1]!;

@@ -57,7 +57,8 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     // 1–4: the agents, each a checkpointed step
     const facts = await ctx.step('clinical-extraction', () => agents.clinicalExtraction.run({ patientId, procedureCode }), retry);
     const necessity = await ctx.step('medical-necessity', () => agents.medicalNecessity.run(facts, procedureCode), retry);
-    const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.getPolicy(procedureCode)), retry);
+    const order = { patientId, procedureCode, ...(facts.coverage ? { coverage: `Coverage/${facts.coverage.id}` } : {}) };
+    const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.coverageRequirements(order)), retry);
     const letter = await ctx.step('justification-letter', () => agents.justificationLetter.run(facts, necessity, criteria), retry);
     let stages: Stages = progress.stages = {
       extraction: { evidenceResources: facts.resources.evidence.length },
@@ -74,7 +75,7 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
 
     // 6: submit once, with a key made once, then wait for the decision
     const idempotencyKey = await ctx.step('idempotency-key', async () => deps.newIdempotencyKey());
-    const bundle = await ctx.step('pas-bundle', async () => buildPasBundle({ facts, procedureCode, executionId, letter, now: deps.now() }));
+    const bundle = await ctx.step('pas-bundle', async () => buildPasBundle({ facts, procedureCode, executionId, letter, now: deps.now(), questionnaireResponse: criteria.questionnaireResponse }));
     const submitted = await ctx.step('submit', async () => {
       const { decision, replayed } = await clients.payer.submit(bundle, idempotencyKey);
       deps.afterSideEffect?.('submit');

@@ -22,6 +22,8 @@ export interface CriterionCheck {
   readonly bypassed?: boolean;
   /** A red-flag criterion: never counts against the request. */
   readonly redFlag?: boolean;
+  /** The number the verdict compares: the latest observation value, or the days of therapy. */
+  readonly value?: number;
 }
 
 const COMPARE = { '>=': (a: number, b: number) => a >= b, '>': (a: number, b: number) => a > b, '<=': (a: number, b: number) => a <= b, '<': (a: number, b: number) => a < b };
@@ -48,7 +50,7 @@ function check(c: Criterion, facts: ClinicalFacts): CriterionCheck {
       const window = c.withinDays ? ` within ${c.withinDays} days` : '';
       if (!latest) return r('unknown', [], `no ${c.code} result${window} on file`);
       const ok = COMPARE[c.comparator](latest.value!, c.value);
-      return r(ok, [refOf(latest)], `latest ${latest.display ?? c.code} ${latest.value} ${latest.unit ?? c.unit} on ${latest.date.slice(0, 10)}; requires ${c.comparator} ${c.value}`);
+      return { ...r(ok, [refOf(latest)], `latest ${latest.display ?? c.code} ${latest.value} ${latest.unit ?? c.unit} on ${latest.date.slice(0, 10)}; requires ${c.comparator} ${c.value}`), value: latest.value! };
     }
     case 'therapy-duration': {
       const spans = facts.therapies
@@ -60,7 +62,7 @@ function check(c: Criterion, facts: ClinicalFacts): CriterionCheck {
         });
       if (spans.length === 0) return r('unknown', [], `no dated ${c.resourceTypes.join('/')} of a qualifying code on file`);
       const days = daysBetween(Math.min(...spans.map((s) => s.start)), Math.max(...spans.map((s) => s.end)));
-      return r(days >= c.minDays, spans.map((s) => refOf(s.t)), `${days} days of therapy documented; requires at least ${c.minDays}`);
+      return { ...r(days >= c.minDays, spans.map((s) => refOf(s.t)), `${days} days of therapy documented; requires at least ${c.minDays}`), value: days };
     }
     case 'document': {
       const docs = facts.documents.filter((d) => d.system === c.system && d.code === c.code);

@@ -11,6 +11,7 @@ import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import { CodeSystems, type Resource } from '../../src/contracts/fhir-base.js';
 import { PAS_CANONICAL, type PasClaim, type PasRequestBundle } from '../../src/contracts/pas.js';
 import type { ReviewLetter } from '../../src/contracts/review.js';
+import type { QuestionnaireResponse } from '../../src/contracts/dtr.js';
 import type { ClinicalFacts } from './clinical-facts.js';
 import { CLINICAL_GUIDELINES } from './clinical-guidelines.js';
 import { toInstant } from './fhir-values.js';
@@ -26,6 +27,8 @@ export interface PasBundleInput {
   readonly executionId: string;
   /** The physician-approved letter, attached as a DocumentReference. */
   readonly letter?: ReviewLetter;
+  /** The payer's DTR questionnaire as filled, attached as supporting information. */
+  readonly questionnaireResponse?: QuestionnaireResponse;
   /** Epoch ms for Bundle.timestamp and Claim.created: pass a checkpointed value, or a retried submit changes the payload (422). */
   readonly now: number;
 }
@@ -38,6 +41,7 @@ export function pasIdentifiers(executionId: string) {
     claim: { system: PAS_CLAIM_ID_SYSTEM, value: `PAC-${h.slice(0, 24)}` },
     claimId: `par-${h.slice(0, 16)}`,
     letterId: `lmn-${h.slice(0, 16)}`,
+    questionnaireResponseId: `dtr-${h.slice(0, 16)}`,
   };
 }
 
@@ -50,7 +54,7 @@ const refs = (r: unknown) => [...JSON.stringify(r).matchAll(/"reference":"([A-Za
 const keyOf = (r: Resource) => `${r.resourceType}/${r.id}`;
 
 /** @example const bundle = buildPasBundle({ facts, procedureCode: '72148', executionId, letter, now }) */
-export function buildPasBundle({ facts, procedureCode, executionId, letter, now }: PasBundleInput): PasRequestBundle {
+export function buildPasBundle({ facts, procedureCode, executionId, letter, now, questionnaireResponse }: PasBundleInput): PasRequestBundle {
   const ids = pasIdentifiers(executionId);
   const { patient, coverage, practitioners, organizations, evidence } = facts.resources;
   const practitioner = practitioners.find((p) => p.id === facts.practitioner?.id) ?? practitioners[0];
@@ -69,7 +73,8 @@ export function buildPasBundle({ facts, procedureCode, executionId, letter, now 
     author: [{ reference: keyOf(practitioner) }], description: letter.subject,
     content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(letter.body, 'utf-8').toString('base64'), title: letter.subject } }],
   } as Resource] : [];
-  const attached = [...letterDoc, ...evidence];
+  const dtr: Resource[] = questionnaireResponse ? [{ ...questionnaireResponse, id: ids.questionnaireResponseId } as Resource] : [];
+  const attached = [...letterDoc, ...dtr, ...evidence];
   const claim: PasClaim = {
     resourceType: 'Claim', id: ids.claimId,
     meta: { profile: [`${PAS_CANONICAL}/StructureDefinition/profile-claim`] },

@@ -1,10 +1,13 @@
 /**
- * Payer criteria: reads a coverage policy (fetched by the workflow from the payer, passed in)
- * against the facts before anything is submitted — each criterion met, unmet or unknown with
- * its evidence, what documentation the payer will miss, and the likely decision. Reads nothing
- * itself, so it is deterministic.
+ * Payer criteria: reads the payer's requirements (CRD + DTR, fetched by the workflow from the
+ * payer and passed in; or a coverage policy's criteria) against the facts before anything is submitted — each criterion met, unmet or unknown with
+ * its evidence, what documentation the payer will miss, the likely decision, and the DTR
+ * questionnaire filled from the facts. Reads nothing itself, so it is deterministic.
  */
-import type { CoveragePolicy, Criterion } from '../../src/contracts/policy.js';
+import type { Criterion } from '../../src/contracts/policy.js';
+import type { QuestionnaireResponse } from '../../src/contracts/dtr.js';
+import type { CoverageRequirements, PolicyCriteria } from '../clients/coverage-requirements.js';
+import { fillQuestionnaire } from './questionnaire-fill.js';
 import { mentionedNotOnFile, type CodeRef } from './chart-mentions.js';
 import type { ClinicalFacts } from './clinical-facts.js';
 import { activeRedFlags, checkCriteria, type CriterionCheck } from './criteria-check.js';
@@ -19,10 +22,15 @@ export interface PayerCriteriaResult {
   readonly missingDocumentation: string[];
   /** `fails` → expect A3; `missing-documentation` → expect a pend (A4) or CT; `meets` → expect A1. */
   readonly likelyOutcome: LikelyOutcome;
+  /** The payer's DTR questionnaire filled from the facts, for the PAS Bundle. */
+  readonly questionnaireResponse?: QuestionnaireResponse;
+  /** What the payer's CRD/DTR services could not answer (the request went without them). */
+  readonly notes?: string[];
 }
 
 export interface PayerCriteriaAgent {
-  run(facts: ClinicalFacts, policy: CoveragePolicy): Promise<PayerCriteriaResult>;
+  /** `source`: CRD + DTR's answer (the pipeline), or a policy's criteria as data. */
+  run(facts: ClinicalFacts, source: CoverageRequirements | PolicyCriteria): Promise<PayerCriteriaResult>;
 }
 
 /** Every code a criterion looks for (nested any-of included). */
@@ -43,7 +51,9 @@ function codesOf(c: Criterion): CodeRef[] {
 /** @example const { likelyOutcome, missingDocumentation } = await createPayerCriteriaAgent().run(facts, policy) */
 export function createPayerCriteriaAgent(): PayerCriteriaAgent {
   return {
-    async run(facts, policy) {
+    async run(facts, source) {
+      const requirements = 'policy' in source ? source : undefined;
+      const policy = requirements?.policy ?? (source as PolicyCriteria);
       const criteria = checkCriteria(policy.criteria, facts);
       const flags = activeRedFlags(criteria);
       const docs = policy.requiredDocuments
@@ -56,7 +66,13 @@ export function createPayerCriteriaAgent(): PayerCriteriaAgent {
       const likelyOutcome: LikelyOutcome = criteria.some((c) => c.met === false)
         ? 'fails'
         : missingDocumentation.length ? 'missing-documentation' : 'meets';
-      return { policyCode: policy.code, requiresPriorAuth: policy.requiresPriorAuth, criteria, missingDocumentation, likelyOutcome };
+      const nested = policy.criteria.flatMap((c) => (c.kind === 'any-of' ? checkCriteria(c.criteria, facts) : []));
+      const questionnaireResponse = requirements?.questionnaire ? fillQuestionnaire(requirements.questionnaire, facts, criteria, nested) : undefined;
+      return {
+        policyCode: policy.code, requiresPriorAuth: policy.requiresPriorAuth, criteria, missingDocumentation, likelyOutcome,
+        ...(questionnaireResponse ? { questionnaireResponse } : {}),
+        ...(requirements?.notes.length ? { notes: requirements.notes } : {}),
+      };
     },
   };
 }

@@ -12,7 +12,7 @@ import { trimTrailingSlashes } from '../../src/contracts/trim-trailing-slashes.j
 
 /** What the orchestrator asks each system for (SMART system scopes). */
 export const SMART_SCOPES = {
-  payer: 'system/Claim.write system/Claim.read system/Subscription.write system/Subscription.read',
+  payer: 'system/Claim.write system/Claim.read system/Subscription.write system/Subscription.read system/Questionnaire.read',
   ehr: 'system/*.read',
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * The payer as the orchestrator sees it: coverage policies, Da Vinci PAS `Claim/$submit`
+ * The payer as the orchestrator sees it: coverage requirements (CRD + DTR), Da Vinci PAS `Claim/$submit`
  * (with an Idempotency-Key; a 409 "same key still in flight" is transient) and
  * `Claim/$inquire`, and the CapabilityStatement that says whether pended decisions arrive by
  * rest-hook Subscription or must be polled. Every response is validated with src/contracts.
@@ -12,6 +12,7 @@ import { BackportUrls, CALLBACK_SECRET_EXTENSION, PAS_DECISION_TOPIC, Subscripti
 import { TransientError } from './client-errors.js';
 import { summarizeDecision, type DecisionSummary } from './decision-summary.js';
 import { createHttpClient, type HttpClientConfig } from './http-client.js';
+import { coverageRequirements, type CoverageRequirements, type OrderRef } from './coverage-requirements.js';
 
 export interface PayerClientConfig extends HttpClientConfig {
   /** Sent as X-Client-Id: the payer scopes Idempotency-Keys per client. */
@@ -44,7 +45,10 @@ export interface PayerCapabilities {
 }
 
 export interface PayerClient {
+  /** The home-made policy endpoint: a convenience, the pipeline asks CRD and DTR instead. */
   getPolicy(code: string): Promise<CoveragePolicy>;
+  /** CRD then DTR for one order (coverage-requirements.ts). */
+  coverageRequirements(order: OrderRef): Promise<CoverageRequirements>;
   submit(bundle: PasRequestBundle, idempotencyKey: string): Promise<PasResult>;
   inquire(query: PasInquiry): Promise<PasResult>;
   getCapabilities(): Promise<PayerCapabilities>;
@@ -94,6 +98,7 @@ export function createPayerClient(config: PayerClientConfig): PayerClient {
     async getPolicy(code) {
       return (await http.call({ method: 'GET', path: `/payer/policies/${encodeURIComponent(code)}`, schema: CoveragePolicySchema, mediaType: 'application/json' })).data;
     },
+    coverageRequirements: (order) => coverageRequirements(http, fhir.slice(0, fhir.lastIndexOf('/')), fhir, order, clientHeader),
     submit: (bundle, idempotencyKey) => pas(`${fhir}/Claim/$submit`, bundle, { 'idempotency-key': idempotencyKey }, [409]),
     inquire: (query) => pas(`${fhir}/Claim/$inquire`, inquiryBundle(query), {}),
     async getCapabilities() {

@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import type { ApiEndpoint } from './api-endpoint.js';
 import { buildOpenApi } from './openapi.js';
-import { BundleSchema, OperationOutcomeSchema, ProblemSchema } from './fhir-base.js';
+import { BundleSchema, OperationOutcomeSchema, ProblemSchema, ResourceSchema } from './fhir-base.js';
+import { ParametersSchema } from './parameters.js';
+import { QuestionnairePackageSchema, QuestionnaireSchema } from './dtr.js';
+import { CdsDiscoverySchema, CdsHookRequestSchema, CdsHookResponseSchema } from './cds-hooks.js';
 import { ReviewDecisionInputSchema, ReviewDecisionSchema, ReviewTaskCreateSchema, ReviewTaskListSchema, ReviewTaskSchema } from './review.js';
 import { CapabilityStatementSchema, EhrResourceSchema, EverythingBundleSchema } from './ehr.js';
 import { PasInquiryBundleSchema, PasRequestBundleSchema, PasResponseBundleSchema } from './pas.js';
@@ -21,6 +24,15 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   OperationOutcome: OperationOutcomeSchema,
   Problem: ProblemSchema,
   Bundle: BundleSchema,
+  Resource: ResourceSchema,
+  Parameters: ParametersSchema,
+  /** `POST [type]/_search`: search parameters as an application/x-www-form-urlencoded form. */
+  SearchForm: z.record(z.string(), z.string()),
+  QuestionnairePackage: QuestionnairePackageSchema,
+  Questionnaire: QuestionnaireSchema,
+  CdsDiscovery: CdsDiscoverySchema,
+  CdsHookRequest: CdsHookRequestSchema,
+  CdsHookResponse: CdsHookResponseSchema,
   EhrCapabilityStatement: CapabilityStatementSchema,
   EhrResource: EhrResourceSchema,
   EverythingBundle: EverythingBundleSchema,
@@ -65,6 +77,22 @@ const fhirError = (description: string) => ({ description, schema: 'OperationOut
 const EHR_TYPES = z.enum(['Patient', 'Condition', 'Observation', 'Procedure', 'MedicationRequest', 'Coverage', 'DocumentReference', 'Practitioner', 'Organization']);
 const q = (name: string, description: string) => ({ name, in: 'query' as const, description });
 
+const COMPARTMENT = z.enum(['Condition', 'Observation', 'Procedure', 'MedicationRequest', 'Coverage', 'DocumentReference']);
+const RESULT_QUERY = [q('_count', 'page size, 1–1000'), q('_offset', 'opaque page position from a next link'), q('_summary', 'count, data or false'), q('_elements', 'comma list of top-level elements'), q('_format', 'json (anything else: 406)')];
+const EVERYTHING_QUERY = [q('_type', 'comma-separated resource types'), q('_since', 'instant with time zone: only resources updated since'), ...RESULT_QUERY];
+const SEARCH_QUERY = [
+  q('patient', 'Patient/{id} or {id}; required for clinical types'), q('_id', 'logical id'), q('identifier', 'system|value or value'),
+  q('name', 'Patient name, starts-with (name:exact, name:contains)'), q('birthdate', 'Patient.birthDate, e.g. ge1960-01-01'), q('gender', 'male, female, other, unknown'),
+  q('category', 'Observation category: laboratory, vital-signs, survey'), q('code', 'system|code or code, comma-separated'), q('date', 'Observation.effective, e.g. ge2026-01-01'),
+  ...RESULT_QUERY,
+];
+const SEARCH_RESPONSES = {
+  200: { description: 'a searchset Bundle (self link lists only the parameters applied)', schema: 'Bundle' },
+  400: fhirError('invalid or missing parameter; unknown parameter under Prefer: handling=strict'),
+  404: fhirError('unsupported type'),
+  406: fhirError('a format other than FHIR JSON was asked for'),
+};
+
 const EHR: ApiEndpoint[] = [
   {
     method: 'GET', path: '/ehr/fhir/metadata', operationId: 'ehrCapabilities', tag: 'ehr', summary: 'CapabilityStatement of the EHR (FHIR R4 / US Core shapes)',
@@ -73,19 +101,51 @@ const EHR: ApiEndpoint[] = [
   {
     method: 'GET', path: '/ehr/fhir/Patient/:id/$everything', operationId: 'patientEverything', tag: 'ehr',
     summary: "A patient's whole chart as a paged searchset; follow link[relation=next]",
-    parameters: [idParam('Patient'), q('_count', 'page size, 1–1000'), q('_offset', 'opaque page position from a next link'), q('_type', 'comma-separated resource types'), q('_since', 'instant with time zone: only resources updated since')],
-    responses: { 200: { description: 'one page', schema: 'EverythingBundle' }, 400: fhirError('invalid parameter (named in expression)'), 404: fhirError('no such patient') },
+    parameters: [idParam('Patient'), ...EVERYTHING_QUERY],
+    responses: { 200: { description: 'one page', schema: 'EverythingBundle' }, 400: fhirError('invalid parameter (named in expression)'), 404: fhirError('no such patient'), 406: fhirError('a format other than FHIR JSON was asked for') },
   },
   {
-    method: 'GET', path: '/ehr/fhir/:type/:id', operationId: 'ehrRead', tag: 'ehr', summary: 'Read one resource',
-    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, idParam('resource')],
-    responses: { 200: { description: 'the resource', schema: 'EhrResource' }, 404: fhirError('unknown id or unsupported type') },
+    method: 'POST', path: '/ehr/fhir/Patient/:id/$everything', operationId: 'patientEverythingPost', tag: 'ehr',
+    summary: '$everything by POST (what generic FHIR clients send): a Parameters body of primitives (_type, _since, _count), or none',
+    parameters: [idParam('Patient'), ...EVERYTHING_QUERY],
+    request: { schema: 'Parameters', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'one page', schema: 'EverythingBundle' }, 400: fhirError('invalid or unknown parameter (named in expression)'), 404: fhirError('no such patient'), 415: fhirError('neither FHIR JSON nor a form') },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/:type/_search', operationId: 'ehrSearchGetForm', tag: 'ehr', summary: 'Search, as GET [type]/_search?params (same as GET [type]?params)',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, ...SEARCH_QUERY],
+    responses: SEARCH_RESPONSES,
+  },
+  {
+    method: 'POST', path: '/ehr/fhir/:type/_search', operationId: 'ehrSearchPost', tag: 'ehr',
+    summary: 'Search by POST with the parameters form-encoded in the body (and/or the query string)',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, ...SEARCH_QUERY],
+    request: { schema: 'SearchForm', contentType: 'application/x-www-form-urlencoded' },
+    responses: { ...SEARCH_RESPONSES, 415: fhirError('body not application/x-www-form-urlencoded') },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/Patient/:id/:type', operationId: 'ehrCompartmentSearch', tag: 'ehr',
+    summary: 'Patient compartment search: Patient/{id}/Observation?code=… is Observation?patient={id}&code=…',
+    parameters: [idParam('Patient'), { name: 'type', in: 'path', description: 'a compartment type', schema: COMPARTMENT }, ...SEARCH_QUERY],
+    responses: { ...SEARCH_RESPONSES, 404: fhirError('no such patient, or a type outside the Patient compartment') },
+  },
+  {
+    method: 'POST', path: '/ehr/fhir/Patient/:id/:type/_search', operationId: 'ehrCompartmentSearchPost', tag: 'ehr',
+    summary: 'Patient compartment search by POST with a form body',
+    parameters: [idParam('Patient'), { name: 'type', in: 'path', description: 'a compartment type', schema: COMPARTMENT }, ...SEARCH_QUERY],
+    request: { schema: 'SearchForm', contentType: 'application/x-www-form-urlencoded' },
+    responses: { ...SEARCH_RESPONSES, 404: fhirError('no such patient, or a type outside the Patient compartment'), 415: fhirError('body not application/x-www-form-urlencoded') },
+  },
+  {
+    method: 'GET', path: '/ehr/fhir/:type/:id', operationId: 'ehrRead', tag: 'ehr', summary: 'Read one resource (_elements and _summary=data apply)',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, idParam('resource'), q('_elements', 'comma list of top-level elements'), q('_summary', 'data or false')],
+    responses: { 200: { description: 'the resource', schema: 'EhrResource' }, 404: fhirError('unknown id or unsupported type'), 406: fhirError('a format other than FHIR JSON was asked for') },
   },
   {
     method: 'GET', path: '/ehr/fhir/:type', operationId: 'ehrSearch', tag: 'ehr',
-    summary: 'Search: Patient by identifier/_id; clinical types by patient (Observation also by category and code)',
-    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, q('patient', 'Patient/{id} or {id}; required for clinical types'), q('identifier', 'system|value or value'), q('category', 'Observation category: laboratory, vital-signs, survey'), q('code', 'system|code or code, comma-separated'), q('_count', 'page size, 1–1000'), q('_offset', 'page position')],
-    responses: { 200: { description: 'a searchset Bundle', schema: 'Bundle' }, 400: fhirError('invalid or missing parameter'), 404: fhirError('unsupported type') },
+    summary: 'Search: Patient by _id/identifier/name/birthdate/gender; clinical types by patient (Observation also by category, code and date). Undeclared parameters are ignored (400 under Prefer: handling=strict)',
+    parameters: [{ name: 'type', in: 'path', description: 'resource type', schema: EHR_TYPES }, ...SEARCH_QUERY],
+    responses: SEARCH_RESPONSES,
   },
 ];
 
@@ -119,6 +179,18 @@ const PAYER: ApiEndpoint[] = [
     responses: { 200: { description: 'current decision', schema: 'PasResponseBundle' }, 400: fhirError('invalid inquiry'), 404: fhirError('no matching claim'), 415: fhirError('not FHIR JSON') },
   },
   {
+    method: 'GET', path: '/payer/fhir/Claim/:id', operationId: 'payerClaimRead', tag: 'payer',
+    summary: 'The submitted Claim under the payer id ClaimResponse.request names (only its submitter may read it; Bundle-local references made absolute or contained)',
+    parameters: [idParam('Claim (payer)'), q('_elements', 'comma list of top-level elements')],
+    responses: { 200: { description: 'the Claim', schema: 'Resource' }, 404: fhirError('no such claim for this client'), 405: fhirError('an operation name: POST it') },
+  },
+  {
+    method: 'GET', path: '/payer/fhir/ClaimResponse/:id', operationId: 'payerClaimResponseRead', tag: 'payer',
+    summary: 'The current ClaimResponse of a claim (the fullUrl of the response Bundle\'s first entry)',
+    parameters: [idParam('ClaimResponse'), q('_elements', 'comma list of top-level elements')],
+    responses: { 200: { description: 'the ClaimResponse', schema: 'Resource' }, 404: fhirError('no such claim for this client') },
+  },
+  {
     method: 'POST', path: '/payer/fhir/Subscription', operationId: 'createSubscription', tag: 'payer',
     summary: 'Create a rest-hook Subscription (R5 Backport IG) to the pended-decision topic; the payer POSTs a handshake to channel.endpoint before answering, then SubscriptionNotification Bundles',
     request: { schema: 'SubscriptionCreate', contentType: 'application/fhir+json' },
@@ -136,6 +208,28 @@ const PAYER: ApiEndpoint[] = [
   {
     method: 'DELETE', path: '/payer/fhir/Subscription/:id', operationId: 'deleteSubscription', tag: 'payer', summary: 'Delete a Subscription: no further notifications, retries or heartbeats',
     parameters: [idParam('Subscription')], responses: { 200: { description: 'deleted; the last state, status off', schema: 'Subscription' }, 404: fhirError('no such subscription') },
+  },
+  {
+    method: 'POST', path: '/payer/fhir/Questionnaire/$questionnaire-package', operationId: 'dtrQuestionnairePackage', tag: 'payer',
+    summary: 'DTR: the Questionnaire (+ ValueSets + draft QuestionnaireResponse) for the orders and coverage, one packagebundle per questionnaire',
+    request: { schema: 'Parameters', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'Parameters with packagebundle parts, or an outcome when no questionnaire applies', schema: 'QuestionnairePackage' }, 400: fhirError('missing coverage, bad order or unknown questionnaire (expression names the parameter)'), 415: fhirError('not FHIR JSON') },
+  },
+  {
+    method: 'GET', path: '/payer/fhir/Questionnaire/:id', operationId: 'dtrQuestionnaireRead', tag: 'payer', summary: 'The current version of a policy Questionnaire (policy-{code})',
+    parameters: [idParam('Questionnaire'), q('_elements', 'comma list of top-level elements')],
+    responses: { 200: { description: 'the Questionnaire', schema: 'Questionnaire' }, 404: fhirError('no such questionnaire'), 405: fhirError('an operation name: POST it') },
+  },
+  {
+    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign) with their prefetch templates',
+    responses: { 200: { description: 'the services', schema: 'CdsDiscovery', contentType: 'application/json' } },
+  },
+  {
+    method: 'POST', path: '/payer/cds-services/:id', operationId: 'crdHook', tag: 'payer',
+    summary: 'Call a CRD hook: cards and systemActions that annotate each order with the coverage-information extension',
+    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select or crd-order-sign', schema: z.enum(['crd-order-select', 'crd-order-sign']) }],
+    request: { schema: 'CdsHookRequest', contentType: 'application/json' },
+    responses: { 200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON') },
   },
   {
     method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',

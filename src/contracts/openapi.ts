@@ -64,8 +64,9 @@ const errorContent = (e: ApiEndpoint, status: number) => {
 /**
  * Answers every route of a kind gives, added where an endpoint does not describe them itself:
  * a path segment that is not valid percent-encoding (400), a body over the limit (413) or of
- * the wrong media type (415), and the admin gate's 401 (with --admin-token) and 415 (a
- * state-changing admin call that is not JSON).
+ * the wrong media type (415), a FHIR route asked for a format other than FHIR JSON (406, by
+ * Accept or _format), and the admin gate's 401 (with --admin-token) and 415 (a state-changing
+ * admin call that is not JSON).
  */
 function addGenericAnswers(e: ApiEndpoint, responses: Json, hasPathParams: boolean): void {
   const add = (status: number, description: string) => {
@@ -76,6 +77,7 @@ function addGenericAnswers(e: ApiEndpoint, responses: Json, hasPathParams: boole
     add(413, 'body over the body limit (checked before it is read, chunked or not)');
     add(415, `body not ${e.request.contentType ?? 'application/json'}`);
   }
+  if (e.path.includes('/fhir/')) add(406, 'a format other than FHIR JSON was asked for (Accept or _format)');
   if (e.path.startsWith('/__admin/')) {
     add(401, 'serve --admin-token is set and the call lacks Authorization: Bearer <admin token>');
     if (['POST', 'PUT', 'PATCH'].includes(e.method)) add(415, 'a state-changing admin call must be Content-Type: application/json');

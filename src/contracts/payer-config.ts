@@ -91,6 +91,18 @@ export const PayerConfigSchema = z.object({
   payerName: z.string().default('Simulated Health Plan'),
   /** Delivery, retries and chaos of Subscription notifications (only with `webhooks`). */
   notifications: NotificationConfigSchema.prefault({}),
+  /** The CRD service (CDS Hooks at /payer/cds-services). */
+  crd: z.object({
+    /** Answer every order "covered, no prior authorization needed" whatever the policy says: a card the later PAS decision contradicts. */
+    contradictPas: z.boolean().default(false),
+  }).prefault({}),
+  /** The DTR Questionnaires (`Questionnaire/$questionnaire-package`). */
+  dtr: z.object({
+    /** Version of every policy Questionnaire. */
+    questionnaireVersion: z.string().min(1).max(64).default('1'),
+    /** `afterSeconds` of clock time after the simulator started, the payer publishes `version`: a questionnaire revised between DTR and PAS. */
+    revise: z.object({ afterSeconds: z.number().positive(), version: z.string().min(1).max(64) }).optional(),
+  }).prefault({}),
 });
 export type PayerConfig = z.infer<typeof PayerConfigSchema>;
 export type PayerConfigInput = z.input<typeof PayerConfigSchema>;

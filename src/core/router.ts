@@ -10,6 +10,7 @@ import {
 } from './operation-outcome.js';
 import { readBodyLimited } from './body-limit.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { assertFhirJsonAccepted } from './fhir-rest/format-negotiation.js';
 
 export type ErrorStyle = 'fhir' | 'problem';
 
@@ -136,6 +137,7 @@ export class Router {
       const found = this.match(method, url.pathname);
       if (found === 'method-not-allowed') return methodNotAllowedResponse(this.routes, request.method, url.pathname);
       if (!found) throw new OperationOutcomeError(outcome('not-found', `no endpoint at ${url.pathname}: see GET /openapi.json for the API`), 404);
+      if (errorStyleOf(url.pathname) === 'fhir') assertFhirJsonAccepted(request, url);
       const req = this.toSimRequest(request, url, found.params);
       const response = await found.route.handler(req);
       return request.method === 'HEAD' ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }) : response;

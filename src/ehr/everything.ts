@@ -13,6 +13,9 @@ import { isServedType, SERVED_TYPES } from './resource-types.js';
 export const EVERYTHING_WHERE = 'Patient.$everything';
 const WHERE = EVERYTHING_WHERE;
 
+/** The parameters `$everything` takes (query string, form or Parameters body). */
+export const EVERYTHING_PARAMS = ['_type', '_since', '_count', '_offset', '_summary', '_elements'];
+
 /** The chart plus its referenced Practitioner and Organization resources, in a stable order. */
 export function everythingOf(panel: Panel, patientId: string): EhrResource[] {
   const chart = panel.chart(patientId);

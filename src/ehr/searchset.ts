@@ -1,10 +1,12 @@
 /**
  * Paged searchset Bundles: `_count` and `_offset` parsing (errors name the parameter) and the
- * Bundle itself, with absolute `self`/`next` links and fullUrls built from the request origin.
+ * Bundle itself, with absolute `self`/`next` links (carrying only the parameters applied) and
+ * fullUrls built from the request origin.
  */
 import type { EhrResource, EhrSearchset } from '../contracts/ehr.js';
 import { badRequest } from '../core/operation-outcome.js';
 import type { SimRequest } from '../core/router.js';
+import { shapeResource, type Summary } from '../core/fhir-rest/result-params.js';
 
 export const MAX_PAGE_SIZE = 1000;
 export const OFFSET_PARAM = '_offset';
@@ -12,6 +14,8 @@ export const OFFSET_PARAM = '_offset';
 export interface Page {
   readonly count: number;
   readonly offset: number;
+  /** Whether the client gave `_count` (the self link then carries it). */
+  readonly explicit?: boolean;
 }
 
 function single(query: URLSearchParams, name: string, where: string): string | undefined {
@@ -41,26 +45,41 @@ export function readPage(query: URLSearchParams, where: string, defaultCount: nu
       throw badRequest(`${OFFSET_PARAM} must be a non-negative integer taken from a next link, got "${rawOffset}"`, `${where}.${OFFSET_PARAM}`);
     }
   }
-  return { count, offset };
+  return { count, offset, explicit: rawCount !== undefined };
 }
 
-/** One page of `matches` as a searchset Bundle; `next` is present only when more matches follow. */
-export function searchset(req: SimRequest, matches: readonly EhrResource[], page: Page): EhrSearchset {
-  const base = `${req.origin}${req.url.pathname}`;
-  const link = [{ relation: 'self', url: `${base}${req.url.search}` }];
+/** Where a searchset's links point: the path searched and the parameters that were applied. */
+export interface SearchLinks {
+  /** Absolute URL of the search without a query, e.g. `https://sim/ehr/fhir/Patient`. */
+  readonly base: string;
+  /** The applied search and result parameters, in request order (ignored ones are left out). */
+  readonly params: readonly [string, string][];
+}
+
+/**
+ * One page of `matches` as a searchset Bundle; `next` is present only when more matches follow.
+ * `_summary=count` answers the total alone; `_summary=data` and `_elements` shape each entry.
+ */
+export function searchset(req: SimRequest, matches: readonly EhrResource[], page: Page, links: SearchLinks, shape: { summary?: Summary; elements?: Set<string> } = {}): EhrSearchset {
+  const selfParams = new URLSearchParams(links.params.map(([k, v]) => [k, v]));
+  if (page.explicit || page.offset > 0) selfParams.set('_count', String(page.count));
+  if (page.offset > 0) selfParams.set(OFFSET_PARAM, String(page.offset));
+  const query = (p: URLSearchParams) => (p.size > 0 ? `?${p.toString()}` : '');
+  const link = [{ relation: 'self', url: `${links.base}${query(selfParams)}` }];
+  const bundle: EhrSearchset = { resourceType: 'Bundle', type: 'searchset', total: matches.length, link };
+  if (shape.summary === 'count') return bundle;
   if (page.offset + page.count < matches.length) {
-    const next = new URLSearchParams(req.query);
+    const next = new URLSearchParams(selfParams);
     next.set('_count', String(page.count));
     next.set(OFFSET_PARAM, String(page.offset + page.count));
-    link.push({ relation: 'next', url: `${base}?${next.toString()}` });
+    link.push({ relation: 'next', url: `${links.base}?${next.toString()}` });
   }
   const fhirBase = `${req.origin}/ehr/fhir`;
   const entries = matches.slice(page.offset, page.offset + page.count).map((resource) => ({
     fullUrl: `${fhirBase}/${resource.resourceType}/${resource.id}`,
-    resource,
+    resource: shapeResource(resource, shape.summary, shape.elements),
     search: { mode: 'match' as const },
   }));
-  const bundle: EhrSearchset = { resourceType: 'Bundle', type: 'searchset', total: matches.length, link };
   if (entries.length > 0) bundle.entry = entries;
   return bundle;
 }

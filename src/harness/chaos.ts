@@ -102,7 +102,7 @@ export function drawFaults(seed: number, scenario?: Pick<Scenario, 'auth'>): Fau
     () => ({ match: { system: 'payer', route: '/payer/fhir/Claim/$submit' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 502, body: 'html' } }),
     () => ({ match: { system: 'payer' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'http-status', status: 401 } }),
     () => ({ match: { system: 'ehr' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'wrong-content-type' } }),
-    () => ({ match: { system: 'payer', route: '/payer/policies' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'empty-200' } }),
+    () => ({ match: { system: 'payer', route: '/payer/cds-services' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'empty-200' } }),
     (n) => ({ match: { system: 'ehr' }, schedule: { kind: 'every-kth', k: n + 1 }, fault: { kind: 'latency', distribution: { kind: 'lognormal', median: 200, p99: 2000 } } }),
   ];
   const count = rng.int(0, 2);

@@ -8,6 +8,8 @@ import type { PayerConfig, PayerRule } from '../contracts/payer-config.js';
 import type { ReviewActionCode } from '../contracts/pas.js';
 import { COVERAGE_POLICIES } from './coverage-policies.js';
 import { evaluatePolicy } from './criteria-evaluator.js';
+import { questionnaireAnswers, withAnswers } from './dtr/questionnaire-answers.js';
+import { questionnaireUrl } from '../contracts/dtr.js';
 import type { Evidence } from './evidence.js';
 import type { SubmittedItem } from './submission-validator.js';
 
@@ -48,10 +50,12 @@ function forced(code: Final, item: SubmittedItem, rule: PayerRule | undefined): 
 function byEvidence(item: SubmittedItem, ev: Evidence, config: PayerConfig, final: boolean): ItemDecision {
   const policy = COVERAGE_POLICIES.get(item.coding.code);
   if (!policy) return { code: 'A1' };
-  const result = evaluatePolicy(policy, ev);
+  const answers = questionnaireAnswers(policy, ev);
+  const result = withAnswers(policy, evaluatePolicy(policy, ev), answers);
   const unmet = result.criteria.filter((c) => c.status === 'unmet');
   if (unmet.length > 0) return { code: 'A3', reason: reason(unmet[0]!.id, `Not certified: ${unmet.map((c) => c.detail).join('; ')}`) };
   const missing = [...result.criteria.filter((c) => c.status === 'missing').map((c) => c.detail), ...result.missingDocuments.map((d) => d.description)];
+  if (answers?.stale) missing.unshift(`the DTR QuestionnaireResponse answers ${questionnaireUrl(policy.code)} version ${answers.stale.answered}, but version ${answers.stale.current} is current: complete the current version`);
   if (missing.length > 0) {
     const md = config.missingDocumentation;
     if (final) {

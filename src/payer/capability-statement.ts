@@ -1,6 +1,6 @@
 /**
  * The payer's CapabilityStatement: Da Vinci PAS 2.0.1 server, `$submit` and `$inquire` on
- * Claim, and Subscription support only when the payer is configured with webhooks (otherwise
+ * Claim, reads of Claim and ClaimResponse (what responses reference), and Subscription support only when the payer is configured with webhooks (otherwise
  * clients must poll `$inquire`).
  */
 import { FHIR_VERSION } from '../contracts/fhir-base.js';
@@ -14,13 +14,28 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
     {
       type: 'Claim',
       supportedProfile: [`${PAS_CANONICAL}/StructureDefinition/profile-claim|${PAS_VERSION}`],
+      interaction: [{ code: 'read', documentation: 'The submitted Claim under the payer id that ClaimResponse.request names; only its submitter may read it' }],
       operation: [
         { name: 'submit', definition: `${PAS_CANONICAL}/OperationDefinition/Claim-submit|${PAS_VERSION}` },
         { name: 'inquire', definition: `${PAS_CANONICAL}/OperationDefinition/Claim-inquiry|${PAS_VERSION}` },
       ],
     },
-    { type: 'ClaimResponse', supportedProfile: [`${PAS_CANONICAL}/StructureDefinition/profile-claimresponse|${PAS_VERSION}`] },
+    {
+      type: 'ClaimResponse',
+      supportedProfile: [`${PAS_CANONICAL}/StructureDefinition/profile-claimresponse|${PAS_VERSION}`],
+      interaction: [{ code: 'read', documentation: 'The current ClaimResponse of a submitted claim; only its submitter may read it' }],
+    },
   ];
+  resources.push({
+    type: 'Questionnaire',
+    supportedProfile: ['http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-std-questionnaire'],
+    interaction: [{ code: 'read', documentation: 'policy-{code}: the current version of a coverage policy\'s DTR Questionnaire' }],
+    operation: [{
+      name: 'questionnaire-package',
+      definition: 'http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package',
+      documentation: 'Da Vinci DTR STU 2.x: Parameters in (coverage 1..*, order 0..*, questionnaire 0..*), Parameters out with a PackageBundle (Questionnaire + ValueSets) per questionnaire. Prepopulation is FHIRPath initialExpression, not CQL (no Libraries).',
+    }],
+  });
   if (config.webhooks) {
     resources.push({
       type: 'Subscription',
@@ -45,7 +60,12 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
     fhirVersion: FHIR_VERSION,
     format: ['json'],
     instantiates: [`${PAS_CANONICAL}/CapabilityStatement/IntermediaryCapabilities|${PAS_VERSION}`],
-    implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`],
-    rest: [{ mode: 'server', ...(security ? { security } : {}), resource: resources }],
+    implementationGuide: [`${PAS_CANONICAL}/ImplementationGuide/hl7.fhir.us.davinci-pas|${PAS_VERSION}`, 'http://hl7.org/fhir/us/davinci-dtr/ImplementationGuide/hl7.fhir.us.davinci-dtr|2.2.0'],
+    rest: [{
+      mode: 'server',
+      documentation: 'Reads accept _elements and _summary=data. Only application/fhir+json is served: other _format or Accept values get 406.',
+      ...(security ? { security } : {}),
+      resource: resources,
+    }],
   };
 }

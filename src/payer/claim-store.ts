@@ -87,7 +87,7 @@ export class ClaimStore {
   /** client + patient + provider → claim ids, oldest first; built on the first lookup by parties. */
   private byParties: Map<string, ClaimId[]> | undefined;
 
-  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore }) {
+  constructor(private readonly deps: { clock: Clock; rng: Rng; config: PayerConfig; store?: StateStore; questionnaireVersion?: () => string }) {
     const store = deps.store ?? createStateStore();
     const codec: Codec<ClaimRecord> = {
       // `submission` is not an own enumerable field: the row holds the text, never the parsed tree
@@ -116,6 +116,11 @@ export class ClaimStore {
     const claim = fields as ClaimRecord & { parties?: ClaimParties };
     claim.parties ??= partiesOf(submission ?? parse());
     return Object.defineProperty(claim, 'submission', { get: parse, enumerable: false }) as ClaimRecord;
+  }
+
+  /** The DTR questionnaire version current now, which adjudication compares a response's against. */
+  private dtrVersion(): { questionnaireVersion?: string } {
+    return this.deps.questionnaireVersion ? { questionnaireVersion: this.deps.questionnaireVersion() } : {};
   }
 
   /** Re-arm the pend timers of stored claims (after a restart); those already due fire at once. */
@@ -177,7 +182,7 @@ export class ClaimStore {
   /** Adjudicate a validated submission into a new claim, scheduling its pends on the clock. */
   create(submission: Submission, owner: { client: string; fingerprint: string }): ClaimRecord {
     const now = this.deps.clock.now();
-    const ev = { ...submission.evidence, now };
+    const ev = { ...submission.evidence, now, ...this.dtrVersion() };
     const claim = this.record(
       {
         id: `pa-${this.deps.rng.hex(6)}` as ClaimId,
@@ -244,7 +249,7 @@ export class ClaimStore {
   private resolve(claim: ClaimRecord, i: number, reasonText?: string): void {
     const now = this.deps.clock.now();
     const item = claim.submission.items[i]!;
-    const decided = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now }, this.deps.config);
+    const decided = resolvePendedItem(item, claim.decisions[i]!, { ...claim.submission.evidence, now, ...this.dtrVersion() }, this.deps.config);
     claim.decisions[i] = reasonText && decided.code !== 'A1' ? { ...decided, reason: { code: 'payer-reviewer', text: reasonText } } : decided;
     claim.updatedAt = now;
     claim.version += 1;

@@ -24,6 +24,8 @@ export interface Evidence {
   readonly diagnoses: readonly Coding[];
   /** The decision instant (epoch ms) that `withinDays` windows count back from. */
   readonly now: number;
+  /** The DTR Questionnaire version the payer publishes at that instant (a response to another is stale). */
+  readonly questionnaireVersion?: string;
 }
 
 /** The codes that identify what a resource is about (Condition.code, DocumentReference.type, …). */

@@ -1,6 +1,8 @@
 /**
  * The payer system: Da Vinci PAS 2.0.1 `$submit`/`$inquire` and rest-hook Subscriptions under
- * `/payer/fhir`, coverage policies under `/payer/policies/{code}`. One claim store, idempotency
+ * `/payer/fhir`, CRD (CDS Hooks) under `/payer/cds-services`, DTR `$questionnaire-package` under
+ * `/payer/fhir/Questionnaire`, coverage policies under `/payer/policies/{code}` (all four read the
+ * same policies). One claim store, idempotency
  * store and subscription store per simulator generation; ids and authorization numbers come
  * from the `payer.claims` stream, subscription ids from `payer.subscriptions`.
  */
@@ -18,6 +20,10 @@ import { createSubscriptionRoutes } from './subscriptions/subscription-routes.js
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { startHeartbeat } from './subscriptions/subscription-heartbeat.js';
 import { claimAdminRoutes } from './claim-admin-routes.js';
+import { claimReadRoutes } from './claim-read-routes.js';
+import { createCrdRoutes } from './crd/crd-routes.js';
+import { createDtrRoutes } from './dtr/dtr-routes.js';
+import { QuestionnaireRegistry } from './dtr/questionnaire-registry.js';
 import { capabilitySecurity } from '../auth/smart-configuration.js';
 
 /** The stores behind one payer instance (the subscription notifier listens on `claims.onDecision`). */
@@ -25,12 +31,15 @@ export interface PayerState {
   claims: ClaimStore;
   keys: IdempotencyStore;
   subscriptions: SubscriptionStore;
+  questionnaires: QuestionnaireRegistry;
 }
 
 export function createPayerState(ctx: SimulatorContext): PayerState {
   const config = ctx.config.payer;
+  const questionnaires = new QuestionnaireRegistry(config.dtr, ctx.clock, ctx.startedAt);
   return {
-    claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store }),
+    questionnaires,
+    claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store, questionnaireVersion: () => questionnaires.version() }),
     keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000, ctx.store),
     subscriptions: new SubscriptionStore(ctx.rng.fork('payer.subscriptions'), ctx.store),
   };
@@ -38,7 +47,7 @@ export function createPayerState(ctx: SimulatorContext): PayerState {
 
 export const createPayer: SystemFactory = (ctx) => {
   const config = ctx.config.payer;
-  const { claims, keys, subscriptions } = createPayerState(ctx);
+  const { claims, keys, subscriptions, questionnaires } = createPayerState(ctx);
   const sender = new NotificationSender(ctx, config.notifications);
   startSubscriptionNotifier({ ctx, config, claims, subscriptions, sender });
   if (ctx.restored) {
@@ -52,6 +61,9 @@ export const createPayer: SystemFactory = (ctx) => {
       { method: 'POST', path: '/payer/fhir/Claim/$submit', handler: createSubmitHandler({ ctx, config, claims, keys }) },
       { method: 'POST', path: '/payer/fhir/Claim/$inquire', handler: createInquireHandler({ ctx, config, claims }) },
       ...createSubscriptionRoutes({ ctx, config, subscriptions, sender }),
+      ...claimReadRoutes(claims, config),
+      ...createDtrRoutes(ctx, questionnaires),
+      ...createCrdRoutes(ctx, config, questionnaires),
       ...claimAdminRoutes(claims),
       {
         method: 'GET',

@@ -63,7 +63,8 @@ export function buildClaimResponse(claim: ClaimRecord, config: PayerConfig): Pas
     created: iso(claim.updatedAt),
     insurer: req.insurer,
     requestor: req.provider,
-    request: { ...(req.id ? { reference: `Claim/${req.id}` } : {}), identifier: req.identifier[0] },
+    // the payer's own Claim/{id} (served by claim-read-routes.ts), not the submitter's id, which it does not serve
+    request: { reference: `Claim/${claim.id}`, identifier: req.identifier[0] },
     outcome: outcomeOf(claim.decisions),
     disposition: isPended(claim) ? 'Pended: a decision will follow' : claim.decisions.map((d) => REVIEW_ACTION_DISPLAY[d.code]).join('; '),
     preAuthRef: claim.authorizationNumber,

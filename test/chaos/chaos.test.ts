@@ -42,7 +42,7 @@ describe('random seeds across the bundled scenarios', () => {
     const one = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 1 });
     const many = await exploreChaos({ firstSeed: 77, runs: 12, crashPoints: 'random', concurrency: 12 });
     expect(many.filter((r) => !isSmart(r))).toEqual(one.filter((r) => !isSmart(r)));
-    expect(many.filter((r) => !isSmart(r)).length).toBeGreaterThan(6);
+    expect(many.filter((r) => !isSmart(r)).length).toBeGreaterThanOrEqual(6);
     expect(byOutcome(many.filter(isSmart))).toEqual(byOutcome(one.filter(isSmart)));
     expect(one.some((r) => r.scenario === 'token-expired-mid-flow')).toBe(true);
   }, 60_000);

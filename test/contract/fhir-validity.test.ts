@@ -8,6 +8,9 @@ import { PERSONAS } from '../../src/contracts/personas.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle, submit } from '../../src/payer/testing/payer-client.js';
+import { draftOrder, hookRequest, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
+import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
+import { CdsDiscoverySchema, CdsHookResponseSchema } from '../../src/contracts/cds-hooks.js';
 
 const fhir = new Fhir();
 const sim = createSimulator({ config: { seed: 3 } });
@@ -69,5 +72,40 @@ describe('FHIR R4 validity (independent validator)', () => {
   it('error responses are valid OperationOutcomes', async () => {
     expect(errorsOf(await get('/ehr/fhir/Patient/does-not-exist'))).toEqual([]);
     expect(errorsOf(await get('/ehr/fhir/Condition'))).toEqual([]);
+  });
+});
+
+describe('CRD and DTR shapes (independent validator for FHIR; CDS Hooks JSON by its 2.0 shape)', () => {
+  const post = async (path: string, body: unknown, type = 'application/fhir+json') =>
+    (await sim.handle(new Request(`http://sim.test${path}`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) }))).json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it.each(['72148', '27447', '95810', '1991302'])('the $questionnaire-package Parameters, Bundle, Questionnaire, ValueSets and draft response for %s are valid', async (code) => {
+    const procedure = (Object.keys(ProcedureCodes) as (keyof typeof ProcedureCodes)[]).find((k) => ProcedureCodes[k].code === code)!;
+    const out = await post('/payer/fhir/Questionnaire/$questionnaire-package', packageRequest({ orders: [draftOrder(procedure)] }));
+    expect(errorsOf(out)).toEqual([]);
+    const bundle = out.parameter[0].resource;
+    expect(errorsOf(bundle)).toEqual([]);
+    expect(bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType)).toEqual(expect.arrayContaining(['Questionnaire', 'ValueSet', 'QuestionnaireResponse']));
+    for (const entry of bundle.entry) expect(errorsOf(entry.resource)).toEqual([]);
+  });
+
+  it('a QuestionnaireResponse the orchestrator fills is valid, and the PAS Bundle carrying it is accepted', async () => {
+    const qr = { resourceType: 'QuestionnaireResponse', id: 'qr-1', questionnaire: 'http://prior-auth-sim.dev/fhir/Questionnaire/policy-1991302|1', status: 'completed', subject: { reference: 'Patient/pat-1' }, item: [{ linkId: 'hba1c-7-percent', answer: [{ valueDecimal: 8.1 }] }] };
+    expect(errorsOf(qr)).toEqual([]);
+    const request = pasBundle({ procedure: 'semaglutide', evidence: [...meetsCriteria('semaglutide'), qr] });
+    expect(errorsOf(request)).toEqual([]);
+    expect((await submit(sim, request, { 'idempotency-key': 'qr' })).status).toBe(200);
+  });
+
+  it('the CDS Hooks discovery and hook response have the CDS Hooks 2.0 shape; the annotated order is valid FHIR', async () => {
+    const discovery = await (await sim.handle(new Request('http://sim.test/payer/cds-services'))).json();
+    expect(CdsDiscoverySchema.parse(discovery).services.every((s) => typeof s.hook === 'string' && typeof s.id === 'string' && typeof s.description === 'string')).toBe(true);
+    const response = CdsHookResponseSchema.parse(await post('/payer/cds-services/crd-order-sign', hookRequest('order-sign', [draftOrder('lumbarMri')]), 'application/json'));
+    for (const card of response.cards) {
+      expect(card.summary.length).toBeLessThanOrEqual(140);
+      expect(['info', 'warning', 'critical']).toContain(card.indicator);
+      expect(card.source.label).toBeTruthy();
+    }
+    for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
   });
 });

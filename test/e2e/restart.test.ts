@@ -117,9 +117,9 @@ describe('orchestrator kill -9 and restart (real processes, simulator over HTTP)
     await exited;
     expect(first.process.signalCode).toBe('SIGKILL');
 
-    const before = { everything: count(EVERYTHING), ehr: count('/ehr/'), policies: count('/payer/policies/'), tasks: taskCreations() };
+    const before = { everything: count(EVERYTHING), ehr: count('/ehr/'), crd: count('/payer/cds-services/crd-order-sign'), tasks: taskCreations() };
     expect(before.everything).toBeGreaterThan(0);
-    expect(before.policies).toBe(1);
+    expect(before.crd).toBe(1);
     expect(before.tasks).toBe(1);
     expect(count('/payer/fhir/Claim/$submit')).toBe(0);
 
@@ -145,7 +145,7 @@ describe('orchestrator kill -9 and restart (real processes, simulator over HTTP)
     expect(result.authorizationNumber).toBeTruthy();
 
     // nothing completed before the kill ran again in the new process
-    expect({ everything: count(EVERYTHING), ehr: count('/ehr/'), policies: count('/payer/policies/'), tasks: taskCreations() }).toEqual(before);
+    expect({ everything: count(EVERYTHING), ehr: count('/ehr/'), crd: count('/payer/cds-services/crd-order-sign'), tasks: taskCreations() }).toEqual(before);
     expect(count('/payer/fhir/Claim/$submit')).toBe(1);
     expect(sim.ledger.totals().claims).toBe(1);
     second.process.kill('SIGKILL');

@@ -1,0 +1,73 @@
+/**
+ * What a PAS request's DTR QuestionnaireResponse tells adjudication. The response for a policy
+ * is found among the attached resources by its `questionnaire` canonical; if it answers an older
+ * version than the payer publishes now, it is stale (the provider must complete the current
+ * one). Otherwise its answers settle criteria the attached resources leave `missing`: an
+ * attested value is compared with the policy's threshold, an attested document counts as on
+ * file. Answers never override what attached evidence proves or contradicts.
+ */
+import { QuestionnaireResponseSchema, questionnaireUrl, splitCanonical, type QrItem } from '../../contracts/dtr.js';
+import type { CoveragePolicy, Criterion } from '../../contracts/policy.js';
+import type { CriterionResult, PolicyEvaluation } from '../criteria-evaluator.js';
+import type { Evidence } from '../evidence.js';
+
+export interface QuestionnaireAnswers {
+  /** The version the response answers, when it is not the one published now. */
+  readonly stale?: { answered: string; current: string };
+  /** Answers by linkId (nested groups flattened). */
+  readonly byLinkId: ReadonlyMap<string, QrItem['answer']>;
+}
+
+function flatten(items: readonly QrItem[] | undefined, into: Map<string, QrItem['answer']>): Map<string, QrItem['answer']> {
+  for (const item of items ?? []) {
+    if (item.answer?.length) into.set(item.linkId, item.answer);
+    flatten(item.item, into);
+  }
+  return into;
+}
+
+/** The DTR answers for `policy` in the evidence, or undefined when the request carries none. */
+export function questionnaireAnswers(policy: CoveragePolicy, ev: Evidence): QuestionnaireAnswers | undefined {
+  const url = questionnaireUrl(policy.code);
+  for (const r of ev.resources) {
+    if (r.resourceType !== 'QuestionnaireResponse') continue;
+    const parsed = QuestionnaireResponseSchema.safeParse(r);
+    if (!parsed.success || splitCanonical(parsed.data.questionnaire).url !== url) continue;
+    const answered = splitCanonical(parsed.data.questionnaire).version;
+    const current = ev.questionnaireVersion;
+    const stale = current !== undefined && answered !== current ? { answered: answered ?? '(none)', current } : undefined;
+    return { ...(stale ? { stale } : {}), byLinkId: flatten(parsed.data.item, new Map()) };
+  }
+  return undefined;
+}
+
+const COMPARE = { '>=': (a: number, b: number) => a >= b, '>': (a: number, b: number) => a > b, '<=': (a: number, b: number) => a <= b, '<': (a: number, b: number) => a < b };
+
+/** The attested status of one criterion, or undefined when the response does not answer it. */
+function attested(c: Criterion, answers: QuestionnaireAnswers): CriterionResult | undefined {
+  const a = answers.byLinkId.get(c.id)?.[0];
+  if (!a) return undefined;
+  const r = (met: boolean, detail: string): CriterionResult => ({ id: c.id, status: met ? 'met' : 'unmet', detail: `${c.description}: ${detail} (attested in the DTR questionnaire)` });
+  switch (c.kind) {
+    case 'observation-threshold':
+      return a.valueDecimal === undefined ? undefined : r(COMPARE[c.comparator](a.valueDecimal, c.value), `${a.valueDecimal} ${c.unit}, policy requires ${c.comparator} ${c.value} ${c.unit}`);
+    case 'therapy-duration':
+      return a.valueInteger === undefined ? undefined : r(a.valueInteger >= c.minDays, `${a.valueInteger} days, policy requires at least ${c.minDays}`);
+    case 'document':
+      return a.valueBoolean === true ? r(true, 'on file') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `evaluation` with `missing` criteria and documents settled by the answers where they can be. */
+export function withAnswers(policy: CoveragePolicy, evaluation: PolicyEvaluation, answers: QuestionnaireAnswers | undefined): PolicyEvaluation {
+  if (!answers || answers.stale) return evaluation;
+  const criteria = evaluation.criteria.map((result) => {
+    if (result.status !== 'missing') return result;
+    const c = policy.criteria.find((x) => x.id === result.id);
+    return (c && attested(c, answers)) ?? result;
+  });
+  const missingDocuments = evaluation.missingDocuments.filter((d) => answers.byLinkId.get(`document-${d.code}`)?.[0]?.valueBoolean !== true);
+  return { criteria, missingDocuments };
+}
