@@ -1,0 +1,106 @@
+/**
+ * The orchestrator's model client: the real `@aws-sdk/client-bedrock-runtime`
+ * `BedrockRuntimeClient`, pointed at the simulator's model gateway (endpoint override, static
+ * test credentials) and sending through the orchestrator's own fetch, so calls carry its
+ * `x-request-id` and the in-process transport works. The SDK's own retries are off
+ * (`maxAttempts: 1`): the durable step's retry strategy owns retries, with backoff on the
+ * runtime's clock, and every retry is a checkpointed attempt. Failures are classified here,
+ * like every other client's: throttling, timeouts, 5xx and unreadable responses are transient;
+ * validation and access errors are permanent.
+ */
+import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { PermanentError, TransientError } from './client-errors.js';
+import type { FetchLike } from './http-client.js';
+import { trimTrailingSlashes } from '../../src/contracts/trim-trailing-slashes.js';
+
+export const DEFAULT_MODEL_ID = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+
+export interface ModelClientConfig {
+  /** The simulator's base URL (or a real Bedrock Runtime endpoint's). */
+  readonly baseUrl: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly modelId?: string;
+  readonly region?: string;
+  /** Default: static test credentials (the simulator checks no signature). */
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export type ConverseInput = Omit<ConverseCommandInput, 'modelId'>;
+
+export interface ModelClient {
+  readonly modelId: string;
+  converse(input: ConverseInput): Promise<ConverseCommandOutput>;
+}
+
+const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'ModelTimeoutException', 'ModelNotReadyException', 'InternalServerException', 'ModelStreamErrorException']);
+
+interface SmithyRequest {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A smithy HttpHandler over a fetch-like function: the SDK signs and serializes, `fetch` carries. */
+function fetchHandler(fetchImpl: FetchLike, timeoutMs: number) {
+  return {
+    async handle(request: SmithyRequest) {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(request.query ?? {})) for (const one of Array.isArray(v) ? v : v === null ? [] : [v]) query.append(k, one);
+      const qs = query.toString();
+      const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(request.headers)) if (!['host', 'content-length'].includes(k.toLowerCase())) headers.set(k, v);
+      const res = await fetchImpl(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(timeoutMs) });
+      const body = new Uint8Array(await res.arrayBuffer());
+      const out: Record<string, string> = {};
+      res.headers.forEach((v, k) => {
+        out[k] = v;
+      });
+      return { response: { statusCode: res.status, reason: res.statusText, headers: out, body } };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  };
+}
+
+function classify(err: unknown, operation: string): Error {
+  const e = err as { name?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  if (e?.$fault) {
+    const why = `${e.name ?? 'error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? ''}`;
+    if (TRANSIENT.has(e.name ?? '') || (status !== undefined && (status >= 500 || status === 408 || status === 429))) return new TransientError(why, { operation, status, cause: err });
+    return new PermanentError(why, { operation, status, cause: err });
+  }
+  // no service error: the connection failed, timed out, or the body could not be read
+  return new TransientError(`${e?.name === 'TimeoutError' ? 'timed out' : `network or response error: ${e?.message ?? String(err)}`}`, { operation, status, cause: err });
+}
+
+/** @example const model = createModelClient({ baseUrl: simulatorUrl, fetch, timeoutMs: 60_000 }) */
+export function createModelClient(config: ModelClientConfig): ModelClient {
+  const modelId = config.modelId ?? DEFAULT_MODEL_ID;
+  const client = new BedrockRuntimeClient({
+    endpoint: trimTrailingSlashes(config.baseUrl),
+    region: config.region ?? 'us-east-1',
+    credentials: config.credentials ?? { accessKeyId: 'AKIDPRIORAUTHSIM', secretAccessKey: 'prior-auth-sim-test-secret' },
+    maxAttempts: 1,
+    requestHandler: fetchHandler(config.fetch, config.timeoutMs),
+  });
+  const operation = `POST /model/${modelId}/converse`;
+  return {
+    modelId,
+    async converse(input) {
+      try {
+        return await client.send(new ConverseCommand({ ...input, modelId }));
+      } catch (err) {
+        throw classify(err, operation);
+      }
+    },
+  };
+}
