@@ -64,33 +64,36 @@ export const createModelGateway: SystemFactory = (ctx) => {
         path: '/model/:modelId/converse',
         handler: async (req) => {
           const requestId = `sim-${forkSeed(ctx.config.seed, 'model.request-ids').toString(16)}-${++requests}`;
-          const fail = (name: ModelErrorName, message: string) => modelErrorResponse(name, message, requestId);
           const modelId = req.params.modelId!;
           const profile = cfg.profiles[modelId];
-          if (!profile) return fail('ValidationException', `The provided model identifier is invalid: ${modelId.slice(0, 128)}`);
+          const who = { at: new Date(ctx.clock.now()).toISOString(), modelId, ...attribution(req.request.headers.get('x-request-id')), agent: null, attempt: null };
+          // every call is in the ledger, refused ones too (nothing spent): one ledger row per answered call
+          const refuse = (message: string) => {
+            ledger.record({ ...who, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, outcome: 'faulted', fault: 'ValidationException' });
+            return modelErrorResponse('ValidationException', message, requestId);
+          };
+          if (!profile) return refuse(`The provided model identifier is invalid: ${modelId.slice(0, 128)}`);
           const type = (req.request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-          if (type !== 'application/json') return fail('ValidationException', `content-type must be application/json, got "${type || '(none)'}"`);
+          if (type !== 'application/json') return refuse(`content-type must be application/json, got "${type || '(none)'}"`);
           let body: unknown;
           try {
             body = JSON.parse(await req.text());
           } catch (e) {
-            return fail('ValidationException', `the request body is not valid JSON: ${(e as Error).message}`);
+            return refuse(`the request body is not valid JSON: ${(e as Error).message}`);
           }
           const parsed = ConverseRequestSchema.safeParse(body);
-          if (!parsed.success) return fail('ValidationException', validationMessage(parsed.error.issues));
+          if (!parsed.success) return refuse(validationMessage(parsed.error.issues));
           const request = parsed.data;
           const maxTokens = request.inferenceConfig?.maxTokens ?? Math.min(DEFAULT_MAX_TOKENS, profile.maxOutputTokens);
-          if (maxTokens > profile.maxOutputTokens) return fail('ValidationException', `inferenceConfig.maxTokens: ${maxTokens} exceeds the model's limit of ${profile.maxOutputTokens}`);
+          if (maxTokens > profile.maxOutputTokens) return refuse(`inferenceConfig.maxTokens: ${maxTokens} exceeds the model's limit of ${profile.maxOutputTokens}`);
           const inputTokens = countInputTokens(request);
-          if (inputTokens > profile.contextWindowTokens) return fail('ValidationException', `Input is too long for requested model: ${inputTokens} input tokens, the context window holds ${profile.contextWindowTokens}`);
+          if (inputTokens > profile.contextWindowTokens) return refuse(`Input is too long for requested model: ${inputTokens} input tokens, the context window holds ${profile.contextWindowTokens}`);
+          const fail = (name: ModelErrorName, message: string) => modelErrorResponse(name, message, requestId);
 
           const meta = request.requestMetadata ?? {};
           const agent = ModelAgentSchema.safeParse(meta.agent);
           const attempt = Number(meta.attempt);
-          const base = {
-            at: new Date(ctx.clock.now()).toISOString(), modelId, ...attribution(req.request.headers.get('x-request-id')),
-            agent: agent.success ? agent.data : null, attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : null,
-          };
+          const base = { ...who, agent: agent.success ? agent.data : null, attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : null };
           const record = (c: Omit<ModelCall, 'seq' | keyof typeof base>) => ledger.record({ ...base, ...c });
 
           const injected = handlerFaultsOf(req.request, 'model-error')[0];

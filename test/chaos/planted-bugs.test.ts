@@ -15,6 +15,7 @@ const CASES: Array<[PlantedBug, string, string, number?]> = [
   ['no-idempotency-key', 'response-lost-after-commit', '5 right outcome'],
   ['resubmit-on-lost-response', 'response-lost-after-commit', '1 one adjudication per request'],
   ['agent-outside-step', 'happy-path-webhooks', '2 completed steps never re-run'],
+  ['step-result-not-checkpointed', 'happy-path-webhooks', '9 completed agents never paid for twice'],
   // needs the review-task step retried: a lost response on POST /review/tasks or a crash right after it
   ['non-idempotent-side-effect', 'happy-path-webhooks', '2 completed steps never re-run', 12],
   ['poll-without-backoff', 'happy-path-polling', '7 backoff within bounds'],
