@@ -12,6 +12,7 @@ export { PLANTED_BUGS };
 import { allCrashPlans, chaosRun, parseCrashPlan, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './chaos.js';
 import { writeChaosReport, type ChaosReport } from './chaos-report.js';
 import { shrinkFailure } from './shrink.js';
+import { modelUsageSummary } from './model-usage.js';
 
 export { parseCrashPlan };
 
@@ -117,6 +118,7 @@ export function chaosSummary(results: ChaosRunResult[]): string[] {
     `faults      ${count(results.flatMap((r) => r.faults))}`,
     `outcomes    ${count(results.map((r) => r.outcome ?? 'none'))}`,
     `violations  ${count(results.flatMap((r) => r.violations.map((v) => v.invariant)))}`,
+    ...modelUsageSummary(results.map((r) => r.model)),
     `${results.length - bad} passed, ${bad} failed`,
   ];
 }

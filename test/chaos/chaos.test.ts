@@ -58,10 +58,14 @@ describe('exploration plumbing', () => {
   it('summarises results with counts by kind and the plain count line', () => {
     const hits = { 'before-checkpoint-persist': 0, 'after-checkpoint-persist': 0, 'after-side-effect': 0, 'during-recovery': 0 };
     const summary = chaosSummary([
-      { seed: 1, scenario: 's', schedule: [], variation: {}, crashed: 1, faults: ['http-status', 'http-status'], status: 'SUCCEEDED', outcome: 'APPROVED', violations: [], pointHits: hits, repro: '' },
-      { seed: 2, scenario: 's', schedule: [], variation: {}, crashed: 0, faults: [], status: 'SUCCEEDED', outcome: 'DENIED', violations: [{ invariant: '3 stable keys', detail: 'x' }], pointHits: hits, repro: '' },
+      { seed: 1, scenario: 's', schedule: [], variation: {}, crashed: 1, faults: ['http-status', 'http-status'], status: 'SUCCEEDED', outcome: 'APPROVED', violations: [], pointHits: hits, repro: '',
+        model: { calls: 5, inputTokens: 900, outputTokens: 100, costUsd: 0.01, overhead: { ThrottlingException: 0, 'response-lost-after-commit': 250 } } },
+      { seed: 2, scenario: 's', schedule: [], variation: {}, crashed: 0, faults: [], status: 'SUCCEEDED', outcome: 'DENIED', violations: [{ invariant: '3 stable keys', detail: 'x' }], pointHits: hits, repro: '',
+        model: { calls: 4, inputTokens: 700, outputTokens: 300, costUsd: 0.02, overhead: {} } },
     ]);
     expect(summary).toContain('faults      http-status 2');
+    expect(summary).toContain('tokens      1000 per run (in 800, out 200), $0.0150 per run, 4.5 model calls per run');
+    expect(summary).toContain('overhead    13% of tokens: ThrottlingException 0, response-lost-after-commit 250');
     expect(summary).toContain('violations  3 stable keys 1');
     expect(summary.at(-1)).toBe('1 passed, 1 failed');
   });
