@@ -1,7 +1,7 @@
 /**
  * The orchestrator's model client: the real `@aws-sdk/client-bedrock-runtime`
- * `BedrockRuntimeClient`, pointed at the simulator's model gateway (endpoint override, static
- * test credentials) and sending through the orchestrator's own fetch, so calls carry its
+ * `BedrockRuntimeClient`, pointed at the simulator's model gateway (endpoint override, a test
+ * API key or static test credentials) and sending through the orchestrator's own fetch, so calls carry its
  * `x-request-id` and the in-process transport works. The SDK's own retries are off
  * (`maxAttempts: 1`): the durable step's retry strategy owns retries, with backoff on the
  * runtime's clock, and every retry is a checkpointed attempt. Failures are classified here,
@@ -22,7 +22,7 @@ export interface ModelClientConfig {
   readonly timeoutMs: number;
   readonly modelId?: string;
   readonly region?: string;
-  /** Default: static test credentials (the simulator checks no signature). */
+  /** SigV4 credentials; default: a test API key sent as a bearer token (the simulator checks neither). */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
@@ -46,28 +46,50 @@ interface SmithyRequest {
   body?: unknown;
 }
 
-/** A smithy HttpHandler over a fetch-like function: the SDK signs and serializes, `fetch` carries. */
-function fetchHandler(fetchImpl: FetchLike, timeoutMs: number) {
-  return {
-    async handle(request: SmithyRequest) {
-      const query = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query ?? {})) for (const one of Array.isArray(v) ? v : v === null ? [] : [v]) query.append(k, one);
-      const qs = query.toString();
-      const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(request.headers)) if (!['host', 'content-length'].includes(k.toLowerCase())) headers.set(k, v);
-      const res = await fetchImpl(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(timeoutMs) });
-      const body = new Uint8Array(await res.arrayBuffer());
-      const out: Record<string, string> = {};
-      res.headers.forEach((v, k) => {
-        out[k] = v;
-      });
-      return { response: { statusCode: res.status, reason: res.statusText, headers: out, body } };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-    destroy() {},
-  };
+/**
+ * A smithy HttpHandler over a fetch-like function: the SDK signs and serializes, `fetch`
+ * carries. The fetch comes with each call (`send(command, { fetch })`), so one SDK client serves
+ * every orchestrator of the process that shares its endpoint (chaos runs build hundreds).
+ */
+const fetchHandler = {
+  async handle(request: SmithyRequest, options: { fetch?: FetchLike; timeoutMs?: number } = {}) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(request.query ?? {})) for (const one of Array.isArray(v) ? v : v === null ? [] : [v]) query.append(k, one);
+    const qs = query.toString();
+    const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(request.headers)) if (!['host', 'content-length'].includes(k.toLowerCase())) headers.set(k, v);
+    const res = await options.fetch!(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+    const body = new Uint8Array(await res.arrayBuffer());
+    const out: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      out[k] = v;
+    });
+    return { response: { statusCode: res.status, reason: res.statusText, headers: out, body } };
+  },
+  updateHttpClientConfig() {},
+  httpHandlerConfigs: () => ({}),
+  destroy() {},
+};
+
+const shared = new Map<string, BedrockRuntimeClient>();
+
+/**
+ * Bedrock accepts an API key as a bearer token (what `AWS_BEARER_TOKEN_BEDROCK` sets) or SigV4
+ * credentials. The default is a test API key: the simulator checks neither, and a bearer token
+ * costs no per-request signing.
+ */
+function sdkClient(endpoint: string, region: string, credentials?: ModelClientConfig['credentials']): BedrockRuntimeClient {
+  const key = JSON.stringify([endpoint, region, credentials ?? null]);
+  let client = shared.get(key);
+  if (!client) {
+    client = new BedrockRuntimeClient({
+      endpoint, region, maxAttempts: 1, requestHandler: fetchHandler,
+      ...(credentials ? { credentials } : { token: { token: 'prior-auth-sim-test-api-key' }, authSchemePreference: ['httpBearerAuth'], credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }),
+    });
+    shared.set(key, client);
+  }
+  return client;
 }
 
 function classify(err: unknown, operation: string): Error {
@@ -85,19 +107,14 @@ function classify(err: unknown, operation: string): Error {
 /** @example const model = createModelClient({ baseUrl: simulatorUrl, fetch, timeoutMs: 60_000 }) */
 export function createModelClient(config: ModelClientConfig): ModelClient {
   const modelId = config.modelId ?? DEFAULT_MODEL_ID;
-  const client = new BedrockRuntimeClient({
-    endpoint: trimTrailingSlashes(config.baseUrl),
-    region: config.region ?? 'us-east-1',
-    credentials: config.credentials ?? { accessKeyId: 'AKIDPRIORAUTHSIM', secretAccessKey: 'prior-auth-sim-test-secret' },
-    maxAttempts: 1,
-    requestHandler: fetchHandler(config.fetch, config.timeoutMs),
-  });
+  const client = sdkClient(trimTrailingSlashes(config.baseUrl), config.region ?? 'us-east-1', config.credentials);
   const operation = `POST /model/${modelId}/converse`;
+  const via = { fetch: config.fetch, timeoutMs: config.timeoutMs };
   return {
     modelId,
     async converse(input) {
       try {
-        return await client.send(new ConverseCommand({ ...input, modelId }));
+        return await client.send(new ConverseCommand({ ...input, modelId }), via as never);
       } catch (err) {
         throw classify(err, operation);
       }

@@ -41,6 +41,8 @@ export interface ChaosRunOptions {
    * smaller n (how shrinking writes it). The scenario's own rules always stay.
    */
   keepFaults?: readonly string[];
+  /** Benchmarking only: the agents run without the model (no gateway in the loop). */
+  withoutModel?: boolean;
 }
 
 export interface ChaosRunResult {
@@ -226,6 +228,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
       }
     },
     ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}),
+    ...(o.withoutModel ? { model: false as const } : {}),
   });
   try {
     const inquiries = () => env.sim.journal.query().filter((e) => e.url.startsWith('/payer/fhir/Claim/$inquire')).length;
