@@ -92,7 +92,8 @@ function drawAuthFaults(seed: number): FaultRuleInput[] {
 /**
  * Recoverable model API faults (src/model), drawn from their own stream so the other draws
  * stay as they were: Bedrock errors, latency, a reset connection, and a response lost (or
- * mangled) after its tokens were spent.
+ * mangled) after its tokens were spent. One run in four: each adds step retries (invocations),
+ * and chaos throughput is budgeted.
  */
 function drawModelFaults(seed: number): FaultRuleInput[] {
   const rng = new Rng(`chaos/${seed}`).fork('model-faults');
@@ -105,7 +106,7 @@ function drawModelFaults(seed: number): FaultRuleInput[] {
     () => ({ match: { system: 'model' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'malformed-json' } }),
     (n) => ({ match: { system: 'model' }, schedule: { kind: 'every-kth', k: n + 1 }, fault: { kind: 'latency', distribution: { kind: 'lognormal', median: 2000, p99: 20000 } } }),
   ];
-  return rng.chance(0.5) ? [{ ...rng.pick(palette)(rng.int(1, 3)), id: 'chaos-model-1' }] : [];
+  return rng.chance(0.25) ? [{ ...rng.pick(palette)(rng.int(1, 3)), id: 'chaos-model-1' }] : [];
 }
 
 /** Recoverable faults only (bounded counts within the step retry budget): the expected outcome must still hold. */
