@@ -4,7 +4,8 @@
  * fixed run counts and durations, 127.0.0.1 only. Sizes via environment (defaults in brackets):
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
- * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400]. docs/performance.md explains each figure.
+ * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400], BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
+ * docs/performance.md explains each figure.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';

@@ -87,6 +87,8 @@ function sdkClient(endpoint: string, region: string, credentials?: ModelClientCo
       endpoint, region, maxAttempts: 1, requestHandler: fetchHandler,
       ...(credentials ? { credentials } : { token: { token: 'prior-auth-sim-test-api-key' }, authSchemePreference: ['httpBearerAuth'], credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }),
     });
+    // bounded: a test process builds environments on many ports
+    if (shared.size >= 32) shared.clear();
     shared.set(key, client);
   }
   return client;
