@@ -136,5 +136,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     if (status === 500) console.error('[orchestrator] unhandled error', err);
     res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 500 ? 'internal error' : 'invalid request', status, detail: status === 500 ? 'see the server log' : `the request could not be read (HTTP ${status})`, instance: req.originalUrl });
   });
-  return { app, start, clients, config };
+  /** Resolves when the model client is warmed up (see `ModelClient.ready`); harnesses await it before a run. */
+  const ready = model?.ready ?? Promise.resolve();
+  return { app, start, clients, config, ready };
 }

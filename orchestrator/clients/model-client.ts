@@ -31,6 +31,13 @@ export type ConverseInput = Omit<ConverseCommandInput, 'modelId'>;
 export interface ModelClient {
   readonly modelId: string;
   converse(input: ConverseInput): Promise<ConverseCommandOutput>;
+  /**
+   * Resolves once the SDK client has made one call end to end without the network: the SDK
+   * resolves its configuration (shared config files, user agent) lazily, on real I/O, at its
+   * first call. A harness that replays by seed awaits this before it starts a run, so that
+   * I/O never races the durable SDK's checkpoint batching inside a run.
+   */
+  readonly ready: Promise<void>;
 }
 
 const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'ModelTimeoutException', 'ModelNotReadyException', 'InternalServerException', 'ModelStreamErrorException']);
@@ -72,26 +79,38 @@ const fetchHandler = {
   destroy() {},
 };
 
-const shared = new Map<string, BedrockRuntimeClient>();
+const shared = new Map<string, { client: BedrockRuntimeClient; ready: Promise<void> }>();
+
+/** An answer for the warm-up call that never leaves the process. */
+const warmUpFetch: FetchLike = async () => new Response(JSON.stringify({
+  output: { message: { role: 'assistant', content: [{ text: '' }] } }, stopReason: 'end_turn', usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, metrics: { latencyMs: 0 },
+}), { headers: { 'content-type': 'application/json' } });
 
 /**
  * Bedrock accepts an API key as a bearer token (what `AWS_BEARER_TOKEN_BEDROCK` sets) or SigV4
  * credentials. The default is a test API key: the simulator checks neither, and a bearer token
  * costs no per-request signing.
  */
-function sdkClient(endpoint: string, region: string, credentials?: ModelClientConfig['credentials']): BedrockRuntimeClient {
+function sdkClient(endpoint: string, region: string, credentials?: ModelClientConfig['credentials']) {
   const key = JSON.stringify([endpoint, region, credentials ?? null]);
-  let client = shared.get(key);
-  if (!client) {
-    client = new BedrockRuntimeClient({
+  let entry = shared.get(key);
+  if (!entry) {
+    const client = new BedrockRuntimeClient({
       endpoint, region, maxAttempts: 1, requestHandler: fetchHandler,
-      ...(credentials ? { credentials } : { token: { token: 'prior-auth-sim-test-api-key' }, authSchemePreference: ['httpBearerAuth'], credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }),
+      // settings the SDK would otherwise look up in the environment and ~/.aws files
+      defaultsMode: 'standard', retryMode: 'standard', useDualstackEndpoint: false, useFipsEndpoint: false, userAgentAppId: 'prior-auth-sim',
+      ...(credentials
+        ? { credentials, authSchemePreference: ['sigv4'] }
+        : { token: { token: 'prior-auth-sim-test-api-key' }, authSchemePreference: ['httpBearerAuth'], credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }),
     });
+    const ready = client.send(new ConverseCommand({ modelId: 'warm-up', messages: [{ role: 'user', content: [{ text: 'warm-up' }] }] }), { fetch: warmUpFetch } as never)
+      .then(() => undefined, () => undefined);
+    entry = { client, ready };
     // bounded: a test process builds environments on many ports
     if (shared.size >= 32) shared.clear();
-    shared.set(key, client);
+    shared.set(key, entry);
   }
-  return client;
+  return entry;
 }
 
 function classify(err: unknown, operation: string): Error {
@@ -109,11 +128,12 @@ function classify(err: unknown, operation: string): Error {
 /** @example const model = createModelClient({ baseUrl: simulatorUrl, fetch, timeoutMs: 60_000 }) */
 export function createModelClient(config: ModelClientConfig): ModelClient {
   const modelId = config.modelId ?? DEFAULT_MODEL_ID;
-  const client = sdkClient(trimTrailingSlashes(config.baseUrl), config.region ?? 'us-east-1', config.credentials);
+  const { client, ready } = sdkClient(trimTrailingSlashes(config.baseUrl), config.region ?? 'us-east-1', config.credentials);
   const operation = `POST /model/${modelId}/converse`;
   const via = { fetch: config.fetch, timeoutMs: config.timeoutMs };
   return {
     modelId,
+    ready,
     async converse(input) {
       try {
         return await client.send(new ConverseCommand({ ...input, modelId }), via as never);
