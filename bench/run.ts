@@ -5,7 +5,8 @@
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
  * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
- * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run). docs/performance.md explains each figure.
+ * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run), BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
+ * docs/performance.md explains each figure.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -115,5 +116,20 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   if (!same) process.exitCode = 1;
 }
 
-// 7. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
+// 7. Model gateway: tokens and simulated cost per execution, clean vs chaos; chaos runs/min with the gateway vs model-less agents (the anchor).
+{
+  type Usage = { tokens: number; costUsd: number; calls: number; overheadShare: number; overhead: Record<string, number>; violations: number };
+  const m = section<{ runs: number; rounds: number; clean: Usage; chaos: Usage; perMinute: { withoutModel: number; withModel: number } }>('model-gateway.ts', env('BENCH_MODEL_RUNS', '100'), env('BENCH_MODEL_ROUNDS', '3'));
+  console.log(`model gateway (tokens by the 4-characters-per-token approximation; cost at the default model's list price)`);
+  row('', 'tokens/exec', '$/exec', 'calls/exec', 'overhead');
+  row('clean: every bundled scenario as written', m.clean.tokens.toFixed(0), m.clean.costUsd.toFixed(4), m.clean.calls.toFixed(1), `${(m.clean.overheadShare * 100).toFixed(0)}%`);
+  row(`chaos palette: ${m.runs} seeded runs`, m.chaos.tokens.toFixed(0), m.chaos.costUsd.toFixed(4), m.chaos.calls.toFixed(1), `${(m.chaos.overheadShare * 100).toFixed(0)}%`);
+  console.log(`  chaos overhead by cause (tokens): ${Object.entries(m.chaos.overhead).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  row(`chaos runs/min (${m.runs} runs, median of ${m.rounds} rounds, 1 thread)`, 'runs/min', 'vs no model');
+  row('agents without the model (anchor)', m.perMinute.withoutModel.toFixed(0), '1.00×');
+  row('agents with the model gateway', m.perMinute.withModel.toFixed(0), x(m.perMinute.withModel, m.perMinute.withoutModel));
+  console.log('');
+}
+
+// 8. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
 await (await import('./store.js')).benchStore();

@@ -15,6 +15,7 @@ import { withDurableExecution, type DurableContext } from '@aws/durable-executio
 import { createAgents, type Agents } from './agents/agents.js';
 import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
+import { createModelClient } from './clients/model-client.js';
 import type { SmartClientConfig } from './clients/smart-token-source.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createCallbackAuth, newCallbackKey } from './callback-auth.js';
@@ -44,6 +45,11 @@ export interface OrchestratorOptions {
   readonly workflow?: Partial<Omit<WorkflowConfig, 'callbackBaseUrl' | 'notificationBaseUrl'>>;
   readonly afterSideEffect?: (operation: string) => void;
   readonly agentOverrides?: Partial<Agents>;
+  /**
+   * The model the agents ask inside their steps (Bedrock Converse; default: the simulator's
+   * model gateway at `simulatorUrl`, its default model). `false`: deterministic agents, no model.
+   */
+  readonly model?: false | { readonly url?: string; readonly modelId?: string; readonly timeoutMs?: number };
   /**
    * Observation only: wrap the agents and clients the workflow receives (the chaos harness
    * checks with them that no agent runs again after its step's checkpoint succeeded).
@@ -82,7 +88,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
     ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
   });
-  const agents0 = createAgents({ ehr: rawClients.ehr, payer: rawClients.payer, overrides: options.agentOverrides });
+  const model = options.model === false ? undefined : createModelClient({
+    baseUrl: options.model?.url ?? options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.model?.timeoutMs ?? options.timeoutMs ?? 60_000,
+    ...(options.model?.modelId ? { modelId: options.model.modelId } : {}),
+  });
+  const agents0 = createAgents({ ehr: rawClients.ehr, payer: rawClients.payer, ...(model ? { model } : {}), overrides: options.agentOverrides });
   const agents = options.instrument?.agents?.(agents0) ?? agents0;
   const clients = options.instrument?.clients?.(rawClients) ?? rawClients;
   const config: WorkflowConfig = { ...DEFAULT_WORKFLOW_CONFIG, ...options.workflow, callbackBaseUrl: options.publicUrl, notificationBaseUrl: options.publicUrl };
@@ -126,5 +136,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     if (status === 500) console.error('[orchestrator] unhandled error', err);
     res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 500 ? 'internal error' : 'invalid request', status, detail: status === 500 ? 'see the server log' : `the request could not be read (HTTP ${status})`, instance: req.originalUrl });
   });
-  return { app, start, clients, config };
+  /** Resolves when the model client is warmed up (see `ModelClient.ready`); harnesses await it before a run. */
+  const ready = model?.ready ?? Promise.resolve();
+  return { app, start, clients, config, ready };
 }

@@ -5,12 +5,12 @@
 import { ScenarioError } from '../core/scenarios/scenario-loader.js';
 
 /** Optional peer dependencies that only the orchestrator and the chaos harness load. */
-export const ORCHESTRATOR_PEERS = ['@aws/durable-execution-sdk-js', 'better-sqlite3'] as const;
+export const ORCHESTRATOR_PEERS = ['@aws/durable-execution-sdk-js', 'better-sqlite3', '@aws-sdk/client-bedrock-runtime'] as const;
 
 /** Thrown when a command needs an optional peer dependency that is not installed. */
 export class MissingPeerError extends Error {
   constructor(readonly what: string, readonly missing: string) {
-    super(`${what} needs the optional peer dependencies ${ORCHESTRATOR_PEERS.join(' and ')} (${missing} is not installed): npm install --save-dev @aws/durable-execution-sdk-js@2.4.0 better-sqlite3@12`);
+    super(`${what} needs the optional peer dependencies ${ORCHESTRATOR_PEERS.join(', ')} (${missing} is not installed): npm install --save-dev @aws/durable-execution-sdk-js@2.4.0 better-sqlite3@12 @aws-sdk/client-bedrock-runtime@3`);
     this.name = 'MissingPeerError';
   }
 }

@@ -26,7 +26,7 @@ export interface ApiEndpoint {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'ehr' | 'payer' | 'review' | 'admin' | 'meta';
+  tag: 'ehr' | 'payer' | 'review' | 'model' | 'admin' | 'meta';
   parameters?: ApiParameter[];
   request?: { schema: string; contentType?: string };
   responses: Record<number, ApiResponse>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EhrConfigSchema } from './ehr-config.js';
 import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
+import { ModelConfigSchema } from './model-config.js';
 import { FaultRuleSchema, JournalConfigSchema } from './faults.js';
 import { AuthConfigSchema } from './auth.js';
 import { OutboundConfigSchema } from './outbound.js';
@@ -33,6 +34,8 @@ export const SimulatorConfigSchema = z.object({
   ehr: EhrConfigSchema.prefault({}),
   payer: PayerConfigSchema.prefault({}),
   review: ReviewConfigSchema.prefault({}),
+  /** The model gateway (Bedrock Converse-shaped): model profiles with prices, and how the model answers each agent. */
+  model: ModelConfigSchema.prefault({}),
   /** Fault rules armed at start (and re-armed by reset). */
   faults: z.array(FaultRuleSchema).default([]),
   journal: JournalConfigSchema.prefault({}),

@@ -16,6 +16,8 @@ import { CoveragePolicySchema } from './policy.js';
 import { SubscriptionCreateSchema, SubscriptionNotificationSchema, SubscriptionSchema } from './subscription.js';
 import { ArmedFaultListSchema, ArmedFaultSchema, FaultRuleSchema } from './faults.js';
 import { JournalPageSchema } from './journal.js';
+import { ConverseRequestSchema, ConverseResponseSchema, ModelErrorSchema } from './model-converse.js';
+import { ModelLedgerSchema } from './model-ledger.js';
 import { ClaimListSchema, ClaimViewSchema, ReleaseClaimSchema } from './admin.js';
 import { AUTH_ENDPOINTS, AUTH_SCHEMAS, endpointSecurity, SECURITY_SCHEMES } from './auth-endpoints.js';
 import { ClockAdvanceSchema, ClockSetSchema, ClockSpeedSchema, ClockSpeedStateSchema, ClockStateSchema, CurrentScenarioSchema, LedgerSchema, LoadedScenarioSchema, LoadScenarioSchema, ResetResultSchema } from './admin.js';
@@ -67,6 +69,10 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ClaimList: ClaimListSchema,
   LoadedScenario: LoadedScenarioSchema,
   CurrentScenario: CurrentScenarioSchema,
+  ConverseRequest: ConverseRequestSchema,
+  ConverseResponse: ConverseResponseSchema,
+  ModelError: ModelErrorSchema,
+  ModelLedger: ModelLedgerSchema,
   ...AUTH_SCHEMAS,
 };
 
@@ -263,6 +269,25 @@ const REVIEW: ApiEndpoint[] = [
   },
 ];
 
+const modelError = (description: string) => ({ description: `${description} (error name in x-amzn-ErrorType)`, schema: 'ModelError', contentType: 'application/json' });
+
+const MODEL: ApiEndpoint[] = [
+  {
+    method: 'POST', path: '/model/:modelId/converse', operationId: 'modelConverse', tag: 'model',
+    summary: 'Amazon Bedrock Runtime Converse: answers the orchestrator agents\' prompts from the synthetic panel\'s ground truth, with token usage and simulated latency; every call goes in the token ledger',
+    parameters: [{ name: 'modelId', in: 'path', description: 'a configured model profile, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0' }],
+    request: { schema: 'ConverseRequest', contentType: 'application/json' },
+    responses: {
+      200: { description: 'the model\'s message (toolUse or text), stopReason, usage, metrics', schema: 'ConverseResponse' },
+      400: modelError('ValidationException: invalid request, unknown model, maxTokens over the model limit, or input past the context window'),
+      408: modelError('ModelTimeoutException (injected, or the simulated latency passed the profile timeout)'),
+      429: modelError('ThrottlingException or ModelNotReadyException (injected)'),
+      500: modelError('InternalServerException (injected)'),
+      503: modelError('ServiceUnavailableException (injected)'),
+    },
+  },
+];
+
 const ADMIN: ApiEndpoint[] = [
   { method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', tag: 'meta', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
   { method: 'GET', path: '/__admin/ledger', operationId: 'getLedger', tag: 'admin', summary: 'Claims, duplicates, notifications and review tasks per business key', responses: { 200: { description: 'the ledger', schema: 'Ledger' } } },
@@ -306,10 +331,15 @@ const ADMIN: ApiEndpoint[] = [
     parameters: [idParam('claim (or its Claim.identifier value)')], request: { schema: 'ReleaseClaim' },
     responses: { 200: { description: 'released', schema: 'ClaimView' }, 400: problem('invalid decision'), 404: problem('no such claim'), 409: problem('nothing pended') },
   },
+  {
+    method: 'GET', path: '/__admin/model/ledger', operationId: 'getModelLedger', tag: 'admin', summary: 'Token ledger: model calls with tokens, cost and outcome (completed, faulted, lost-after-spend), totals per execution and agent',
+    parameters: [{ name: 'execution', in: 'query', description: 'only this execution id' }],
+    responses: { 200: { description: 'the ledger', schema: 'ModelLedger' } },
+  },
   { method: 'GET', path: '/__admin/journal.ndjson', operationId: 'getJournalNdjson', tag: 'admin', summary: 'Request journal as NDJSON', responses: { 200: { description: 'one entry per line', contentType: 'application/x-ndjson' }, 400: problem('invalid filter') } },
 ];
 
-export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...ADMIN, ...AUTH_ENDPOINTS];
+export const ENDPOINTS: readonly ApiEndpoint[] = [...EHR, ...PAYER, ...REVIEW, ...MODEL, ...ADMIN, ...AUTH_ENDPOINTS];
 
 let cached: Record<string, unknown> | undefined;
 
@@ -318,7 +348,7 @@ export function openApiDocument(): Record<string, unknown> {
   cached ??= buildOpenApi({
     title: 'prior-auth-sim',
     version: '0.1.0',
-    description: 'Deterministic payer (Da Vinci PAS-shaped), EHR (FHIR R4 / US Core) and physician-review simulator. FHIR routes answer errors with OperationOutcome; other routes with RFC 9457 problem JSON.',
+    description: 'Deterministic payer (Da Vinci PAS-shaped), EHR (FHIR R4 / US Core), physician-review and model (Bedrock Converse-shaped) simulator. FHIR routes answer errors with OperationOutcome; the model route with Bedrock error shapes; other routes with RFC 9457 problem JSON.',
     endpoints: ENDPOINTS,
     schemas: NAMED_SCHEMAS,
     securitySchemes: SECURITY_SCHEMES,

@@ -10,8 +10,9 @@
  * });
  */
 import { z } from 'zod';
+import { ModelFaultErrorSchema } from './model-converse.js';
 
-export const FaultSystemSchema = z.enum(['ehr', 'payer', 'review', 'admin']);
+export const FaultSystemSchema = z.enum(['ehr', 'payer', 'review', 'model', 'admin']);
 
 export const FaultMatchSchema = z.object({
   /** Unset matches every system except `admin`, so a rule can never lock out /__admin. */
@@ -73,6 +74,8 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invalid-client') }),
   /** The auth server's clock is `seconds` off the simulator's for this call (assertion `exp`/`iat`, token expiry). */
   z.object({ kind: z.literal('clock-skew'), seconds: z.number().int().min(-86_400).max(86_400) }),
+  /** Model gateway only (src/model): the call answers this Bedrock error instead of the model's output; the ledger records it as faulted. */
+  z.object({ kind: z.literal('model-error'), error: ModelFaultErrorSchema }),
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 export type FaultKind = Fault['kind'];
@@ -83,7 +86,7 @@ export const FaultKindSchema = z.enum(FaultSchema.options.map((o) => o.shape.kin
 export const BEFORE_KINDS: ReadonlySet<FaultKind> = new Set(['http-status', 'latency', 'connection-reset', 'hang']);
 
 /** Faults the handler applies itself (the auth middleware): every one that fires is handed to it, unless a before-fault keeps it from running. */
-export const HANDLER_KINDS: ReadonlySet<FaultKind> = new Set(['token-expired', 'key-revoked', 'invalid-client', 'clock-skew']);
+export const HANDLER_KINDS: ReadonlySet<FaultKind> = new Set(['token-expired', 'key-revoked', 'invalid-client', 'clock-skew', 'model-error']);
 
 export const FaultRuleSchema = z.object({
   /** Names the rule's RNG stream (`fault.<id>`); generated as `fault-<n>` in arming order when absent. */

@@ -138,7 +138,7 @@ export function buildOpenApi(input: OpenApiInput): Json {
     openapi: '3.1.0',
     info: { title: input.title, version: input.version, description: input.description },
     servers: [{ url: 'http://127.0.0.1:4010', description: 'prior-auth-sim serve (default port)' }],
-    tags: ['ehr', 'payer', 'review', 'admin', 'meta'].map((name) => ({ name })),
+    tags: ['ehr', 'payer', 'review', 'model', 'admin', 'meta'].map((name) => ({ name })),
     paths,
     components: { schemas: componentSchemas(input.schemas), responses: PATH_ANSWERS, ...(input.securitySchemes ? { securitySchemes: input.securitySchemes } : {}) },
   };

@@ -8,6 +8,7 @@ import { SeedSchema } from './config.js';
 import { EhrConfigSchema } from './ehr-config.js';
 import { PayerConfigSchema } from './payer-config.js';
 import { ReviewConfigSchema } from './review-config.js';
+import { ModelConfigSchema } from './model-config.js';
 import { FaultRuleSchema } from './faults.js';
 import { AuthConfigSchema } from './auth.js';
 
@@ -46,6 +47,8 @@ export const ScenarioSchema = z.object({
   ehr: EhrConfigSchema.prefault({}),
   payer: PayerConfigSchema.prefault({}),
   review: ReviewConfigSchema.prefault({}),
+  /** How the simulated model answers each agent (default: correctly), and its profiles and prices. */
+  model: ModelConfigSchema.prefault({}),
   faults: z.array(FaultRuleSchema).default([]),
   /** `none` (default) or `smart`: SMART Backend Services on the payer and EHR (the orchestrator authenticates). */
   auth: AuthConfigSchema,

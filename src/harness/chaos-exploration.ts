@@ -12,6 +12,7 @@ export { PLANTED_BUGS };
 import { allCrashPlans, chaosRun, parseCrashPlan, randomCrashPlan, type ChaosRunResult, type CrashPlan } from './chaos.js';
 import { writeChaosReport, type ChaosReport } from './chaos-report.js';
 import { shrinkFailure } from './shrink.js';
+import { modelUsageSummary } from './model-usage.js';
 
 export { parseCrashPlan };
 
@@ -31,6 +32,8 @@ export interface ChaosExploration {
   asWritten?: boolean;
   /** Ids of the drawn fault rules to keep (a shrunk repro); default all. */
   keepFaults?: readonly string[];
+  /** Benchmarking only: agents without the model (no model gateway in the loop), for the before/after figure. */
+  withoutModel?: boolean;
   /**
    * Runs in flight at once (default 8). Each run has its own clock, simulator and runtime, and
    * most of a run's wall time is the SDK's fixed sleep per suspension, so runs overlap well;
@@ -58,7 +61,7 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
   const chosen = o.scenario ? resolveScenario(o.scenario) : undefined;
   const pick = (seed: number): Scenario => chosen ?? bundled[seed % bundled.length]!;
   const concurrency = o.concurrency ?? 8;
-  const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}) });
+  const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}), ...(o.withoutModel ? { withoutModel: true } : {}) });
   const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
   const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);
@@ -117,6 +120,7 @@ export function chaosSummary(results: ChaosRunResult[]): string[] {
     `faults      ${count(results.flatMap((r) => r.faults))}`,
     `outcomes    ${count(results.map((r) => r.outcome ?? 'none'))}`,
     `violations  ${count(results.flatMap((r) => r.violations.map((v) => v.invariant)))}`,
+    ...modelUsageSummary(results.map((r) => r.model)),
     `${results.length - bad} passed, ${bad} failed`,
   ];
 }

@@ -18,6 +18,7 @@ import { checkInvariants, type Violation } from './invariants.js';
 import { collectEvidence } from './evidence.js';
 import { buildTimeline } from './timeline.js';
 import type { TimelineEvent } from './chaos-report.js';
+import { modelUsage, type ModelUsage } from './model-usage.js';
 
 /** The crash points a plan can name first (`during-recovery` only follows a crash). */
 export const CRASH_POINTS = ['before-checkpoint-persist', 'after-checkpoint-persist', 'after-side-effect'] as const;
@@ -40,6 +41,8 @@ export interface ChaosRunOptions {
    * smaller n (how shrinking writes it). The scenario's own rules always stay.
    */
   keepFaults?: readonly string[];
+  /** Benchmarking only: the agents run without the model (no gateway in the loop). */
+  withoutModel?: boolean;
 }
 
 export interface ChaosRunResult {
@@ -59,6 +62,8 @@ export interface ChaosRunResult {
   status: string;
   outcome?: string;
   violations: Violation[];
+  /** Tokens and cost the run spent on the model, and the retry overhead by cause. */
+  model: ModelUsage;
   /** Crash-point hits of each kind during the run (to enumerate `--crash-points all`). */
   pointHits: Record<CrashPoint, number>;
   repro: string;
@@ -84,6 +89,26 @@ function drawAuthFaults(seed: number): FaultRuleInput[] {
   return rng.chance(0.5) ? [{ ...rng.pick(palette)(rng.int(1, 3)), id: 'chaos-auth-1' }] : [];
 }
 
+/**
+ * Recoverable model API faults (src/model), drawn from their own stream so the other draws
+ * stay as they were: Bedrock errors, latency, a reset connection, and a response lost (or
+ * mangled) after its tokens were spent. One run in four: each adds step retries (invocations),
+ * and chaos throughput is budgeted.
+ */
+function drawModelFaults(seed: number): FaultRuleInput[] {
+  const rng = new Rng(`chaos/${seed}`).fork('model-faults');
+  const error = (error: 'ThrottlingException' | 'ServiceUnavailableException' | 'ModelTimeoutException' | 'ModelNotReadyException' | 'InternalServerException') =>
+    (n: number): FaultRuleInput => ({ match: { system: 'model' }, schedule: { kind: 'first-n', n }, fault: { kind: 'model-error', error } });
+  const palette: Array<(n: number) => FaultRuleInput> = [
+    error('ThrottlingException'), error('ServiceUnavailableException'), error('ModelTimeoutException'), error('ModelNotReadyException'), error('InternalServerException'),
+    () => ({ match: { system: 'model' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } }),
+    () => ({ match: { system: 'model' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'connection-reset' } }),
+    () => ({ match: { system: 'model' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'malformed-json' } }),
+    (n) => ({ match: { system: 'model' }, schedule: { kind: 'every-kth', k: n + 1 }, fault: { kind: 'latency', distribution: { kind: 'lognormal', median: 2000, p99: 20000 } } }),
+  ];
+  return rng.chance(0.25) ? [{ ...rng.pick(palette)(rng.int(1, 3)), id: 'chaos-model-1' }] : [];
+}
+
 /** Recoverable faults only (bounded counts within the step retry budget): the expected outcome must still hold. */
 export function drawFaults(seed: number, scenario?: Pick<Scenario, 'auth'>): FaultRuleInput[] {
   const rng = new Rng(`chaos/${seed}`).fork('faults');
@@ -107,7 +132,7 @@ export function drawFaults(seed: number, scenario?: Pick<Scenario, 'auth'>): Fau
   ];
   const count = rng.int(0, 2);
   const drawn = Array.from({ length: count }, (_, i): FaultRuleInput => ({ ...rng.pick(palette)(rng.int(1, 3)), id: `chaos-${i + 1}` }));
-  return scenario?.auth.mode === 'smart' ? [...drawn, ...drawAuthFaults(seed)] : drawn;
+  return [...drawn, ...(scenario?.auth.mode === 'smart' ? drawAuthFaults(seed) : []), ...drawModelFaults(seed)];
 }
 
 /**
@@ -204,6 +229,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
       }
     },
     ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}),
+    ...(o.withoutModel ? { model: false as const } : {}),
   });
   try {
     const inquiries = () => env.sim.journal.query().filter((e) => e.url.startsWith('/payer/fhir/Claim/$inquire')).length;
@@ -213,7 +239,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
     return {
       seed, scenario: ref, ...(o.asWritten ? { asWritten: true } : {}), ...(o.crash ? { crash: o.crash } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), schedule, variation,
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
-      violations, pointHits, repro: reproCommand(ref, seed, o),
+      violations, model: modelUsage(evidence.modelCalls ?? []), pointHits, repro: reproCommand(ref, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks) } : {}),
     };
   } finally {

@@ -128,6 +128,8 @@ export async function startE2eEnvironment(
     ...orchestratorOptions,
   });
   outer.use(orch.app);
+  // the model client's one-time lazy I/O happens now, not inside a run (where it would race checkpoint batching)
+  await orch.ready;
   runtime.recover();
   return {
     sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe, historyMarks,

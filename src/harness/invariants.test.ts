@@ -3,6 +3,7 @@ import { resolveScenario } from '../core/scenarios/bundled-scenarios.js';
 import type { JournalEntry } from '../contracts/journal.js';
 import { runScenario } from './scenario-run.js';
 import type { HistoryEvent } from '../../orchestrator/runtime/index.js';
+import type { PlacedModelCall } from './model-evidence.js';
 
 const entry = (seq: number, url: string, at: string, headers: Record<string, string> = {}): JournalEntry => ({
   seq, at, method: 'POST', url, system: 'payer', status: 200, outcome: 'responded', handled: true,
@@ -115,6 +116,44 @@ describe('invariant checks', () => {
       expect(polled([0, 30, 60], subscribed(201))).toEqual([]);
       // after a refused Subscription the next inquiry is a poll like any other
       expect(polled([0, 30, 60], subscribed(400))).toHaveLength(1);
+    });
+  });
+
+  describe('completed agents never paid for twice (invariant 9)', () => {
+    const call = (seq: number, agent: string, invocation: number, historySeq?: number): PlacedModelCall => ({
+      seq, at: '2026-01-05T10:00:00.000Z', modelId: 'm', executionId: 'e1', invocation, agent, attempt: 1,
+      inputTokens: 500, outputTokens: 100, costUsd: 0.003, latencyMs: 900, outcome: 'completed', stopReason: 'tool_use', ...(historySeq === undefined ? {} : { historySeq }),
+    });
+    const withCalls = (calls: PlacedModelCall[], history: HistoryEvent[] = [
+      hist(10, 'checkpoint', { operationId: 'op-n', name: 'medical-necessity', type: 'STEP', action: 'START', invocation: 1 }),
+      hist(11, 'checkpoint', { operationId: 'op-n', name: 'medical-necessity', type: 'STEP', action: 'SUCCEED', invocation: 1 }),
+    ]) => {
+      const e = base();
+      e.history = [...history, ...e.history!];
+      e.modelCalls = calls;
+      return checkInvariants(e).filter((v) => v.invariant === '9 completed agents never paid for twice').map((v) => v.detail);
+    };
+
+    it("accepts the step's own calls, retries included, before its success", () => {
+      expect(withCalls([call(1, 'medical-necessity', 1, 10), call(2, 'medical-necessity', 1, 10)])).toEqual([]);
+    });
+
+    it('accepts calls of an attempt whose success was never persisted (a crash before the checkpoint)', () => {
+      expect(withCalls([call(1, 'medical-necessity', 1), call(2, 'medical-necessity', 2)], [
+        hist(10, 'checkpoint', { operationId: 'op-n', name: 'medical-necessity', type: 'STEP', action: 'START', invocation: 2 }),
+        hist(11, 'checkpoint', { operationId: 'op-n', name: 'medical-necessity', type: 'STEP', action: 'SUCCEED', invocation: 2 }),
+      ])).toEqual([]);
+    });
+
+    it('flags a call in a later invocation, and one later in the same invocation', () => {
+      expect(withCalls([call(1, 'medical-necessity', 1, 10), call(2, 'medical-necessity', 2)])).toEqual([
+        'model call 2 for medical-necessity (attempt 1, completed, 600 tokens) in invocation 2, after step medical-necessity had succeeded in invocation 1',
+      ]);
+      expect(withCalls([call(1, 'medical-necessity', 1, 10), call(2, 'medical-necessity', 1, 11)])).toHaveLength(1);
+    });
+
+    it("ignores other agents' calls and calls without attribution", () => {
+      expect(withCalls([call(1, 'payer-criteria', 3), { ...call(2, 'medical-necessity', 1), invocation: null }])).toEqual([]);
     });
   });
 

@@ -11,6 +11,7 @@ import type { PollingConfig } from '../../orchestrator/workflow-types.js';
 import { backoffSeconds } from '../../orchestrator/retry-policy.js';
 import type { HistoryEvent, ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import type { Rerun } from './step-probe.js';
+import type { PlacedModelCall } from './model-evidence.js';
 
 export interface RunEvidence {
   scenario: Scenario;
@@ -35,6 +36,8 @@ export interface RunEvidence {
   replays?: ReplayOutcome[];
   /** The payer's claims as the payer sees them (invariant 5: the outcome is what the payer decided). */
   payerClaims?: PayerClaim[];
+  /** The execution's model calls from the simulator's token ledger (invariant 9). */
+  modelCalls?: PlacedModelCall[];
 }
 
 export interface PayerClaim {
@@ -84,7 +87,7 @@ export function checkInvariants(e: RunEvidence): Violation[] {
   if (polls.length > e.polling.maxAttempts + crashes) v.push({ invariant: '7 backoff within bounds', detail: `${polls.length} inquiries, more than the cap of ${e.polling.maxAttempts}${crashes ? ` (+${crashes} repeated after crashes)` : ''}` });
   const spacing = pollSpacing(polls, e.polling, crashes);
   if (spacing) v.push({ invariant: '7 backoff within bounds', detail: spacing });
-  v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e));
+  v.push(...completedStepsNotRerun(e), ...callbacksAtMostOnce(e), ...replayDeterminism(e), ...agentsPaidOnce(e));
   return v;
 }
 
@@ -181,4 +184,32 @@ function replayDeterminism(e: RunEvidence): Violation[] {
     if (!isDeepStrictEqual(r.result, e.result)) return [{ invariant: INV8, detail: `${when} returned a different result` }];
   }
   return [];
+}
+
+const INV9 = '9 completed agents never paid for twice';
+
+/**
+ * After an agent's step has checkpointed success, the token ledger holds no further model call
+ * for that agent in the execution: not in a later invocation (a replay that re-ran it), and not
+ * later in the same one (placed by the history seq each call was answered at). A crash between
+ * the model call and its step's checkpoint is the allowed window: that success was not
+ * persisted, so the calls before it count as the step's own.
+ */
+function agentsPaidOnce(e: RunEvidence): Violation[] {
+  if (!e.modelCalls?.length || !e.history) return [];
+  const done = new Map<string, HistoryEvent>();
+  for (const h of e.history) {
+    if (h.kind === 'checkpoint' && h.type === 'STEP' && h.action === 'SUCCEED' && h.name && !done.has(h.name)) done.set(h.name, h);
+  }
+  const v: Violation[] = [];
+  for (const c of e.modelCalls) {
+    const step = c.agent ? done.get(c.agent) : undefined;
+    if (!step || c.invocation === null) continue;
+    const later = c.invocation > (step.invocation ?? Infinity) || (c.historySeq !== undefined && c.historySeq >= step.seq);
+    if (later) {
+      v.push({ invariant: INV9, detail: `model call ${c.seq} for ${c.agent} (attempt ${c.attempt ?? '?'}, ${c.outcome}, ${c.inputTokens + c.outputTokens} tokens) in invocation ${c.invocation}, after step ${step.name} had succeeded in invocation ${step.invocation}` });
+      if (v.length === 3) break;
+    }
+  }
+  return v;
 }

@@ -19,6 +19,7 @@ export const PLANTED_BUGS = [
   'no-idempotency-key', // submit without a key
   'resubmit-on-lost-response', // a lost response taken as failure: resubmitted as a new claim
   'agent-outside-step', // an agent run before its step and only the result checkpointed: re-run on every replay
+  'step-result-not-checkpointed', // the payer-criteria step checkpoints only that it ran; its result is asked of the agent again after it
   'non-idempotent-side-effect', // the review task created under a fresh key per attempt: a retried step makes a second task
   'poll-without-backoff', // inquire every second
   'poll-without-cap', // keep polling a pended claim forever
@@ -100,6 +101,17 @@ function variantOf(bug: Exclude<PlantedBug, RuntimeBug>): WorkflowVariant {
         context: (ctx) => intercept<StepArgs>(ctx, 'step', 'medical-necessity', async (step, name, fn, config) => {
           const early = await fn();
           return step(name, async () => early, config);
+        }),
+      };
+    case 'step-result-not-checkpointed':
+      // "the result is too big to checkpoint": the step records null, and the workflow asks the agent again after it, on every replay
+      return {
+        context: (ctx) => intercept<StepArgs>(ctx, 'step', 'payer-criteria', async (step, name, fn, config) => {
+          await step(name, async () => {
+            await fn();
+            return null;
+          }, config);
+          return fn();
         }),
       };
     case 'branch-on-clock':

@@ -15,6 +15,7 @@ const CASES: Array<[PlantedBug, string, string, number?]> = [
   ['no-idempotency-key', 'response-lost-after-commit', '5 right outcome'],
   ['resubmit-on-lost-response', 'response-lost-after-commit', '1 one adjudication per request'],
   ['agent-outside-step', 'happy-path-webhooks', '2 completed steps never re-run'],
+  ['step-result-not-checkpointed', 'happy-path-webhooks', '9 completed agents never paid for twice'],
   // needs the review-task step retried: a lost response on POST /review/tasks or a crash right after it
   ['non-idempotent-side-effect', 'happy-path-webhooks', '2 completed steps never re-run', 12],
   ['poll-without-backoff', 'happy-path-polling', '7 backoff within bounds'],
@@ -45,3 +46,10 @@ describe.each(CASES)('planted bug %s in %s', (bug, scenario, invariant, bound = 
     expect(clean.flatMap((r) => r.violations.map((v) => `${v.invariant}: ${v.detail} — ${r.repro}`))).toEqual([]);
   }, 120_000);
 });
+
+it('invariant 9 flags an agent run outside its step too, from the token ledger alone', async () => {
+  const buggy = await exploreChaos({ firstSeed: 500, runs: RUNS, scenario: 'happy-path-webhooks', crashPoints: 'random', plantedBug: 'agent-outside-step' });
+  const flagged = buggy.flatMap((r) => r.violations.filter((v) => v.invariant === '9 completed agents never paid for twice'));
+  expect(flagged.length).toBeGreaterThan(0);
+  expect(flagged[0]!.detail).toMatch(/^model call \d+ for medical-necessity .* after step medical-necessity had succeeded/);
+}, 120_000);

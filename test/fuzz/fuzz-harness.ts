@@ -53,9 +53,12 @@ export function checkAnswer(req: { method: string; target: string }, status: num
     const fhir = /\/fhir(?:\/|$|\?)/.test(path);
     // the SMART token endpoint answers errors the OAuth way (RFC 6749 §5.2): JSON with an `error` code
     const oauth = req.method === 'POST' && path.endsWith('/auth/token');
-    const expected = oauth ? 'application/json' : fhir ? 'application/fhir+json' : 'application/problem+json';
+    // the model gateway answers errors the Bedrock way: JSON `{ message }`, the name in x-amzn-ErrorType (a 413 or 415 before it runs is problem JSON)
+    const bedrock = req.method === 'POST' && path.startsWith('/model/') && path.endsWith('/converse') && contentType.startsWith('application/json');
+    const expected = oauth || bedrock ? 'application/json' : fhir ? 'application/fhir+json' : 'application/problem+json';
     if (!contentType.startsWith(expected)) problems.push(`error as "${contentType}", expected ${expected}`);
     else if (oauth && !/"error":"[a-z_]+"/.test(body)) problems.push('OAuth error without an "error" code');
+    else if (bedrock && !/^\{"message":"/.test(body)) problems.push('Bedrock error without a "message"');
   }
   if (({} as Record<string, unknown>).polluted !== undefined) problems.push('Object.prototype was polluted');
   return problems;

@@ -15,11 +15,11 @@ export interface FaultCall {
   readonly body?: string;
 }
 
-/** `/payer/fhir/Claim` → `payer`, `/__admin/faults` → `admin`, anything else → `other`. */
+/** `/payer/fhir/Claim` → `payer`, `/model/x/converse` → `model`, `/__admin/faults` → `admin`, anything else → `other`. */
 export function systemOf(path: string): string {
   const first = path.split('/')[1] ?? '';
   if (first === '__admin') return 'admin';
-  return first === 'ehr' || first === 'payer' || first === 'review' ? first : 'other';
+  return first === 'ehr' || first === 'payer' || first === 'review' || first === 'model' ? first : 'other';
 }
 
 type GlobToken = { kind: 'char'; char: string } | { kind: 'star' } | { kind: 'globstar' };

@@ -73,7 +73,8 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
   const handled = !before;
   if (handled) {
     applied.push(...decision.within.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId })));
-    attachHandlerFaults(request, decision.within);
+    // the model gateway also learns of an after-fault: the tokens it is about to spend will be lost on the wire
+    attachHandlerFaults(request, decision.after && call.system === 'model' ? [...decision.within, decision.after] : decision.within);
     const real = await deps.handle(request);
     body = new Uint8Array(await real.arrayBuffer());
     response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });
