@@ -3,7 +3,9 @@
  * for the persona, or the flawed one a scenario asks for. Right means: the diagnoses the chart
  * in the prompt holds; per criterion, the finding the agent's own chart retrieval reported; and
  * overall, the persona's ground truth (src/contracts/personas.ts) when the case is about the
- * persona's procedure. A pure function of the case, the behaviour, the attempt and the rng.
+ * persona's procedure and carries criteria to judge — a model judges only the checklist its
+ * prompt holds, so an empty one (CRD said no auth is needed) fails nothing. A pure function of
+ * the case, the behaviour, the attempt and the rng.
  */
 import { ProcedureCodes } from '../contracts/clinical-codes.js';
 import { PERSONAS } from '../contracts/personas.js';
@@ -44,8 +46,8 @@ function rationale(c: ModelCase): string {
 }
 
 function correct(c: ModelCase): Record<string, unknown> {
-  const persona = personaOf(c);
   const criteria = assessed(c);
+  const persona = criteria.length > 0 ? personaOf(c) : undefined;
   switch (c.agent) {
     case 'clinical-extraction':
       return { patientId: c.patientId, procedureCode: c.procedureCode, diagnosisCodes: diagnosisCodes(c), rationale: rationale(c) };

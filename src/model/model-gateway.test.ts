@@ -8,7 +8,8 @@ import { CASE_CLOSE, CASE_OPEN } from '../contracts/model-agents.js';
 import type { ModelLedger } from '../contracts/model-ledger.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
-const caseText = (agent: string) => `${CASE_OPEN}${JSON.stringify({ agent, patientId: 'pat-glp1-fails', procedureCode: '1991302', chart: [{ ref: 'Condition/d1', system: 'icd10', code: 'E11.9' }], checklist: [{ id: 'hba1c-7', description: 'HbA1c >= 7 %', finding: 'unmet', evidence: [] }] })}${CASE_CLOSE}`;
+const HBA1C = { id: 'hba1c-7', description: 'HbA1c >= 7 %', finding: 'unmet', evidence: [] };
+const caseText = (agent: string, checklist: unknown[] = [HBA1C]) => `${CASE_OPEN}${JSON.stringify({ agent, patientId: 'pat-glp1-fails', procedureCode: '1991302', chart: [{ ref: 'Condition/d1', system: 'icd10', code: 'E11.9' }], checklist })}${CASE_CLOSE}`;
 
 function converse(sim: ReturnType<typeof createSimulator>, text: string, requestId: string, attempt = '1') {
   return sim.handle(new Request(`http://sim/model/${MODEL}/converse`, {
@@ -24,6 +25,11 @@ describe('model gateway', () => {
     const body = await (await converse(sim(1), caseText('payer-criteria'), 'e#1')).json();
     expect(body.output.message.content[0].toolUse).toMatchObject({ name: 'assess_payer_criteria', input: { likelyOutcome: 'fails', criteria: [{ id: 'hba1c-7', met: false }] } });
     expect(await (await converse(sim(1), caseText('payer-criteria'), 'e#1')).json()).toEqual(body);
+  });
+
+  it('judges only the checklist in the prompt: none (CRD said no auth is needed) fails nothing, whatever the persona', async () => {
+    const body = await (await converse(sim(1), caseText('payer-criteria', []), 'e#1')).json();
+    expect(body.output.message.content[0].toolUse.input).toMatchObject({ likelyOutcome: 'meets', criteria: [] });
   });
 
   it('a hallucinating model cites a code the chart lacks; which one follows the seed and the attempt', async () => {
