@@ -51,6 +51,12 @@ export interface WorkflowConfig {
   readonly notificationTimeoutHours: number;
   readonly polling: PollingConfig;
   readonly stepRetry: BackoffConfig;
+  /**
+   * The four agent steps' retries (default: `stepRetry`). An agent step calls two systems one
+   * after the other — the EHR or the payer's CRD/DTR, then the model — so a transient burst on
+   * each adds up within one step, where every other step meets one system's burst alone.
+   */
+  readonly agentRetry?: BackoffConfig;
 }
 
 /** The pipeline of docs/architecture.md: 7-day review, 30 s → 5 min polling, capped attempts; notifications past the 7-day CMS window. */
@@ -59,6 +65,8 @@ export const DEFAULT_WORKFLOW_CONFIG: Omit<WorkflowConfig, 'callbackBaseUrl' | '
   notificationTimeoutHours: 8 * 24,
   polling: { initialSeconds: 30, maxSeconds: 300, maxAttempts: 48 },
   stepRetry: { maxAttempts: 8, initialSeconds: 2, maxSeconds: 300 },
+  // a step's budget for the EHR's burst, plus four attempts more for the model's
+  agentRetry: { maxAttempts: 12, initialSeconds: 2, maxSeconds: 300 },
 };
 
 /** The workflow's execution timeout, locally as on AWS (deploy/template.yaml's DurableConfig.ExecutionTimeout): 30 days. */

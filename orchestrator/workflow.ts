@@ -39,6 +39,7 @@ type Stages = PriorAuthResult['stages'];
 export function createPriorAuthWorkflow(deps: WorkflowDeps) {
   const { agents, clients, config } = deps;
   const retry = { retryStrategy: retryTransient(config.stepRetry) };
+  const agentRetry = { retryStrategy: retryTransient(config.agentRetry ?? config.stepRetry) };
 
   /** Exhausted retries or a permanent error in any operation: a person takes over, never a silent failure. */
   return async (request: PriorAuthRequest, ctx: DurableContext): Promise<PriorAuthResult> => {
@@ -55,11 +56,11 @@ export function createPriorAuthWorkflow(deps: WorkflowDeps) {
     const executionId = ctx.executionContext.durableExecutionArn;
 
     // 1–4: the agents, each a checkpointed step
-    const facts = await ctx.step('clinical-extraction', () => agents.clinicalExtraction.run({ patientId, procedureCode }), retry);
-    const necessity = await ctx.step('medical-necessity', () => agents.medicalNecessity.run(facts, procedureCode), retry);
+    const facts = await ctx.step('clinical-extraction', () => agents.clinicalExtraction.run({ patientId, procedureCode }), agentRetry);
+    const necessity = await ctx.step('medical-necessity', () => agents.medicalNecessity.run(facts, procedureCode), agentRetry);
     const order = { patientId, procedureCode, ...(facts.coverage ? { coverage: `Coverage/${facts.coverage.id}` } : {}) };
-    const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.coverageRequirements(order)), retry);
-    const letter = await ctx.step('justification-letter', () => agents.justificationLetter.run(facts, necessity, criteria), retry);
+    const criteria = await ctx.step('payer-criteria', async () => agents.payerCriteria.run(facts, await clients.payer.coverageRequirements(order)), agentRetry);
+    const letter = await ctx.step('justification-letter', () => agents.justificationLetter.run(facts, necessity, criteria), agentRetry);
     let stages: Stages = progress.stages = {
       extraction: { evidenceResources: facts.resources.evidence.length },
       necessity: { necessary: necessity.necessary, guideline: necessity.guideline },

@@ -8,6 +8,7 @@ import { chaosRun, parseCrashPlan, randomCrashPlan, reproCommand } from '../../s
 import { chaosSummary, exploreChaos } from '../../src/harness/chaos-exploration.js';
 import { describeViolations } from './every-crash-point.js';
 import { FaultKindSchema } from '../../src/contracts/faults.js';
+import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
 
 describe('random seeds across the bundled scenarios', () => {
   it('500 seeded runs with random faults and crashes keep every invariant', async () => {
@@ -30,6 +31,19 @@ describe('random seeds across the bundled scenarios', () => {
     const b = await chaosRun(scenario, 4242, { crash: randomCrashPlan(4242) });
     expect(a.faults.length).toBeGreaterThan(0);
     expect(b).toEqual(a);
+  }, 60_000);
+
+  // An agent step reads the EHR (or CRD/DTR) and then asks the model: a burst on each adds up in
+  // one step. Seed 1061 draws three model faults onto ehr-outage-recovery's five EHR 503s; seed
+  // 1238 two EHR 503s onto model-throttling-storm's six throttles. Both exhausted eight attempts.
+  it('a burst on the EHR and one on the model within one agent step stay within its retries', async () => {
+    for (const [scenario, seed] of [['ehr-outage-recovery', 1061], ['model-throttling-storm', 1238]] as const) {
+      const r = await chaosRun(resolveScenario(scenario), seed);
+      const failures = r.faults.filter((k) => k === 'http-status' || k === 'model-error').length;
+      expect({ scenario, over: failures >= DEFAULT_WORKFLOW_CONFIG.stepRetry.maxAttempts }).toEqual({ scenario, over: true });
+      expect(r.violations.map((v) => v.detail)).toEqual([]);
+      expect(r.outcome).toBe('APPROVED');
+    }
   }, 60_000);
 
   // KNOWN GAP (issue 10): SMART-auth runs are not yet reliably concurrency-independent. The
