@@ -4,7 +4,7 @@ import { asExecutionId } from './ids.js';
 import { installCryptoSettle, settledCryptoCalls } from './crypto-settle.js';
 import { invocationScope } from './invocation-scope.js';
 
-const scope = (settleCrypto: boolean) => ({ owner: {}, executionId: asExecutionId('e'), invocation: 1, skipCooldown: false, settleCrypto });
+const scope = (settleCrypto: boolean) => ({ owner: {}, executionId: asExecutionId('e'), invocation: 1, generation: 1, skipCooldown: false, settleCrypto });
 const data = new TextEncoder().encode('x'.repeat(1 << 16));
 
 /** Blocks the event loop long enough for a threadpool job started just before to finish. */

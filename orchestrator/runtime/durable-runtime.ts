@@ -205,10 +205,14 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
       crash.trip(point, { executionId: s?.executionId, invocation: s?.invocation, detail });
     },
 
-    /** The execution and invocation whose code is running in this async context, if any (to tag its outbound requests). */
-    currentInvocation(): { executionId: ExecutionId; invocation: number } | undefined {
+    /**
+     * The execution and invocation whose code is running in this async context, if any (to tag
+     * its outbound requests). `crashed`: the invocation's process died (simulated) — its code
+     * still runs on in this process, but a dead process sends nothing, so a harness refuses it.
+     */
+    currentInvocation(): { executionId: ExecutionId; invocation: number; crashed: boolean } | undefined {
       const s = scope();
-      return s ? { executionId: s.executionId, invocation: s.invocation } : undefined;
+      return s ? { executionId: s.executionId, invocation: s.invocation, crashed: crash.crashed || s.generation !== crash.generation } : undefined;
     },
 
     /** Resumes after a simulated crash (or on a fresh process): re-invokes every RUNNING execution. */

@@ -23,7 +23,7 @@ export interface RunnerDeps {
   /** Executions woken by `recover()` whose first invocation has not opened yet (the `during-recovery` crash point). */
   recovering: Set<ExecutionId>;
   /** Runs `fn` with the invocation in async context (for `runtime.crashHook`). */
-  inScope: <T>(scope: { executionId: ExecutionId; invocation: number }, fn: () => Promise<T>) => Promise<T>;
+  inScope: <T>(scope: { executionId: ExecutionId; invocation: number; generation: number }, fn: () => Promise<T>) => Promise<T>;
 }
 
 type Outcome = { output: DurableExecutionInvocationOutput } | { thrown: unknown };
@@ -98,7 +98,7 @@ export function createExecutionRunner(deps: RunnerDeps) {
     const generation = crash.generation;
     const handler = deps.handlers.get(exec.handler)!;
     const invocation = { executionArn: id, checkpointToken: token, operations, updatedOperationIds: updated, requestId: `${id}#${exec.invocation}`, functionName: exec.handler };
-    const running = deps.inScope({ executionId: id, invocation: exec.invocation }, () => invokeDurableHandler(handler, invocation, deps.client));
+    const running = deps.inScope({ executionId: id, invocation: exec.invocation, generation }, () => invokeDurableHandler(handler, invocation, deps.client));
     const outcome = await Promise.race([
       running.then((output): Outcome => ({ output }), (thrown: unknown): Outcome => ({ thrown })),
       crash.died.then(() => undefined),

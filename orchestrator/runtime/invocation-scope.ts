@@ -11,6 +11,8 @@ export interface InvocationScope {
   readonly owner: object;
   readonly executionId: ExecutionId;
   readonly invocation: number;
+  /** The crash switch's generation the invocation opened in: an older one belongs to a dead process. */
+  readonly generation: number;
   /** Skip the SDK's suspension cooldown inside this invocation (see suspension-cooldown.ts). */
   readonly skipCooldown: boolean;
   /** Hand WebCrypto results back after the SDK's pending checkpoint flush (see crypto-settle.ts). */

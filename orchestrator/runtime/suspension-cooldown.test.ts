@@ -14,7 +14,7 @@ import {
 import { invocationScope } from './invocation-scope.js';
 import { asExecutionId } from './ids.js';
 
-const skipping = <T>(fn: () => T): T => invocationScope.run({ owner: {}, executionId: asExecutionId('e'), invocation: 1, skipCooldown: true, settleCrypto: false }, fn);
+const skipping = <T>(fn: () => T): T => invocationScope.run({ owner: {}, executionId: asExecutionId('e'), invocation: 1, generation: 1, skipCooldown: true, settleCrypto: false }, fn);
 
 const SDK_DIR = fileURLToPath(new URL('../../node_modules/@aws/durable-execution-sdk-js/', import.meta.url));
 const sdkFile = (rel: string) => readFileSync(SDK_DIR + rel, 'utf8');

@@ -10,7 +10,8 @@ import { createSimulator, type Simulator } from '../simulator.js';
 import { createExpressApp } from '../adapters/express.js';
 import { VirtualClock } from '../core/clock.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
-import { createDurableRuntime, sequentialIds, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
+import { createDurableRuntime, sequentialIds, SimulatedCrash, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
+import type { FetchLike } from '../../orchestrator/clients/http-client.js';
 import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
 import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
@@ -23,6 +24,19 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * A simulated crash abandons an invocation, but its code runs on in this process (the runtime
+ * only fences its checkpoints). A Lambda that died sends nothing more: its requests are refused
+ * before they reach the simulator, so no model call or side effect of a dead invocation lands
+ * after the one that replaced it (invariants 2 and 9).
+ */
+function sendUnlessCrashed(runtime: DurableRuntime, send: FetchLike): FetchLike {
+  return async (input, init) => {
+    if (runtime.currentInvocation()?.crashed) throw new SimulatedCrash(undefined, `a crashed invocation sends nothing (${init.method ?? 'GET'} ${input})`);
+    return send(input, init);
+  };
 }
 
 /** The simulator's base URL for an in-process transport: never resolved, only parsed. */
@@ -112,17 +126,15 @@ export async function startE2eEnvironment(
     instrument: probe.instrument,
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
-    ...(inProcess ? {
-      fetch: async (input: string, { signal: _timeout, ...init }: RequestInit) => {
-        try {
-          // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
-          // Request following it stays in memory until it fires: seconds of every chaos request's body
-          return await sim.handle(new Request(input, init));
-        } finally {
-          historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
-        }
-      },
-    } : {}),
+    fetch: sendUnlessCrashed(runtime, inProcess ? async (input: string, { signal: _timeout, ...init }: RequestInit) => {
+      try {
+        // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
+        // Request following it stays in memory until it fires: seconds of every chaos request's body
+        return await sim.handle(new Request(input, init));
+      } finally {
+        historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
+      }
+    } : (input, init) => fetch(input, init)),
     ...(plantedBug && plantedBugVariant(plantedBug) ? { variant: plantedBugVariant(plantedBug) } : {}),
     ...(smart ? { smart } : {}),
     ...orchestratorOptions,

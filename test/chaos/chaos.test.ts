@@ -46,6 +46,15 @@ describe('random seeds across the bundled scenarios', () => {
     }
   }, 60_000);
 
+  // The crash abandons invocation 1 inside clinical-extraction, but its code ran on in this
+  // process: its model call landed after invocation 2 had completed the step (invariant 9).
+  it('a crashed invocation sends nothing more: its model call never lands after the re-run step', async () => {
+    const r = await chaosRun(resolveScenario('smart-spurious-401'), 1, { asWritten: true, crash: { point: 'before-checkpoint-persist', occurrence: 1 } });
+    expect(r.crashed).toBe(1);
+    expect(r.violations.map((v) => v.detail)).toEqual([]);
+    expect(r.outcome).toBe('APPROVED');
+  }, 60_000);
+
   // KNOWN GAP (issue 10): SMART-auth runs are not yet reliably concurrency-independent. The
   // crypto-settle hop (orchestrator/runtime/crypto-settle.ts) removed one race, but a clean-clone CI
   // run still saw token-expired-mid-flow (seed 77) persist 16 checkpoints beside other runs and 18
