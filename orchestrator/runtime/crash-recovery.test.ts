@@ -122,6 +122,43 @@ describe('crash injection and recovery', () => {
     expect(runtime.history(executionId).filter((h) => h.kind === 'recovered')).toHaveLength(3);
   });
 
+  it("tells an abandoned invocation's code, which runs on in the process, that its process crashed (a harness refuses its requests)", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const seen: [number, boolean][] = [];
+    const me = () => {
+      const s = runtime.currentInvocation()!;
+      seen.push([s.invocation, s.crashed]);
+    };
+    const runtime = createDurableRuntime({
+      db: ':memory:', clock: createVirtualClock(),
+      crashPoints: (p, info) => {
+        if (p === 'after-side-effect' && info.invocation === 1) throw new SimulatedCrash(p);
+      },
+    });
+    runtime.register('zombie', withDurableExecution(async (_event: unknown, ctx) => ctx.step('call', async () => {
+      me();
+      try {
+        runtime.crashHook('after-side-effect');
+      } catch {
+        me();
+        await gate;
+        me();
+      }
+      return 'done';
+    })));
+    const { executionId } = runtime.start({ handler: 'zombie', input: {} });
+    expect((await runtime.runUntilIdle()).crashed).toBe(true);
+    runtime.recover();
+    await runtime.runUntilIdle();
+    expect(runtime.getExecution(executionId).status).toBe('SUCCEEDED');
+    release();
+    await gate;
+    await new Promise((r) => setImmediate(r));
+    // invocation 1: alive, dead at the crash, still dead once invocation 2 (alive) has taken over
+    expect(seen).toEqual([[1, false], [1, true], [2, false], [1, true]]);
+  });
+
   it('a new runtime on the same database file resumes a crashed runtime\'s executions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'durable-runtime-'));
     try {
