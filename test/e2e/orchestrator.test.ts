@@ -1,4 +1,5 @@
 import { startE2eEnvironment, type E2eEnvironment } from '../../src/harness/e2e-environment.js';
+import { DEFAULT_WORKFLOW_CONFIG } from '../../orchestrator/workflow-types.js';
 
 let env: E2eEnvironment | undefined;
 afterEach(async () => {
@@ -160,7 +161,8 @@ describe('exhausted retries', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.result?.outcome).toBe('MANUAL_REVIEW');
     expect(run.result?.reason).toMatch(/StepError/);
-    expect(env.sim.journal.query({ system: ['ehr'] }).length).toBe(8);
+    // one EHR read per attempt of the extraction step, every attempt its budget allows
+    expect(env.sim.journal.query({ system: ['ehr'] }).length).toBe(DEFAULT_WORKFLOW_CONFIG.agentRetry!.maxAttempts);
     expect(env.sim.ledger.totals().claims).toBe(0);
   });
 });
