@@ -17,6 +17,7 @@ import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createModelClient } from './clients/model-client.js';
 import type { SmartClientConfig } from './clients/smart-token-source.js';
+import type { CdsHooksClientConfig } from './clients/cds-hooks-signer.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createCallbackAuth, newCallbackKey } from './callback-auth.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
@@ -58,6 +59,8 @@ export interface OrchestratorOptions {
   readonly timeoutMs?: number;
   /** SMART Backend Services: the orchestrator's client id and key pair, registered at the payer and the EHR. */
   readonly smart?: SmartClientConfig;
+  /** CDS Hooks client JWTs on the CRD call (a payer running auth.cdsHooks: jwt): client id and key, registered at the payer. */
+  readonly cdsHooks?: CdsHooksClientConfig;
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
   /** Testing only: a variant of the workflow with a known bug (the chaos harness's proof that it catches bugs). */
   readonly variant?: WorkflowVariant;
@@ -87,6 +90,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
   };
   const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
     ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
+    ...(options.cdsHooks ? { cdsHooks: { ...options.cdsHooks, now: options.now } } : {}),
   });
   const model = options.model === false ? undefined : createModelClient({
     baseUrl: options.model?.url ?? options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.model?.timeoutMs ?? options.timeoutMs ?? 60_000,

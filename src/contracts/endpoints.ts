@@ -235,7 +235,10 @@ const PAYER: ApiEndpoint[] = [
     summary: 'Call a CRD hook: cards and systemActions that annotate each order with the coverage-information extension',
     parameters: [{ name: 'id', in: 'path', description: 'crd-order-select or crd-order-sign', schema: z.enum(['crd-order-select', 'crd-order-sign']) }],
     request: { schema: 'CdsHookRequest', contentType: 'application/json' },
-    responses: { 200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON') },
+    responses: {
+      200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON'),
+      401: problem('auth.cdsHooks: jwt and the Authorization JWT is missing, malformed, from an unknown client or issuer, badly signed, for another service (aud), expired, issued in the future or replayed (jti)'),
+    },
   },
   {
     method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',

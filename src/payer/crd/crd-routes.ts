@@ -3,8 +3,12 @@
  * `order-select` and `order-sign` hooks at `POST /payer/cds-services/{id}`. Each order in scope
  * (order-select: the selected draft orders; order-sign: all of them) gets a coverage card and a
  * systemAction that updates the order with the coverage-information extension (order-coverage.ts).
- * Not a FHIR route: errors are problem JSON, as elsewhere outside the FHIR bases.
+ * Not a FHIR route: errors are problem JSON, as elsewhere outside the FHIR bases. With
+ * `auth.cdsHooks: jwt` a hook call must carry the client's signed JWT (cds-hooks-jwt.ts);
+ * discovery stays open, as CDS Hooks has it.
  */
+import { authOf } from '../../auth/auth-state.js';
+import { verifyCdsHooksJwt } from '../../auth/cds-hooks-jwt.js';
 import { CdsHookRequestSchema, type CdsDiscovery, type CdsHookResponse, type CrdHook } from '../../contracts/cds-hooks.js';
 import type { Resource } from '../../contracts/fhir-base.js';
 import type { PayerConfig } from '../../contracts/payer-config.js';
@@ -60,8 +64,10 @@ export function createCrdRoutes(ctx: SimulatorContext, config: PayerConfig, ques
       method: 'POST',
       path: '/payer/cds-services/:id',
       handler: async (req) => {
-        const service = SERVICES[req.params.id!];
+        const service = Object.hasOwn(SERVICES, req.params.id!) ? SERVICES[req.params.id!] : undefined;
         if (!service) throw notFound(`CDS service "${req.params.id}" (this payer offers ${Object.keys(SERVICES).join(', ')})`);
+        // the aud a client signs is the URL of the service it calls
+        if (authOf(ctx).config.cdsHooks === 'jwt') await verifyCdsHooksJwt(ctx, req, `${req.origin}/payer/cds-services/${req.params.id}`);
         const body = await req.json(CdsHookRequestSchema, 'request');
         if (body.hook !== service.hook) throw badRequest(`hook is "${body.hook}" but service ${req.params.id} answers "${service.hook}"`, 'request.hook');
         const orders = (body.context.draftOrders.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
