@@ -27,15 +27,15 @@ interface Signed {
 /** Runs the scenario in process, recording the Authorization JWT of every CRD hook call. */
 async function runRecorded(options: Parameters<typeof startE2eEnvironment>[1] = {}) {
   const signed: Signed[] = [];
-  let env: E2eEnvironment | undefined;
-  env = await startE2eEnvironment(scenarioConfig(scenario), {
+  // the recording fetch runs only once the environment exists (during `run`)
+  const env: E2eEnvironment = await startE2eEnvironment(scenarioConfig(scenario), {
     transport: 'in-process',
     fetch: async (input: string, { signal: _timeout, ...init }: RequestInit) => {
       if (input.includes('/cds-services/')) {
         const jwt = new Headers(init.headers).get('authorization')?.slice('Bearer '.length) ?? '';
         signed.push({ header: decodeProtectedHeader(jwt), claims: decodeJwt(jwt) });
       }
-      return env!.sim.handle(new Request(input, init));
+      return env.sim.handle(new Request(input, init));
     },
     ...options,
   });
