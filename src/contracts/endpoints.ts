@@ -227,13 +227,13 @@ const PAYER: ApiEndpoint[] = [
     responses: { 200: { description: 'the Questionnaire', schema: 'Questionnaire' }, 404: fhirError('no such questionnaire'), 405: fhirError('an operation name: POST it') },
   },
   {
-    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign) with their prefetch templates',
+    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign, appointment-book) with their prefetch templates',
     responses: { 200: { description: 'the services', schema: 'CdsDiscovery', contentType: 'application/json' } },
   },
   {
     method: 'POST', path: '/payer/cds-services/:id', operationId: 'crdHook', tag: 'payer',
-    summary: 'Call a CRD hook: cards and systemActions that annotate each order with the coverage-information extension',
-    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select or crd-order-sign', schema: z.enum(['crd-order-select', 'crd-order-sign']) }],
+    summary: 'Call a CRD hook: cards and systemActions that annotate each order (or Appointment) with the coverage-information extension',
+    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select, crd-order-sign or crd-appointment-book', schema: z.enum(['crd-order-select', 'crd-order-sign', 'crd-appointment-book']) }],
     request: { schema: 'CdsHookRequest', contentType: 'application/json' },
     responses: {
       200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON'),

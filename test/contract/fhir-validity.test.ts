@@ -8,7 +8,7 @@ import { PERSONAS } from '../../src/contracts/personas.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle, submit } from '../../src/payer/testing/payer-client.js';
-import { draftOrder, hookRequest, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
+import { appointment, draftOrder, hookRequest, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import { CdsDiscoverySchema, CdsHookResponseSchema } from '../../src/contracts/cds-hooks.js';
 
@@ -106,6 +106,12 @@ describe('CRD and DTR shapes (independent validator for FHIR; CDS Hooks JSON by 
       expect(['info', 'warning', 'critical']).toContain(card.indicator);
       expect(card.source.label).toBeTruthy();
     }
+    for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
+  });
+
+  it('appointment-book annotates the Appointment as valid FHIR', async () => {
+    const response = CdsHookResponseSchema.parse(await post('/payer/cds-services/crd-appointment-book', hookRequest('appointment-book', [appointment('lumbarMri')]), 'application/json'));
+    expect(response.systemActions!.map((a) => a.resource!.resourceType)).toEqual(['Appointment']);
     for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
   });
 });

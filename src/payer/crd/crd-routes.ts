@@ -1,7 +1,8 @@
 /**
  * The payer's CRD service on CDS Hooks 2.0: discovery at `GET /payer/cds-services` and the
- * `order-select` and `order-sign` hooks at `POST /payer/cds-services/{id}`. Each order in scope
- * (order-select: the selected draft orders; order-sign: all of them) gets a coverage card and a
+ * `order-select`, `order-sign` and `appointment-book` hooks at `POST /payer/cds-services/{id}`.
+ * Each order in scope (order-select: the selected draft orders; order-sign: all of them;
+ * appointment-book: every Appointment, by its serviceType) gets a coverage card and a
  * systemAction that updates the order with the coverage-information extension (order-coverage.ts).
  * Not a FHIR route: errors are problem JSON, as elsewhere outside the FHIR bases. With
  * `auth.cdsHooks: jwt` a hook call must carry the client's signed JWT (cds-hooks-jwt.ts);
@@ -34,13 +35,16 @@ export const CRD_PREFETCH: Record<string, string> = {
 const SERVICES: Record<string, { hook: CrdHook; title: string; description: string }> = {
   'crd-order-select': { hook: 'order-select', title: 'Coverage requirements (order-select)', description: 'Da Vinci CRD: whether the selected draft orders are covered, need prior authorization and need documentation (with the DTR questionnaire)' },
   'crd-order-sign': { hook: 'order-sign', title: 'Coverage requirements (order-sign)', description: 'Da Vinci CRD: coverage, prior authorization and documentation needs of every order about to be signed' },
+  'crd-appointment-book': { hook: 'appointment-book', title: 'Coverage requirements (appointment-book)', description: 'Da Vinci CRD: coverage, prior authorization and documentation needs of the services of the appointments being booked' },
 };
 
 export function discovery(): CdsDiscovery {
   return {
     services: Object.entries(SERVICES).map(([id, s]) => ({
       hook: s.hook, id, title: s.title, description: s.description, prefetch: CRD_PREFETCH,
-      usageRequirements: 'Send context.draftOrders as a Bundle of ServiceRequest/MedicationRequest/DeviceRequest. Without prefetch the service cannot see the chart and asks for documentation (DTR).',
+      usageRequirements: s.hook === 'appointment-book'
+        ? 'Send context.appointments as a Bundle of Appointment whose serviceType carries the CPT code. Without prefetch the service cannot see the chart and asks for documentation (DTR).'
+        : 'Send context.draftOrders as a Bundle of ServiceRequest/MedicationRequest/DeviceRequest. Without prefetch the service cannot see the chart and asks for documentation (DTR).',
     })),
   };
 }
@@ -70,7 +74,8 @@ export function createCrdRoutes(ctx: SimulatorContext, config: PayerConfig, ques
         if (authOf(ctx).config.cdsHooks === 'jwt') await verifyCdsHooksJwt(ctx, req, `${req.origin}/payer/cds-services/${req.params.id}`);
         const body = await req.json(CdsHookRequestSchema, 'request');
         if (body.hook !== service.hook) throw badRequest(`hook is "${body.hook}" but service ${req.params.id} answers "${service.hook}"`, 'request.hook');
-        const orders = (body.context.draftOrders.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
+        // appointment-book: the Appointments stand for their services (serviceType) and get the extension
+        const orders = ((body.hook === 'appointment-book' ? body.context.appointments : body.context.draftOrders)?.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
         const selected = body.hook === 'order-select' && body.context.selections
           ? orders.filter((o) => body.context.selections!.includes(`${o.resourceType}/${o.id}`))
           : orders;
@@ -86,7 +91,7 @@ export function createCrdRoutes(ctx: SimulatorContext, config: PayerConfig, ques
         const assessed = selected.map(orderCoverage);
         const response: CdsHookResponse = {
           cards: assessed.map((a) => a.card),
-          systemActions: assessed.map((a) => ({ type: 'update' as const, description: 'Annotate the order with the payer\'s coverage information', resource: a.annotated as Resource })),
+          systemActions: assessed.map((a) => ({ type: 'update' as const, description: `Annotate the ${a.annotated.resourceType === 'Appointment' ? 'appointment' : 'order'} with the payer's coverage information`, resource: a.annotated as Resource })),
         };
         return jsonResponse(response);
       },
