@@ -149,7 +149,7 @@ export interface ScopeRequirement {
   readonly permission: Permission;
 }
 
-const OPERATION_PERMISSION: Record<string, Permission> = { $submit: 'c', $inquire: 's', $everything: 'r', '$questionnaire-package': 'r' };
+const OPERATION_PERMISSION: Record<string, Permission> = { $submit: 'c', $inquire: 's', $everything: 'r', '$questionnaire-package': 'r', '$next-question': 'r' };
 
 /**
  * What a call under a FHIR base requires: the resource type is the first segment after the base,

@@ -222,6 +222,12 @@ const PAYER: ApiEndpoint[] = [
     responses: { 200: { description: 'Parameters with packagebundle parts, or an outcome when no questionnaire applies', schema: 'QuestionnairePackage' }, 400: fhirError('missing coverage, bad order or unknown questionnaire (expression names the parameter)'), 415: fhirError('not FHIR JSON') },
   },
   {
+    method: 'POST', path: '/payer/fhir/Questionnaire/$next-question', operationId: 'dtrNextQuestion', tag: 'payer',
+    summary: 'SDC adaptive form (DTR): a QuestionnaireResponse (or Parameters in) whose contained Questionnaire adapts policy-{code}; answers it with the next needed question, or completed',
+    request: { schema: 'Resource', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'the QuestionnaireResponse with the next question in its contained Questionnaire (status in-progress), or completed', schema: 'Resource' }, 400: fhirError('not a QuestionnaireResponse, no contained Questionnaire, not a policy questionnaire, or an outdated version (expression names the path)'), 415: fhirError('not FHIR JSON') },
+  },
+  {
     method: 'GET', path: '/payer/fhir/Questionnaire/:id', operationId: 'dtrQuestionnaireRead', tag: 'payer', summary: 'The current version of a policy Questionnaire (policy-{code})',
     parameters: [idParam('Questionnaire'), q('_elements', 'comma list of top-level elements')],
     responses: { 200: { description: 'the Questionnaire', schema: 'Questionnaire' }, 404: fhirError('no such questionnaire'), 405: fhirError('an operation name: POST it') },

@@ -109,6 +109,15 @@ describe('CRD and DTR shapes (independent validator for FHIR; CDS Hooks JSON by 
     for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
   });
 
+  it('an adaptive QuestionnaireResponse from $next-question is valid FHIR, its contained Questionnaire too', async () => {
+    const start = { resourceType: 'QuestionnaireResponse', id: 'adaptive-1', questionnaire: '#q', status: 'in-progress', contained: [{ resourceType: 'Questionnaire', id: 'q', url: 'http://prior-auth-sim.dev/fhir/Questionnaire/policy-95810', version: '1', status: 'active' }] };
+    const first = await post('/payer/fhir/Questionnaire/$next-question', start);
+    const second = await post('/payer/fhir/Questionnaire/$next-question', { ...first, item: [{ linkId: 'sleep-apnea-diagnosis', answer: [{ valueCoding: { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'G47.33' } }] }] });
+    expect(second.contained[0].item.length).toBe(2);
+    expect(errorsOf(first)).toEqual([]);
+    expect(errorsOf(second)).toEqual([]);
+  });
+
   it('appointment-book annotates the Appointment as valid FHIR', async () => {
     const response = CdsHookResponseSchema.parse(await post('/payer/cds-services/crd-appointment-book', hookRequest('appointment-book', [appointment('lumbarMri')]), 'application/json'));
     expect(response.systemActions!.map((a) => a.resource!.resourceType)).toEqual(['Appointment']);
