@@ -107,7 +107,8 @@ async function keySetFor(ctx: SimulatorContext, client: RegisteredClient, jku: s
   if (jku !== client.cdsHooks?.jku) throw refused(`jku "${jku.slice(0, 256)}" is not the JWK Set URL registered for client "${client.clientId}"`);
   let body: unknown;
   try {
-    const res = await ctx.fetch(jku, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(JKU_TIMEOUT_MS) });
+    // no redirects: the outbound allowlist judged this URL, not wherever it might point
+    const res = await ctx.fetch(jku, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(JKU_TIMEOUT_MS) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     body = await res.json();
   } catch (err) {

@@ -95,6 +95,26 @@ describe('CDS Hooks client JWTs end to end', () => {
     expect(new Set(signed.map((s) => s.claims.jti)).size).toBe(3);
   });
 
+  it('with SMART on as well, the CRD call carries the CDS Hooks JWT while FHIR calls carry access tokens', async () => {
+    const smart = resolveScenario('smart-happy-path');
+    const signed: string[] = [];
+    const env: E2eEnvironment = await startE2eEnvironment(scenarioConfig(smart, { auth: { ...smart.auth, cdsHooks: 'jwt' } }), {
+      transport: 'in-process',
+      fetch: async (input: string, { signal: _timeout, ...init }: RequestInit) => {
+        if (input.includes('/cds-services/')) signed.push(new Headers(init.headers).get('authorization') ?? '');
+        return env.sim.handle(new Request(input, init));
+      },
+    });
+    try {
+      const run = await env.run(smart.request);
+      expect(run.result?.outcome).toBe('APPROVED');
+      expect(env.sim.journal.query().filter((e) => e.url === '/payer/cds-services/crd-order-sign').map((e) => e.status)).toEqual([200]);
+      expect(decodeJwt(signed[0]!.slice('Bearer '.length))).toMatchObject({ sub: ORCHESTRATOR_CLIENT_ID, aud: SERVICE });
+    } finally {
+      await env.close();
+    }
+  });
+
   it('goes on without cards when the payer does not know its key: every hook call is refused, DTR still answers', async () => {
     const stranger = await createClientKey({ seed: 'never-registered' });
     const { run, hookStatuses, dtrStatuses } = await runRecorded({ cdsHooks: { clientId: 'unregistered-client', key: stranger } });
