@@ -24,6 +24,9 @@ export interface CdsHooksClientConfig {
   readonly jku?: string;
 }
 
+/** Where the orchestrator serves its public JWK Set (relative to its public URL), for a `jku`. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
 /** Signs the Authorization JWT of one hook call to `serviceUrl`. */
 export type CdsHooksSigner = (serviceUrl: string, hookInstance: string) => Promise<string>;
 

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { createClientKey } from '../../orchestrator/clients/client-key.js';
+import { createClientKey, publicJwks } from '../../orchestrator/clients/client-key.js';
 import { SimulatedCrash, type CrashPoints } from '../../orchestrator/runtime/index.js';
 import { resolveScenario } from '../../src/core/scenarios/bundled-scenarios.js';
 import { scenarioConfig } from '../../src/core/scenarios/scenario-config.js';
@@ -25,7 +25,7 @@ interface Signed {
 }
 
 /** Runs the scenario in process, recording the Authorization JWT of every CRD hook call. */
-async function runRecorded(options: Parameters<typeof startE2eEnvironment>[1] = {}) {
+async function runRecorded({ beforeRun, ...options }: Parameters<typeof startE2eEnvironment>[1] & { beforeRun?: (env: E2eEnvironment) => Promise<void> } = {}) {
   const signed: Signed[] = [];
   // the recording fetch runs only once the environment exists (during `run`)
   const env: E2eEnvironment = await startE2eEnvironment(scenarioConfig(scenario), {
@@ -40,6 +40,7 @@ async function runRecorded(options: Parameters<typeof startE2eEnvironment>[1] = 
     ...options,
   });
   try {
+    await beforeRun?.(env);
     const run = await env.run(scenario.request);
     const journal = env.sim.journal.query();
     const hookStatuses = journal.filter((e) => e.url === '/payer/cds-services/crd-order-sign').map((e) => e.status);
@@ -113,6 +114,28 @@ describe('CDS Hooks client JWTs end to end', () => {
     } finally {
       await env.close();
     }
+  });
+
+  it("verifies against the JWK Set the orchestrator serves when the JWT names it (jku) and the payer registered that URL", async () => {
+    const key = await createClientKey({ seed: 'jku-client' });
+    const decoy = await createClientKey({ seed: 'registered-decoy' });
+    const { run, signed, hookStatuses } = await runRecorded({
+      cdsHooks: { clientId: 'jku-client', key, announceJwks: true },
+      beforeRun: async (env) => {
+        const jku = `${env.orchestratorUrl}/.well-known/jwks.json`;
+        const jwks = await (await fetch(jku)).json() as { keys: Record<string, unknown>[] };
+        expect(jwks.keys.map((k) => [k.kid, k.d])).toEqual([[key.kid, undefined]]);
+        // registered keys that cannot verify: only the JWK Set at jku can
+        const res = await env.sim.handle(new Request(`${IN_PROCESS_URL}/__admin/auth/clients`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId: 'jku-client', jwks: publicJwks(decoy), systems: ['payer'], cdsHooks: { jku } }),
+        }));
+        expect(res.status).toBe(201);
+      },
+    });
+    expect(run.result?.outcome).toBe('APPROVED');
+    expect(hookStatuses).toEqual([401, 200]);
+    expect(signed[1]!.header.jku).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json$/);
   });
 
   it('goes on without cards when the payer does not know its key: every hook call is refused, DTR still answers', async () => {
