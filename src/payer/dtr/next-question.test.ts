@@ -104,6 +104,9 @@ describe('DTR $next-question (adaptive forms)', () => {
     ['a contained Questionnaire naming nothing', { ...start('72148'), contained: [{ resourceType: 'Questionnaire', id: 'q', status: 'active' }] }, 'QuestionnaireResponse.contained[0].url'],
     ['not a policy questionnaire', { ...start('72148'), contained: [{ resourceType: 'Questionnaire', id: 'q', url: 'http://example.org/Questionnaire/x', status: 'active' }] }, 'QuestionnaireResponse.contained[0].url'],
     ['an outdated version', start('72148', '0'), 'QuestionnaireResponse.contained[0].version'],
+    ['contained items that are not items', { ...start('72148'), contained: [{ ...start('72148').contained[0], item: 'x' }] }, 'QuestionnaireResponse.contained[0].item'],
+    ['a nested item without a linkId', { ...start('72148'), contained: [{ ...start('72148').contained[0], item: [{ linkId: 'g', item: [{ text: 'no id' }] }] }] }, 'QuestionnaireResponse.contained[0].item.0.item.0.linkId'],
+    ['an answer of the wrong shape', { ...start('72148'), item: [{ linkId: 'x', answer: 'yes' }] }, 'QuestionnaireResponse.item.0.answer'],
   ])('%s → 400', async (_what, body, expression) => {
     const res = await nextQuestion(createSimulator(), body);
     expect(res.status).toBe(400);

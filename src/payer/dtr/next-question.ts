@@ -24,6 +24,10 @@ import { buildQuestionnaire } from './policy-questionnaire.js';
 type Json = Record<string, unknown>;
 type Answers = ReadonlyMap<string, QrItem['answer']>;
 
+/** The items a client sends back in the contained Questionnaire: what was asked so far (only linkIds and nesting are read). */
+interface AskedItem { linkId: string; item?: AskedItem[] }
+const AskedItemsSchema: z.ZodType<AskedItem[]> = z.lazy(() => z.array(z.looseObject({ linkId: z.string(), item: AskedItemsSchema.optional() }))) as unknown as z.ZodType<AskedItem[]>;
+
 /** The request body before it is told apart: Parameters or a QuestionnaireResponse. */
 export const NextQuestionBodySchema = z.looseObject({ resourceType: z.string() });
 
@@ -54,6 +58,11 @@ export function containedQuestionnaire(qr: z.infer<typeof QuestionnaireResponseS
   if (index < 0) throw badRequest(`no contained Questionnaire with id "${qr.questionnaire.slice(1)}"`, `${where}.contained`);
   const canonical = adaptedCanonical(contained[index]!);
   if (!canonical) throw badRequest('the contained Questionnaire must name the policy questionnaire it adapts (url or derivedFrom)', `${where}.contained[${index}].url`);
+  const items = AskedItemsSchema.optional().safeParse(contained[index]!.item);
+  if (!items.success) {
+    const issue = items.error.issues[0]!;
+    throw badRequest(`the contained Questionnaire's items must be what this operation asked (items with a linkId): ${issue.message}`, [`${where}.contained[${index}].item`, ...issue.path.map(String)].join('.'));
+  }
   return { questionnaire: contained[index]!, index, canonical };
 }
 
