@@ -86,16 +86,20 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   // Each outbound request names its execution and invocation (`x-request-id: <id>#<n>`, which the
   // simulator's journal keeps), so a request can be placed on its execution's timeline.
-  const fetchImpl: FetchLike = (input, init) => {
+  const invocationName = () => {
     const s = runtime.currentInvocation();
-    if (!s) return baseFetch(input, init);
+    return s && `${s.executionId}#${s.invocation}`;
+  };
+  const fetchImpl: FetchLike = (input, init) => {
+    const name = invocationName();
+    if (!name) return baseFetch(input, init);
     const headers = new Headers(init.headers);
-    if (!headers.has('x-request-id')) headers.set('x-request-id', `${s.executionId}#${s.invocation}`);
+    if (!headers.has('x-request-id')) headers.set('x-request-id', name);
     return baseFetch(input, { ...init, headers });
   };
   const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
     ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
-    ...(options.cdsHooks ? { cdsHooks: { ...options.cdsHooks, ...(options.cdsHooks.announceJwks ? { jku: `${trimTrailingSlashes(options.publicUrl)}${JWKS_PATH}` } : {}), now: options.now } } : {}),
+    ...(options.cdsHooks ? { cdsHooks: { ...options.cdsHooks, ...(options.cdsHooks.announceJwks ? { jku: `${trimTrailingSlashes(options.publicUrl)}${JWKS_PATH}` } : {}), now: options.now, scope: invocationName } } : {}),
   });
   const model = options.model === false ? undefined : createModelClient({
     baseUrl: options.model?.url ?? options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.model?.timeoutMs ?? options.timeoutMs ?? 60_000,

@@ -4,9 +4,10 @@
  * `kid` = the key's thumbprint, optionally `jku`), with iss, sub = client id, aud = the URL of
  * the service called, iat and exp read from the orchestrator's clock, optional tenant.
  *
- * The jti is derived, not random: from the client, the service, the hook instance, the clock and
- * a per-signer count, so a run replays the same JWTs from its seed and clock while no two calls
- * (a retried step re-sending the same hook instance at the same instant included) share one.
+ * The jti is derived, not random: from the client, the service, the hook instance, the clock, the
+ * durable invocation making the call and a per-signer count, so a run replays the same JWTs from
+ * its seed and clock while no two calls share one — a retried step re-sending the same hook
+ * instance at the same instant included, in this process or in one restarted after a crash.
  */
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -34,17 +35,19 @@ export type CdsHooksSigner = (serviceUrl: string, hookInstance: string) => Promi
 const LIFETIME_S = 240;
 
 /**
+ * `scope`: what names the current durable invocation (`{executionId}#{invocation}`), if any.
  * @example
  * const sign = createCdsHooksSigner({ clientId: 'prior-auth-orchestrator', key, now: () => clock.now() });
  * headers.authorization = `Bearer ${await sign(url, hookInstance)}`;
  */
-export function createCdsHooksSigner(config: CdsHooksClientConfig & { readonly now: () => number }): CdsHooksSigner {
+export function createCdsHooksSigner(config: CdsHooksClientConfig & { readonly now: () => number; readonly scope?: () => string | undefined }): CdsHooksSigner {
   let count = 0;
   return (serviceUrl, hookInstance) => {
     const nowMs = config.now();
     const iat = Math.floor(nowMs / 1000);
     count += 1;
-    const jti = createHash('sha256').update(`${config.clientId}\n${serviceUrl}\n${hookInstance}\n${nowMs}\n${count}`).digest('base64url').slice(0, 32);
+    // the scope (execution and invocation) differs after a restart, where the count starts over
+    const jti = createHash('sha256').update(`${config.clientId}\n${serviceUrl}\n${hookInstance}\n${nowMs}\n${config.scope?.() ?? ''}\n${count}`).digest('base64url').slice(0, 32);
     return new SignJWT({ jti, ...(config.tenant ? { tenant: config.tenant } : {}) })
       .setProtectedHeader({ alg: config.key.alg, kid: config.key.kid, typ: 'JWT', ...(config.jku ? { jku: config.jku } : {}) })
       .setIssuer(config.issuer ?? config.clientId).setSubject(config.clientId).setAudience(serviceUrl)

@@ -29,7 +29,7 @@ export interface ClientsConfig {
   /** SMART Backend Services at the payer and the EHR (the review system takes no token); `now` is the orchestrator's clock. */
   readonly smart?: SmartClientConfig & { readonly now: () => number };
   /** Sign CRD hook calls (CDS Hooks JWT, for a payer running auth.cdsHooks: jwt); `now` is the orchestrator's clock. */
-  readonly cdsHooks?: CdsHooksClientConfig & { readonly now: () => number };
+  readonly cdsHooks?: CdsHooksClientConfig & { readonly now: () => number; readonly scope?: () => string | undefined };
 }
 
 export interface Clients {
