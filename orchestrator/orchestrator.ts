@@ -17,6 +17,8 @@ import { createClients, type Clients } from './clients/clients.js';
 import type { FetchLike } from './clients/http-client.js';
 import { createModelClient } from './clients/model-client.js';
 import type { SmartClientConfig } from './clients/smart-token-source.js';
+import { JWKS_PATH, type CdsHooksClientConfig } from './clients/cds-hooks-signer.js';
+import { trimTrailingSlashes } from '../src/contracts/trim-trailing-slashes.js';
 import { createNotificationReceiver, type NotificationOutcome } from './notification-receiver.js';
 import { createCallbackAuth, newCallbackKey } from './callback-auth.js';
 import { createRuntimeHttpApi, type DurableRuntime } from './runtime/index.js';
@@ -58,6 +60,12 @@ export interface OrchestratorOptions {
   readonly timeoutMs?: number;
   /** SMART Backend Services: the orchestrator's client id and key pair, registered at the payer and the EHR. */
   readonly smart?: SmartClientConfig;
+  /**
+   * CDS Hooks client JWTs on the CRD call (a payer running auth.cdsHooks: jwt): client id and key,
+   * registered at the payer. `announceJwks`: name our JWK Set (`GET {publicUrl}/.well-known/jwks.json`)
+   * as the JWTs' `jku`, for a payer that fetches keys rather than keeping them registered.
+   */
+  readonly cdsHooks?: CdsHooksClientConfig & { readonly announceJwks?: boolean };
   readonly onNotification?: (callbackId: string, outcome: NotificationOutcome) => void;
   /** Testing only: a variant of the workflow with a known bug (the chaos harness's proof that it catches bugs). */
   readonly variant?: WorkflowVariant;
@@ -78,15 +86,20 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   // Each outbound request names its execution and invocation (`x-request-id: <id>#<n>`, which the
   // simulator's journal keeps), so a request can be placed on its execution's timeline.
-  const fetchImpl: FetchLike = (input, init) => {
+  const invocationName = () => {
     const s = runtime.currentInvocation();
-    if (!s) return baseFetch(input, init);
+    return s && `${s.executionId}#${s.invocation}`;
+  };
+  const fetchImpl: FetchLike = (input, init) => {
+    const name = invocationName();
+    if (!name) return baseFetch(input, init);
     const headers = new Headers(init.headers);
-    if (!headers.has('x-request-id')) headers.set('x-request-id', `${s.executionId}#${s.invocation}`);
+    if (!headers.has('x-request-id')) headers.set('x-request-id', name);
     return baseFetch(input, { ...init, headers });
   };
   const rawClients = createClients({ ehrUrl: options.simulatorUrl, payerUrl: options.simulatorUrl, reviewUrl: options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs,
     ...(options.smart ? { smart: { ...options.smart, now: options.now } } : {}),
+    ...(options.cdsHooks ? { cdsHooks: { ...options.cdsHooks, ...(options.cdsHooks.announceJwks ? { jku: `${trimTrailingSlashes(options.publicUrl)}${JWKS_PATH}` } : {}), now: options.now, scope: invocationName } } : {}),
   });
   const model = options.model === false ? undefined : createModelClient({
     baseUrl: options.model?.url ?? options.simulatorUrl, fetch: fetchImpl, timeoutMs: options.model?.timeoutMs ?? options.timeoutMs ?? 60_000,
@@ -128,6 +141,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const { executionId, created } = start(request, requestId);
     res.status(created ? 201 : 200).json({ executionId });
   });
+  // our public keys (never the private parts), for servers that fetch them: a CDS Hooks jku
+  const publicKeys = [options.cdsHooks?.key, options.smart?.key].filter((k) => k !== undefined).filter((k, i, all) => all.findIndex((o) => o.kid === k.kid) === i);
+  if (publicKeys.length) app.get(JWKS_PATH, (_req, res) => res.type('application/json').json({ keys: publicKeys.map((k) => k.publicJwk) }));
   app.use(createNotificationReceiver(runtime, callbackAuth.verify, options.onNotification));
   app.use(createRuntimeHttpApi(runtime, { verifyCallback: callbackAuth.verify }));
   // errors outside the runtime's router (a body over a route's limit, a broken stream): problem JSON, never express's HTML page

@@ -3,6 +3,7 @@
  * config flows from one place). Each system may live at its own base URL; in the simulator
  * they share one.
  */
+import { createCdsHooksSigner, type CdsHooksClientConfig } from './cds-hooks-signer.js';
 import { createEhrClient, type EhrClient } from './ehr-client.js';
 import type { FetchLike } from './http-client.js';
 import { createPayerClient, type PayerClient } from './payer-client.js';
@@ -27,6 +28,8 @@ export interface ClientsConfig {
   readonly clientId?: string;
   /** SMART Backend Services at the payer and the EHR (the review system takes no token); `now` is the orchestrator's clock. */
   readonly smart?: SmartClientConfig & { readonly now: () => number };
+  /** Sign CRD hook calls (CDS Hooks JWT, for a payer running auth.cdsHooks: jwt); `now` is the orchestrator's clock. */
+  readonly cdsHooks?: CdsHooksClientConfig & { readonly now: () => number; readonly scope?: () => string | undefined };
 }
 
 export interface Clients {
@@ -44,7 +47,10 @@ export function createClients(config: ClientsConfig): Clients {
     : {};
   return {
     ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs, ...auth(config.ehrUrl, 'ehr') }),
-    payer: createPayerClient({ baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId, ...auth(config.payerUrl, 'payer') }),
+    payer: createPayerClient({
+      baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId, ...auth(config.payerUrl, 'payer'),
+      ...(config.cdsHooks ? { cdsHooks: createCdsHooksSigner(config.cdsHooks) } : {}),
+    }),
     review: createReviewClient({ baseUrl: config.reviewUrl, fetch: config.fetch, timeoutMs }),
   };
 }

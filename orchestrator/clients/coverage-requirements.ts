@@ -13,6 +13,7 @@ import { CRITERION_EXTENSION, QuestionnairePackageSchema, REQUIRED_DOCUMENT_EXTE
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import { CodeSystems } from '../../src/contracts/fhir-base.js';
 import { CriterionSchema, RequiredDocumentSchema, type CoveragePolicy } from '../../src/contracts/policy.js';
+import type { CdsHooksSigner } from './cds-hooks-signer.js';
 import type { createHttpClient } from './http-client.js';
 
 /** The part of a coverage policy the payer-criteria agent reads. */
@@ -86,16 +87,23 @@ async function attempt<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** @example const req = await coverageRequirements(http, '/payer', '/payer/fhir', { patientId, procedureCode }) */
-export async function coverageRequirements(http: Http, payerBase: string, fhirBase: string, order: OrderRef, headers: Record<string, string> = {}): Promise<CoverageRequirements> {
+/**
+ * `signCds`: sign each CRD hook call (CDS Hooks JWT), for a payer that requires it.
+ * @example const req = await coverageRequirements(http, '/payer', '/payer/fhir', { patientId, procedureCode })
+ */
+export async function coverageRequirements(http: Http, payerBase: string, fhirBase: string, order: OrderRef, headers: Record<string, string> = {}, signCds?: CdsHooksSigner): Promise<CoverageRequirements> {
   const notes: string[] = [];
   const resource = draftOrder(order);
   let crd: CoverageInformation | undefined;
+  const service = `${payerBase}/cds-services/crd-order-sign`;
+  const instance = hookInstance(order);
   try {
     const { data } = await attempt(() => http.call({
-      method: 'POST', path: `${payerBase}/cds-services/crd-order-sign`, schema: CdsHookResponseSchema, mediaType: 'application/json', headers,
+      method: 'POST', path: service, schema: CdsHookResponseSchema, mediaType: 'application/json', headers,
+      // CDS Hooks authenticates each call with its own JWT (aud = the service URL), not the SMART token
+      ...(signCds ? { bearer: () => signCds(http.resolve(service), instance) } : {}),
       body: {
-        hook: 'order-sign', hookInstance: hookInstance(order),
+        hook: 'order-sign', hookInstance: instance,
         context: { userId: 'Device/prior-auth-orchestrator', patientId: order.patientId, draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource }] } },
       },
     }));

@@ -33,6 +33,8 @@ export interface CallSpec<S extends z.ZodType> {
   readonly headers?: Readonly<Record<string, string>>;
   /** Statuses that mean "try again later" here beyond 408, 429 and 5xx (409 from `$submit`). */
   readonly transientStatuses?: readonly number[];
+  /** A credential of this call alone (a CDS Hooks JWT), sent instead of the SMART access token. */
+  readonly bearer?: () => Promise<string>;
 }
 
 export interface CallResult<T> {
@@ -94,8 +96,8 @@ export function createHttpClient(config: HttpClientConfig) {
         throw new TransientError(networkMessage(cause), { operation, cause });
       }
     };
-    let token = await config.auth?.token();
-    let { res, text } = await send(token);
+    let token = spec.bearer ? undefined : await config.auth?.token();
+    let { res, text } = await send(spec.bearer ? await spec.bearer() : token);
     if (res.status === 401 && config.auth && token !== undefined) {
       // expired or revoked mid-flow: one new token, one retry; a second 401 is not ours to fix
       config.auth.invalidate(token);

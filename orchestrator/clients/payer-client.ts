@@ -12,12 +12,15 @@ import { BackportUrls, CALLBACK_SECRET_EXTENSION, PAS_DECISION_TOPIC, Subscripti
 import { TransientError } from './client-errors.js';
 import { summarizeDecision, type DecisionSummary } from './decision-summary.js';
 import { createHttpClient, type HttpClientConfig } from './http-client.js';
+import type { CdsHooksSigner } from './cds-hooks-signer.js';
 import { coverageRequirements, type CoverageRequirements, type OrderRef } from './coverage-requirements.js';
 
 export interface PayerClientConfig extends HttpClientConfig {
   /** Sent as X-Client-Id: the payer scopes Idempotency-Keys per client. */
   readonly clientId?: string;
   readonly fhirPath?: string;
+  /** Signs CRD hook calls (CDS Hooks JWT) when the payer's CDS services require it. */
+  readonly cdsHooks?: CdsHooksSigner;
 }
 
 export interface PasResult {
@@ -98,7 +101,7 @@ export function createPayerClient(config: PayerClientConfig): PayerClient {
     async getPolicy(code) {
       return (await http.call({ method: 'GET', path: `/payer/policies/${encodeURIComponent(code)}`, schema: CoveragePolicySchema, mediaType: 'application/json' })).data;
     },
-    coverageRequirements: (order) => coverageRequirements(http, fhir.slice(0, fhir.lastIndexOf('/')), fhir, order, clientHeader),
+    coverageRequirements: (order) => coverageRequirements(http, fhir.slice(0, fhir.lastIndexOf('/')), fhir, order, clientHeader, config.cdsHooks),
     submit: (bundle, idempotencyKey) => pas(`${fhir}/Claim/$submit`, bundle, { 'idempotency-key': idempotencyKey }, [409]),
     inquire: (query) => pas(`${fhir}/Claim/$inquire`, inquiryBundle(query), {}),
     async getCapabilities() {

@@ -106,7 +106,13 @@ function rows(n: Json, prefix: string, out: Row[], required = false): void {
   if (typeof n.additionalProperties === 'object' && n.additionalProperties.properties) rows(n.additionalProperties, `${prefix}.{key}`, out, true);
   for (const alt of n.oneOf ?? n.anyOf ?? []) {
     const kind = alt.properties?.kind?.const;
-    if (kind === undefined || !alt.properties) continue;
+    if (!alt.properties) continue;
+    if (kind === undefined) {
+      // the long form of a shorthand union (`auth: smart` or `auth: { … }`): its fields under the field itself
+      const altReq = new Set(alt.required ?? []);
+      for (const [name, child] of Object.entries(alt.properties)) rows(child, `${prefix}.${name}`, out, altReq.has(name));
+      continue;
+    }
     const altReq = new Set(alt.required ?? []);
     if (alt.description) out.push({ field: `${prefix} (kind ${String(kind)})`, type: 'object', required: false, description: alt.description });
     for (const [name, child] of Object.entries(alt.properties)) {

@@ -63,8 +63,15 @@ export const SECURITY_SCHEMES: Record<string, unknown> = Object.fromEntries(AUTH
   flows: { clientCredentials: { tokenUrl: tokenPath(system), scopes: { 'system/*.read': 'read and search every type', 'system/*.write': 'create, update, delete every type', 'system/Claim.write': 'Claim/$submit', 'system/Claim.read': 'Claim/$inquire', 'system/Subscription.write': 'create and delete Subscriptions', 'system/Subscription.read': 'read Subscriptions', 'system/Patient.read': 'read Patients and $everything' } } },
 }]));
 
+/** CDS Hooks 2.0: the client's own signed JWT on every hook call (auth.cdsHooks: jwt). */
+SECURITY_SCHEMES.cdsHooksJwt = {
+  type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+  description: 'CDS Hooks 2.0 client JWT (only when the simulator runs auth.cdsHooks: jwt): signed RS384 or ES384 by a registered client, header kid (optionally jku), claims iss, sub = client id, aud = the service URL called, exp (at most 5 min ahead), iat, a unique jti, optional tenant.',
+};
+
 /** The security requirement of an endpoint under `auth: smart`, or undefined when it is open. */
 export function endpointSecurity(e: ApiEndpoint): Record<string, string[]>[] | undefined {
+  if (e.method === 'POST' && e.path === '/payer/cds-services/:id') return [{ cdsHooksJwt: [] }];
   const system = AUTH_SYSTEMS.find((s) => isGuardedPath(e.path, s));
   if (!system) return undefined;
   const segments = e.path.slice(`/${system}/fhir/`.length).split('/');

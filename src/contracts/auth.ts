@@ -48,14 +48,30 @@ export type Jwks = z.infer<typeof JwksSchema>;
 export const SCOPE_PATTERN = /^system\/(\*|[A-Z][A-Za-z]{0,63})\.(read|write|\*|c?r?u?d?s?)$/;
 export const ScopeSchema = z.string().max(80).regex(SCOPE_PATTERN, 'a SMART system scope: system/{Type|*}.{read|write|*} or v2 system/{Type|*}.{cruds}');
 
+/**
+ * CDS Hooks 2.0 (trusting CDS clients): the allow-lists a CDS service keeps per client. `sub` is
+ * always the client id; `iss` must be one of `issuers` (default: the client id); a JWT whose
+ * header names a `jku` is verified against the JWK Set fetched from there only when `jku` is
+ * registered here, else against the registered `jwks`.
+ */
+export const CdsHooksClientSchema = z.object({
+  /** Accepted `iss` values (the CDS client's issuer URI). Default: the client id. */
+  issuers: z.array(z.string().min(1).max(512)).min(1).max(10).optional(),
+  /** The JWK Set URL a JWT header's `jku` may name (fetched through the outbound allowlist). */
+  jku: z.url({ protocol: /^https?$/ }).max(512).optional(),
+}).strict();
+export type CdsHooksClient = z.infer<typeof CdsHooksClientSchema>;
+
 export const AuthClientSchema = z.object({
   /** The client id: `iss` and `sub` of its assertions. */
   clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'a client id: 1–128 of A-Z a-z 0-9 . _ : -'),
   jwks: JwksSchema,
   /** The most this client may be granted; a token request gets the requested scopes these cover. */
   scopes: z.array(ScopeSchema).min(1).max(50).default(['system/*.read', 'system/*.write']),
-  /** The systems whose token endpoint accepts it. */
+  /** The systems whose token endpoint accepts it (a client registered for the payer may also call its CDS services). */
   systems: z.array(AuthSystemSchema).min(1).default([...AUTH_SYSTEMS]),
+  /** As a CDS Hooks client (`auth.cdsHooks: jwt`): what its hook-call JWTs may carry beyond the defaults. */
+  cdsHooks: CdsHooksClientSchema.optional(),
 }).strict();
 export type AuthClient = z.infer<typeof AuthClientSchema>;
 export type AuthClientInput = z.input<typeof AuthClientSchema>;
@@ -69,6 +85,13 @@ const AuthObjectSchema = z.object({
   clockLeewaySeconds: z.number().int().min(0).max(600).default(60),
   /** Clients registered at start (and again after every reset). */
   clients: z.array(AuthClientSchema).max(100).default([]),
+  /**
+   * CDS Hooks calls (`POST /payer/cds-services/{id}`). `open`: anyone may call. `jwt`: every call
+   * carries `Authorization: Bearer {JWT}` signed (RS384/ES384) by a registered client, as CDS Hooks
+   * 2.0 defines it (iss, sub = client id, aud = the service URL, exp, iat, jti; kid in the header);
+   * independent of `mode`. Discovery stays open.
+   */
+  cdsHooks: z.enum(['open', 'jwt']).default('open'),
 }).strict();
 
 /** `auth: smart` is short for `auth: { mode: smart }`; absent means `none`. */
@@ -126,7 +149,7 @@ export interface ScopeRequirement {
   readonly permission: Permission;
 }
 
-const OPERATION_PERMISSION: Record<string, Permission> = { $submit: 'c', $inquire: 's', $everything: 'r', '$questionnaire-package': 'r' };
+const OPERATION_PERMISSION: Record<string, Permission> = { $submit: 'c', $inquire: 's', $everything: 'r', '$questionnaire-package': 'r', '$next-question': 'r' };
 
 /**
  * What a call under a FHIR base requires: the resource type is the first segment after the base,

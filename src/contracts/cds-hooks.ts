@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { BundleSchema, CodingSchema, ResourceSchema } from './fhir-base.js';
 
-export const CRD_HOOKS = ['order-select', 'order-sign'] as const;
+export const CRD_HOOKS = ['order-select', 'order-sign', 'appointment-book'] as const;
 export type CrdHook = (typeof CRD_HOOKS)[number];
 
 export const CdsServiceSchema = z.looseObject({
@@ -33,10 +33,16 @@ export const CdsHookRequestSchema = z.looseObject({
     encounterId: z.string().max(64).optional(),
     /** order-select: the ids (`Type/id`) of the draft orders just selected. */
     selections: z.array(z.string().max(200)).max(100).optional(),
-    draftOrders: BundleSchema,
+    /** order-select, order-sign: a Bundle of the draft orders (ServiceRequest, MedicationRequest, DeviceRequest). */
+    draftOrders: BundleSchema.optional(),
+    /** appointment-book: a Bundle of the Appointments being booked (status proposed). */
+    appointments: BundleSchema.optional(),
   }),
   /** Prefetched data keyed as the service's discovery `prefetch` names them (null: the EHR found none). */
   prefetch: z.record(z.string(), z.union([ResourceSchema, z.null()])).optional(),
+}).superRefine((request, ctx) => {
+  const needs = request.hook === 'appointment-book' ? 'appointments' : 'draftOrders';
+  if (!request.context[needs]) ctx.addIssue({ code: 'custom', path: ['context', needs], message: `the ${request.hook} hook needs context.${needs} (a Bundle)` });
 });
 export type CdsHookRequest = z.infer<typeof CdsHookRequestSchema>;
 

@@ -39,7 +39,7 @@ export const SimulatorConfigSchema = z.object({
   /** Fault rules armed at start (and re-armed by reset). */
   faults: z.array(FaultRuleSchema).default([]),
   journal: JournalConfigSchema.prefault({}),
-  /** SMART Backend Services on the payer and EHR FHIR APIs (`none`: open, the default). */
+  /** SMART Backend Services on the payer and EHR FHIR APIs (`none`: open, the default); CDS Hooks client JWTs on the payer's CRD hooks with `cdsHooks: jwt`. */
   auth: AuthConfigSchema,
 });
 export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;

@@ -222,20 +222,29 @@ const PAYER: ApiEndpoint[] = [
     responses: { 200: { description: 'Parameters with packagebundle parts, or an outcome when no questionnaire applies', schema: 'QuestionnairePackage' }, 400: fhirError('missing coverage, bad order or unknown questionnaire (expression names the parameter)'), 415: fhirError('not FHIR JSON') },
   },
   {
+    method: 'POST', path: '/payer/fhir/Questionnaire/$next-question', operationId: 'dtrNextQuestion', tag: 'payer',
+    summary: 'SDC adaptive form (DTR): a QuestionnaireResponse (or Parameters in) whose contained Questionnaire adapts policy-{code}; answers it with the next needed question, or completed',
+    request: { schema: 'Resource', contentType: 'application/fhir+json' },
+    responses: { 200: { description: 'the QuestionnaireResponse with the next question in its contained Questionnaire (status in-progress), or completed', schema: 'Resource' }, 400: fhirError('not a QuestionnaireResponse, no contained Questionnaire, not a policy questionnaire, or an outdated version (expression names the path)'), 415: fhirError('not FHIR JSON') },
+  },
+  {
     method: 'GET', path: '/payer/fhir/Questionnaire/:id', operationId: 'dtrQuestionnaireRead', tag: 'payer', summary: 'The current version of a policy Questionnaire (policy-{code})',
     parameters: [idParam('Questionnaire'), q('_elements', 'comma list of top-level elements')],
     responses: { 200: { description: 'the Questionnaire', schema: 'Questionnaire' }, 404: fhirError('no such questionnaire'), 405: fhirError('an operation name: POST it') },
   },
   {
-    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign) with their prefetch templates',
+    method: 'GET', path: '/payer/cds-services', operationId: 'crdDiscovery', tag: 'payer', summary: 'CDS Hooks 2.0 discovery: the CRD services (order-select, order-sign, appointment-book) with their prefetch templates',
     responses: { 200: { description: 'the services', schema: 'CdsDiscovery', contentType: 'application/json' } },
   },
   {
     method: 'POST', path: '/payer/cds-services/:id', operationId: 'crdHook', tag: 'payer',
-    summary: 'Call a CRD hook: cards and systemActions that annotate each order with the coverage-information extension',
-    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select or crd-order-sign', schema: z.enum(['crd-order-select', 'crd-order-sign']) }],
+    summary: 'Call a CRD hook: cards and systemActions that annotate each order (or Appointment) with the coverage-information extension',
+    parameters: [{ name: 'id', in: 'path', description: 'crd-order-select, crd-order-sign or crd-appointment-book', schema: z.enum(['crd-order-select', 'crd-order-sign', 'crd-appointment-book']) }],
     request: { schema: 'CdsHookRequest', contentType: 'application/json' },
-    responses: { 200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON') },
+    responses: {
+      200: { description: 'cards and systemActions', schema: 'CdsHookResponse', contentType: 'application/json' }, 400: problem('invalid hook request (path named)'), 404: problem('no such service'), 415: problem('not JSON'),
+      401: problem('auth.cdsHooks: jwt and the Authorization JWT is missing, malformed, from an unknown client or issuer, badly signed, for another service (aud), expired, issued in the future or replayed (jti)'),
+    },
   },
   {
     method: 'GET', path: '/payer/policies/:code', operationId: 'getCoveragePolicy', tag: 'payer',

@@ -120,7 +120,8 @@ export function buildOpenApi(input: OpenApiInput): Json {
     if (security) {
       const challenge = { 'WWW-Authenticate': { description: 'Bearer challenge: error="invalid_token" or "insufficient_scope"', schema: { type: 'string' } } };
       responses[401] ??= { description: 'auth: smart and no valid bearer token (missing, unknown, expired, revoked)', headers: challenge, content: { [defaultContentType(e, 401)]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } };
-      responses[403] ??= { description: "auth: smart and the token's scopes do not allow this interaction", headers: challenge, content: { [defaultContentType(e, 403)]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } };
+      // only OAuth scopes can be insufficient: a bare bearer scheme (the CDS Hooks JWT) has no 403
+      if (security.some((r) => Object.values(r).some((scopes) => scopes.length > 0))) responses[403] ??= { description: "auth: smart and the token's scopes do not allow this interaction", headers: challenge, content: { [defaultContentType(e, 403)]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } };
     }
     item[e.method.toLowerCase()] = {
       operationId: e.operationId,

@@ -50,7 +50,7 @@ export const ScenarioSchema = z.object({
   /** How the simulated model answers each agent (default: correctly), and its profiles and prices. */
   model: ModelConfigSchema.prefault({}),
   faults: z.array(FaultRuleSchema).default([]),
-  /** `none` (default) or `smart`: SMART Backend Services on the payer and EHR (the orchestrator authenticates). */
+  /** `none` (default) or `smart`: SMART Backend Services on the payer and EHR (the orchestrator authenticates); `{ cdsHooks: jwt }`: signed CDS Hooks calls to CRD. */
   auth: AuthConfigSchema,
   request: ScenarioRequestSchema,
   expected: ScenarioExpectationSchema,

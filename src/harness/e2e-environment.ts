@@ -127,8 +127,11 @@ export async function startE2eEnvironment(
   const historyMarks = new Map<number, number>();
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
-  // auth: smart — the orchestrator authenticates with its own key, registered like any client would be
-  const smart = sim.config.auth.mode === 'smart' && !orchestratorOptions.smart ? await registerOrchestratorClient(sim, IN_PROCESS_URL) : undefined;
+  // auth: smart or cdsHooks: jwt — the orchestrator authenticates with its own key, registered like any client would be
+  const { mode, cdsHooks: cdsAuth } = sim.config.auth;
+  const client = (mode === 'smart' && !orchestratorOptions.smart) || (cdsAuth === 'jwt' && !orchestratorOptions.cdsHooks) ? await registerOrchestratorClient(sim, IN_PROCESS_URL) : undefined;
+  const smart = mode === 'smart' ? client : undefined;
+  const cdsHooks = cdsAuth === 'jwt' && client ? { clientId: client.clientId, key: client.key } : undefined;
   const orch = createOrchestrator({
     runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, publicUrl: orchServer.url, now: () => clock.now() + skewMs,
     // fixed, so runs stay reproducible from their seed; a real deployment keeps a generated one
@@ -147,6 +150,7 @@ export async function startE2eEnvironment(
     } : (input, init) => fetch(input, init)),
     ...(plantedBug && plantedBugVariant(plantedBug) ? { variant: plantedBugVariant(plantedBug) } : {}),
     ...(smart ? { smart } : {}),
+    ...(cdsHooks ? { cdsHooks } : {}),
     ...orchestratorOptions,
   });
   outer.use(orch.app);

@@ -34,6 +34,10 @@ export function buildCapabilityStatement(config: PayerConfig, origin: string, no
       name: 'questionnaire-package',
       definition: 'http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package',
       documentation: 'Da Vinci DTR STU 2.x: Parameters in (coverage 1..*, order 0..*, questionnaire 0..*), Parameters out with a PackageBundle (Questionnaire + ValueSets) per questionnaire. Prepopulation is FHIRPath initialExpression, not CQL (no Libraries).',
+    }, {
+      name: 'next-question',
+      definition: 'http://hl7.org/fhir/uv/sdc/OperationDefinition/Questionnaire-next-question',
+      documentation: 'SDC adaptive form over a policy questionnaire: in = a QuestionnaireResponse whose contained Questionnaire names policy-{code} (url or derivedFrom); out = the response with the next needed question added, or completed.',
     }],
   });
   if (config.webhooks) {

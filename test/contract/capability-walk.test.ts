@@ -170,6 +170,11 @@ describe('payer CapabilityStatement: every declaration works', () => {
         const out = await ok('/payer/fhir/Questionnaire/$questionnaire-package', { method: 'POST', headers: FHIR, body: JSON.stringify(packageRequest({ orders: [draftOrder('totalKnee')] })) });
         expect(out.parameter[0].resource.entry[0].resource.url).toBe(questionnaireUrl('27447'));
       },
+      'Questionnaire/$next-question': async () => {
+        const start = { resourceType: 'QuestionnaireResponse', questionnaire: '#q', status: 'in-progress', contained: [{ resourceType: 'Questionnaire', id: 'q', url: questionnaireUrl('27447'), status: 'active' }] };
+        const out = await ok('/payer/fhir/Questionnaire/$next-question', { method: 'POST', headers: FHIR, body: JSON.stringify(start) });
+        expect(out.contained[0].item.map((i: Json) => i.linkId)).toEqual(['knee-osteoarthritis-diagnosis']);
+      },
       'Subscription.read': async () => expect((await ok(`/payer/fhir/Subscription/${subscriptionId}`)).id).toBe(subscriptionId),
       'Subscription.delete': async () => expect((await ok(`/payer/fhir/Subscription/${subscriptionId}`, { method: 'DELETE' })).status).toBe('off'),
     };

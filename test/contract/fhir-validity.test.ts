@@ -8,7 +8,7 @@ import { PERSONAS } from '../../src/contracts/personas.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle, submit } from '../../src/payer/testing/payer-client.js';
-import { draftOrder, hookRequest, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
+import { appointment, draftOrder, hookRequest, packageRequest } from '../../src/payer/testing/crd-fixtures.js';
 import { ProcedureCodes } from '../../src/contracts/clinical-codes.js';
 import { CdsDiscoverySchema, CdsHookResponseSchema } from '../../src/contracts/cds-hooks.js';
 
@@ -106,6 +106,21 @@ describe('CRD and DTR shapes (independent validator for FHIR; CDS Hooks JSON by 
       expect(['info', 'warning', 'critical']).toContain(card.indicator);
       expect(card.source.label).toBeTruthy();
     }
+    for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
+  });
+
+  it('an adaptive QuestionnaireResponse from $next-question is valid FHIR, its contained Questionnaire too', async () => {
+    const start = { resourceType: 'QuestionnaireResponse', id: 'adaptive-1', questionnaire: '#q', status: 'in-progress', contained: [{ resourceType: 'Questionnaire', id: 'q', url: 'http://prior-auth-sim.dev/fhir/Questionnaire/policy-95810', version: '1', status: 'active' }] };
+    const first = await post('/payer/fhir/Questionnaire/$next-question', start);
+    const second = await post('/payer/fhir/Questionnaire/$next-question', { ...first, item: [{ linkId: 'sleep-apnea-diagnosis', answer: [{ valueCoding: { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'G47.33' } }] }] });
+    expect(second.contained[0].item.length).toBe(2);
+    expect(errorsOf(first)).toEqual([]);
+    expect(errorsOf(second)).toEqual([]);
+  });
+
+  it('appointment-book annotates the Appointment as valid FHIR', async () => {
+    const response = CdsHookResponseSchema.parse(await post('/payer/cds-services/crd-appointment-book', hookRequest('appointment-book', [appointment('lumbarMri')]), 'application/json'));
+    expect(response.systemActions!.map((a) => a.resource!.resourceType)).toEqual(['Appointment']);
     for (const action of response.systemActions!) expect(errorsOf(action.resource)).toEqual([]);
   });
 });

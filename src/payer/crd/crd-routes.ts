@@ -1,10 +1,15 @@
 /**
  * The payer's CRD service on CDS Hooks 2.0: discovery at `GET /payer/cds-services` and the
- * `order-select` and `order-sign` hooks at `POST /payer/cds-services/{id}`. Each order in scope
- * (order-select: the selected draft orders; order-sign: all of them) gets a coverage card and a
+ * `order-select`, `order-sign` and `appointment-book` hooks at `POST /payer/cds-services/{id}`.
+ * Each order in scope (order-select: the selected draft orders; order-sign: all of them;
+ * appointment-book: every Appointment, by its serviceType) gets a coverage card and a
  * systemAction that updates the order with the coverage-information extension (order-coverage.ts).
- * Not a FHIR route: errors are problem JSON, as elsewhere outside the FHIR bases.
+ * Not a FHIR route: errors are problem JSON, as elsewhere outside the FHIR bases. With
+ * `auth.cdsHooks: jwt` a hook call must carry the client's signed JWT (cds-hooks-jwt.ts);
+ * discovery stays open, as CDS Hooks has it.
  */
+import { authOf } from '../../auth/auth-state.js';
+import { verifyCdsHooksJwt } from '../../auth/cds-hooks-jwt.js';
 import { CdsHookRequestSchema, type CdsDiscovery, type CdsHookResponse, type CrdHook } from '../../contracts/cds-hooks.js';
 import type { Resource } from '../../contracts/fhir-base.js';
 import type { PayerConfig } from '../../contracts/payer-config.js';
@@ -30,13 +35,16 @@ export const CRD_PREFETCH: Record<string, string> = {
 const SERVICES: Record<string, { hook: CrdHook; title: string; description: string }> = {
   'crd-order-select': { hook: 'order-select', title: 'Coverage requirements (order-select)', description: 'Da Vinci CRD: whether the selected draft orders are covered, need prior authorization and need documentation (with the DTR questionnaire)' },
   'crd-order-sign': { hook: 'order-sign', title: 'Coverage requirements (order-sign)', description: 'Da Vinci CRD: coverage, prior authorization and documentation needs of every order about to be signed' },
+  'crd-appointment-book': { hook: 'appointment-book', title: 'Coverage requirements (appointment-book)', description: 'Da Vinci CRD: coverage, prior authorization and documentation needs of the services of the appointments being booked' },
 };
 
 export function discovery(): CdsDiscovery {
   return {
     services: Object.entries(SERVICES).map(([id, s]) => ({
       hook: s.hook, id, title: s.title, description: s.description, prefetch: CRD_PREFETCH,
-      usageRequirements: 'Send context.draftOrders as a Bundle of ServiceRequest/MedicationRequest/DeviceRequest. Without prefetch the service cannot see the chart and asks for documentation (DTR).',
+      usageRequirements: s.hook === 'appointment-book'
+        ? 'Send context.appointments as a Bundle of Appointment whose serviceType carries the CPT code. Without prefetch the service cannot see the chart and asks for documentation (DTR).'
+        : 'Send context.draftOrders as a Bundle of ServiceRequest/MedicationRequest/DeviceRequest. Without prefetch the service cannot see the chart and asks for documentation (DTR).',
     })),
   };
 }
@@ -60,11 +68,14 @@ export function createCrdRoutes(ctx: SimulatorContext, config: PayerConfig, ques
       method: 'POST',
       path: '/payer/cds-services/:id',
       handler: async (req) => {
-        const service = SERVICES[req.params.id!];
+        const service = Object.hasOwn(SERVICES, req.params.id!) ? SERVICES[req.params.id!] : undefined;
         if (!service) throw notFound(`CDS service "${req.params.id}" (this payer offers ${Object.keys(SERVICES).join(', ')})`);
+        // the aud a client signs is the URL of the service it calls
+        if (authOf(ctx).config.cdsHooks === 'jwt') await verifyCdsHooksJwt(ctx, req, `${req.origin}/payer/cds-services/${req.params.id}`);
         const body = await req.json(CdsHookRequestSchema, 'request');
         if (body.hook !== service.hook) throw badRequest(`hook is "${body.hook}" but service ${req.params.id} answers "${service.hook}"`, 'request.hook');
-        const orders = (body.context.draftOrders.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
+        // appointment-book: the Appointments stand for their services (serviceType) and get the extension
+        const orders = ((body.hook === 'appointment-book' ? body.context.appointments : body.context.draftOrders)?.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
         const selected = body.hook === 'order-select' && body.context.selections
           ? orders.filter((o) => body.context.selections!.includes(`${o.resourceType}/${o.id}`))
           : orders;
@@ -80,7 +91,7 @@ export function createCrdRoutes(ctx: SimulatorContext, config: PayerConfig, ques
         const assessed = selected.map(orderCoverage);
         const response: CdsHookResponse = {
           cards: assessed.map((a) => a.card),
-          systemActions: assessed.map((a) => ({ type: 'update' as const, description: 'Annotate the order with the payer\'s coverage information', resource: a.annotated as Resource })),
+          systemActions: assessed.map((a) => ({ type: 'update' as const, description: `Annotate the ${a.annotated.resourceType === 'Appointment' ? 'appointment' : 'order'} with the payer's coverage information`, resource: a.annotated as Resource })),
         };
         return jsonResponse(response);
       },

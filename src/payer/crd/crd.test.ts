@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CdsDiscoverySchema, CdsHookResponseSchema, readCoverageInformation } from '../../contracts/cds-hooks.js';
 import { createSimulator } from '../../simulator.js';
 import { ev, meetsCriteria } from '../testing/pas-fixtures.js';
-import { draftOrder, hookRequest } from '../testing/crd-fixtures.js';
+import { appointment, draftOrder, hookRequest } from '../testing/crd-fixtures.js';
 import type { PayerConfigInput } from '../../contracts/payer-config.js';
 import { ObservationCodes } from '../../contracts/clinical-codes.js';
 
@@ -15,10 +15,10 @@ const call = async (body: unknown, service = 'crd-order-sign', payer: PayerConfi
 };
 
 describe('CRD (CDS Hooks 2.0)', () => {
-  it('discovery lists order-select and order-sign with prefetch templates', async () => {
+  it('discovery lists order-select, order-sign and appointment-book with prefetch templates', async () => {
     const res = await createSimulator().handle(new Request(`${ORIGIN}/payer/cds-services`));
     const d = CdsDiscoverySchema.parse(await res.json());
-    expect(d.services.map((s) => [s.id, s.hook])).toEqual([['crd-order-select', 'order-select'], ['crd-order-sign', 'order-sign']]);
+    expect(d.services.map((s) => [s.id, s.hook])).toEqual([['crd-order-select', 'order-select'], ['crd-order-sign', 'order-sign'], ['crd-appointment-book', 'appointment-book']]);
     expect(d.services[0]!.prefetch).toMatchObject({ patient: 'Patient/{{context.patientId}}', coverage: 'Coverage?patient={{context.patientId}}' });
   });
 
@@ -53,6 +53,20 @@ describe('CRD (CDS Hooks 2.0)', () => {
     expect(readCoverageInformation(res.systemActions![0]!.resource)[0]).toMatchObject({ covered: 'not-covered' });
   });
 
+  it('appointment-book annotates each Appointment by its serviceType, from the same policies', async () => {
+    const appts = [appointment('lumbarMri', 'pat-1', 'a1'), appointment('semaglutide', 'pat-1', 'a2')];
+    const res = await call(hookRequest('appointment-book', appts, { evidence: meetsCriteria('semaglutide') }), 'crd-appointment-book');
+    expect(res.status).toBe(200);
+    const body = CdsHookResponseSchema.parse(res.body);
+    expect(body.cards).toHaveLength(2);
+    expect(body.systemActions!.map((a) => [a.resource!.resourceType, a.resource!.id])).toEqual([['Appointment', 'a1'], ['Appointment', 'a2']]);
+    expect(body.systemActions![0]!.description).toContain('appointment');
+    // the lumbar MRI's evidence is not in the prefetch: documentation needed; the semaglutide chart proves every criterion
+    expect(readCoverageInformation(body.systemActions![0]!.resource)[0]).toMatchObject({ paNeeded: 'auth-needed', docNeeded: 'clinical', questionnaires: ['http://prior-auth-sim.dev/fhir/Questionnaire/policy-72148|1'] });
+    expect(readCoverageInformation(body.systemActions![1]!.resource)[0]).toMatchObject({ paNeeded: 'auth-needed', docNeeded: 'no-doc' });
+    expect((body.systemActions![0]!.resource as Record<string, unknown>).status).toBe('proposed');
+  });
+
   it('crd.contradictPas answers no-auth whatever the policy says', async () => {
     const res = CdsHookResponseSchema.parse((await call(hookRequest('order-sign', [draftOrder('lumbarMri')]), 'crd-order-sign', { crd: { contradictPas: true } })).body);
     expect(readCoverageInformation(res.systemActions![0]!.resource)[0]).toMatchObject({ covered: 'covered', paNeeded: 'no-auth' });
@@ -62,6 +76,8 @@ describe('CRD (CDS Hooks 2.0)', () => {
     ['a hook the service does not answer', 'crd-order-select', hookRequest('order-sign', []), 400, 'request.hook'],
     ['no context', 'crd-order-sign', { hook: 'order-sign', hookInstance: 'x' }, 400, 'request.context'],
     ['an unknown service', 'crd-nope', hookRequest('order-sign', []), 404, undefined],
+    ['appointment-book without context.appointments', 'crd-appointment-book', { ...hookRequest('order-sign', [draftOrder('lumbarMri')]), hook: 'appointment-book' }, 400, 'request.context.appointments'],
+    ['order-sign without context.draftOrders', 'crd-order-sign', { ...hookRequest('appointment-book', [appointment('lumbarMri')]), hook: 'order-sign' }, 400, 'request.context.draftOrders'],
   ])('%s at %s → problem JSON %i', async (_what, service, body, status, path) => {
     const res = await call(body, service);
     expect(res.status).toBe(status);

@@ -1,5 +1,5 @@
 /**
- * CRD's coverage assertion for one draft order, from the same coverage policies that adjudicate
+ * CRD's coverage assertion for one draft order (or an Appointment being booked), from the same coverage policies that adjudicate
  * PAS (so CRD, DTR and PAS agree unless a scenario sets `crd.contradictPas`): the order's code
  * picks the policy, the policy is evaluated over whatever the EHR prefetched, and the answer is
  * a card plus the order annotated with the Da Vinci coverage-information extension.
@@ -43,9 +43,13 @@ export interface OrderCoverage {
 
 const codingsOf = (cc: unknown): Coding[] => ((cc as { coding?: Coding[] } | undefined)?.coding ?? []);
 
-/** The codes that say what an order is for: ServiceRequest.code, MedicationRequest.medicationCodeableConcept, DeviceRequest.codeCodeableConcept. */
+/**
+ * The codes that say what an order is for: ServiceRequest.code, MedicationRequest.medicationCodeableConcept,
+ * DeviceRequest.codeCodeableConcept, Appointment.serviceType (appointment-book).
+ */
 export function orderCodings(order: Json): Coding[] {
-  return [...codingsOf(order.code), ...codingsOf(order.medicationCodeableConcept), ...codingsOf(order.codeCodeableConcept)];
+  const serviceTypes = Array.isArray(order.serviceType) ? (order.serviceType as unknown[]).flatMap(codingsOf) : [];
+  return [...codingsOf(order.code), ...codingsOf(order.medicationCodeableConcept), ...codingsOf(order.codeCodeableConcept), ...serviceTypes];
 }
 
 function decide(policy: CoveragePolicy | undefined, ctx: OrderContext, order: Json): { info: CoverageInformation; reason: string; indicator: CdsCard['indicator'] } {

@@ -3,8 +3,9 @@
  * takes Parameters (`coverage`, `order` 0..*, `questionnaire` canonical 0..*, `context`) and
  * answers Parameters with one `packagebundle` (a collection Bundle: the Questionnaire first, the
  * ValueSets it uses and a draft QuestionnaireResponse for the coverage's beneficiary) per
- * questionnaire that applies, or an `outcome` when none does; `GET Questionnaire/{id}` reads the current
- * version. No CQL Libraries: prepopulation is FHIRPath `initialExpression` (see
+ * questionnaire that applies, or an `outcome` when none does; `POST Questionnaire/$next-question`
+ * (SDC adaptive forms, next-question.ts) asks the policy's questions one at a time;
+ * `GET Questionnaire/{id}` reads the current version. No CQL Libraries: prepopulation is FHIRPath `initialExpression` (see
  * policy-questionnaire.ts).
  */
 import { splitCanonical, QUESTIONNAIRE_BASE } from '../../contracts/dtr.js';
@@ -18,6 +19,7 @@ import { readElements, readSummary, shapeResource } from '../../core/fhir-rest/r
 import { COVERAGE_POLICIES } from '../coverage-policies.js';
 import { orderCodings } from '../crd/order-coverage.js';
 import { buildQuestionnaire, questionnaireValueSets } from './policy-questionnaire.js';
+import { advance, containedQuestionnaire, NextQuestionBodySchema, nextQuestionInput } from './next-question.js';
 import type { QuestionnaireRegistry } from './questionnaire-registry.js';
 
 const ORDER_TYPES = ['ServiceRequest', 'MedicationRequest', 'DeviceRequest', 'NutritionOrder', 'Appointment', 'Encounter', 'CommunicationRequest'];
@@ -84,6 +86,21 @@ export function createDtrRoutes(ctx: SimulatorContext, questionnaires: Questionn
           parameter.push({ name: 'outcome', resource: outcome('informational', 'no documentation is required for these orders: no questionnaire applies', undefined, 'information') });
         }
         return fhirResponse({ resourceType: 'Parameters', parameter });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/payer/fhir/Questionnaire/$next-question',
+      handler: async (req) => {
+        const { qr, where } = nextQuestionInput(await req.json(NextQuestionBodySchema, 'QuestionnaireResponse'));
+        const { canonical, index } = containedQuestionnaire(qr, where);
+        const policy = policyOfCanonical(canonical, `${where}.contained[${index}].url`);
+        const version = questionnaires.version();
+        const adapts = splitCanonical(canonical).version;
+        if (adapts !== undefined && adapts !== version) {
+          throw badRequest(`the contained Questionnaire adapts version ${adapts} of ${splitCanonical(canonical).url}, but version ${version} is current: start again from an empty Questionnaire`, `${where}.contained[${index}].version`);
+        }
+        return fhirResponse(advance(policy, version, date(), qr, where));
       },
     },
     {

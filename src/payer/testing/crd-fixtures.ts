@@ -17,15 +17,26 @@ export function draftOrder(procedure: ProcedureKey, patientId = 'pat-1', id = 'o
     : { resourceType: 'ServiceRequest', ...common, code };
 }
 
-export function hookRequest(hook: 'order-select' | 'order-sign', orders: Record<string, unknown>[], o: { patientId?: string; evidence?: Resource[]; selections?: string[] } = {}) {
+/** A proposed Appointment for a procedure (serviceType carries its code), as appointment-book sends it. */
+export function appointment(procedure: ProcedureKey, patientId = 'pat-1', id = 'appt-1'): Record<string, unknown> {
+  return {
+    resourceType: 'Appointment', id, status: 'proposed',
+    serviceType: [{ coding: [ProcedureCodes[procedure]] }], reasonCode: [{ coding: [REASON[procedure]] }],
+    participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'needs-action' }],
+  };
+}
+
+/** A CDS Hooks request: `orders` go to context.draftOrders, or to context.appointments for appointment-book. */
+export function hookRequest(hook: 'order-select' | 'order-sign' | 'appointment-book', orders: Record<string, unknown>[], o: { patientId?: string; evidence?: Resource[]; selections?: string[] } = {}) {
   const patientId = o.patientId ?? 'pat-1';
+  const bundle = { resourceType: 'Bundle', type: 'collection', entry: orders.map((resource) => ({ resource })) };
   return {
     hook,
     hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
     context: {
       userId: 'Practitioner/dr-1', patientId,
       ...(o.selections ? { selections: o.selections } : {}),
-      draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders.map((resource) => ({ resource })) },
+      ...(hook === 'appointment-book' ? { appointments: bundle } : { draftOrders: bundle }),
     },
     ...(o.evidence ? { prefetch: { conditions: { resourceType: 'Bundle', type: 'searchset', entry: o.evidence.map((resource) => ({ resource })) } } } : {}),
   };
