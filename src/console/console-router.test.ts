@@ -125,7 +125,7 @@ describe('createConsoleHub', () => {
       const [first, second] = lane.map((e) => e.detail.modelCall!);
       expect(second!.inputTokens).toBeGreaterThan(first!.inputTokens);
       expect(first!.inputTokens + second!.inputTokens).toBe(model.inputTokens);
-      for (const e of lane) expect(e.label).toMatch(/\d+ \+ \d+ tokens · \$/);
+      for (const e of lane) expect(e.label).toMatch(/ \+ \d+ tokens · \$/);
       expect(svg).toContain('>model gateway</text>');
     } finally {
       orchestrator.close();
