@@ -98,4 +98,37 @@ describe('createConsoleHub', () => {
     expect(snapshot.clock).toMatchObject({ kind: 'virtual', factor: null });
     expect(snapshot.tasks).toEqual([]);
   });
+
+  it('draws the model lane with the tokens and cost of each call, and sums the ledger of the execution per agent', async () => {
+    // a stand-in orchestrator: one execution, no history yet
+    const orchestrator = express()
+      .get('/executions/ex-model', (_req, res) => res.json({ executionId: 'ex-model', status: 'RUNNING', input: {}, invocations: 1, operations: [] }))
+      .get('/executions/ex-model/history', (_req, res) => res.json({ events: [] }))
+      .listen(0, '127.0.0.1');
+    await new Promise((r) => orchestrator.once('listening', r));
+    try {
+      const call = (text: string) => fetch(`${simulatorUrl}/model/anthropic.claude-3-5-sonnet-20240620-v1:0/converse`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'ex-model#1' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text }] }] }),
+      });
+      expect((await call('a short question')).status).toBe(200);
+      expect((await call('a longer question, with a few more words in it to count')).status).toBe(200);
+      const app = consoleApp({ orchestratorUrl: `http://127.0.0.1:${(orchestrator.address() as AddressInfo).port}` });
+      const res = await request(app).get('/console/api/executions/ex-model');
+      expect(res.status).toBe(200);
+      const { model, events, svg } = res.body as { model: { calls: number; inputTokens: number; costUsd: number }; events: { lane: string; label: string; detail: { modelCall?: { inputTokens: number; outputTokens: number } } }[]; svg: string };
+      expect(model.calls).toBe(2);
+      expect(model.costUsd).toBeGreaterThan(0);
+      const lane = events.filter((e) => e.lane === 'model');
+      expect(lane).toHaveLength(2);
+      // each mark carries its own call: the longer prompt spent more input tokens
+      const [first, second] = lane.map((e) => e.detail.modelCall!);
+      expect(second!.inputTokens).toBeGreaterThan(first!.inputTokens);
+      expect(first!.inputTokens + second!.inputTokens).toBe(model.inputTokens);
+      for (const e of lane) expect(e.label).toMatch(/ \+ \d+ tokens · \$/);
+      expect(svg).toContain('>model gateway</text>');
+    } finally {
+      orchestrator.close();
+    }
+  });
 });

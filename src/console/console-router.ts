@@ -15,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isLoopbackHost } from '../adapters/bind-check.js';
-import { buildTimeline } from '../harness/timeline.js';
+import { buildTimeline, withModelUsage } from '../harness/timeline.js';
+import { ModelLedgerSchema } from '../contracts/model-ledger.js';
 import type { HistoryEvent } from '../../orchestrator/runtime/history.js';
 import { consoleCatalog } from './console-catalog.js';
 import { consoleAuth, createConsoleHub, type ConsoleTargets } from './console-hub.js';
@@ -112,7 +113,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     if (!orch) return problem(res, 404, 'Not Found', 'this console has no orchestrator (simulator-only: prior-auth-sim serve)');
     const id = enc(req.params.id);
     try {
-      const [viewRes, historyRes] = await Promise.all([doFetch(`${orch}/executions/${id}`), doFetch(`${orch}/executions/${id}/history`), hub.catchUpJournal()]);
+      const ledgerUrl = `${options.simulatorUrl}/__admin/model/ledger?execution=${id}`;
+      const [viewRes, historyRes, ledger] = await Promise.all([
+        doFetch(`${orch}/executions/${id}`), doFetch(`${orch}/executions/${id}/history`),
+        // the token ledger: optional (an older simulator has none; the admin token may be missing)
+        doFetch(ledgerUrl, { headers: consoleAuth(options, ledgerUrl) }).then(async (r) => (r.ok ? ModelLedgerSchema.parse(await r.json()) : undefined)).catch(() => undefined),
+        hub.catchUpJournal(),
+      ]);
       if (!viewRes.ok) {
         res.status(viewRes.status).type(viewRes.headers.get('content-type') ?? 'application/json').send(await viewRes.text());
         return;
@@ -120,11 +127,12 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       const view = (await viewRes.json()) as { operations?: Array<{ id: string }> };
       const history = historyRes.ok ? ((await historyRes.json()) as { events: HistoryEvent[] }).events : [];
       const ops = new Map((view.operations ?? []).map((o) => [o.id, o]));
-      const events = buildTimeline(hub.journalFor(req.params.id), history).map((e) => {
+      const events = withModelUsage(buildTimeline(hub.journalFor(req.params.id), history), ledger?.calls ?? []).map((e) => {
         const op = typeof e.detail?.operationId === 'string' ? ops.get(e.detail.operationId) : undefined;
         return op ? { ...e, detail: { ...e.detail, operation: op } } : e;
       });
-      res.json({ execution: view, events, svg: renderTimelineSvg(events) });
+      const model = ledger?.executions.find((x) => x.executionId === req.params.id);
+      res.json({ execution: view, events, svg: renderTimelineSvg(events), ...(model ? { model } : {}) });
     } catch (err) {
       problem(res, 502, 'Bad Gateway', `the orchestrator at ${orch} is unreachable: ${(err as Error).message}`);
     }

@@ -4,6 +4,7 @@
  * callbacks, recoveries, the end). Shared by `prior-auth-sim run` and the chaos reports.
  */
 import type { JournalEntry } from '../contracts/journal.js';
+import type { ModelCall } from '../contracts/model-ledger.js';
 import type { HistoryEvent } from '../../orchestrator/runtime/index.js';
 import type { TimelineEvent } from './chaos-report.js';
 
@@ -62,4 +63,30 @@ export function buildTimeline(journal: readonly JournalEntry[], history: readonl
 /** `+  12.50 h  label` lines relative to `t0`. */
 export function timelineLines(events: readonly TimelineEvent[], t0: number): string[] {
   return events.map((e) => `+${((e.at - t0) / 3_600_000).toFixed(2).padStart(7)} h  ${e.source === 'simulator' ? '' : `${e.source === 'harness' ? '!!' : '··'} `}${e.label}${e.faults ? `  [fault: ${e.faults.join(', ')}]` : ''}`);
+}
+
+/** `1,234 + 56 tokens · $0.0042` (cost to four decimals; a fraction of a cent shows as such). */
+export function formatModelUsage(c: Pick<ModelCall, 'inputTokens' | 'outputTokens' | 'costUsd'>): string {
+  const usd = c.costUsd === 0 ? '$0' : c.costUsd < 0.0001 ? '<$0.0001' : `$${c.costUsd.toFixed(4)}`;
+  return `${c.inputTokens.toLocaleString('en-US')} + ${c.outputTokens.toLocaleString('en-US')} tokens · ${usd}`;
+}
+
+/**
+ * The model lane with what each call cost: every model request the gateway answered (journal
+ * `handled`) has one row in the token ledger, in the same order, so the two are paired in order
+ * — from the newest, since both keep only their newest entries. A request a before-fault answered
+ * never reached the gateway and spent nothing; it stays as it is.
+ */
+export function withModelUsage(events: readonly TimelineEvent[], calls: readonly ModelCall[]): TimelineEvent[] {
+  const answered = events.flatMap((e, i) => (e.lane === 'model' && (e.detail as Partial<JournalEntry> | undefined)?.handled === true ? [i] : []));
+  const out = [...events];
+  const n = Math.min(answered.length, calls.length);
+  for (let k = 1; k <= n; k++) {
+    const i = answered[answered.length - k]!;
+    const call = calls[calls.length - k]!;
+    const e = out[i]!;
+    const who = call.agent ? ` ${call.agent}${call.attempt && call.attempt > 1 ? ` attempt ${call.attempt}` : ''}` : '';
+    out[i] = { ...e, label: `${e.label} ·${who} ${formatModelUsage(call)}${call.outcome === 'completed' ? '' : ` (${call.outcome})`}`, detail: { ...e.detail, modelCall: call } };
+  }
+  return out;
 }

@@ -151,7 +151,11 @@ suite('the web console in Chromium', () => {
 
     await outcomeOnTimeline(id, 'APPROVED');
     const lanes = await page.locator('[data-testid=timeline] a.tl-mark').evaluateAll((marks) => [...new Set(marks.map((m) => m.getAttribute('data-lane')))]);
-    expect(lanes).toEqual(expect.arrayContaining(['orchestrator', 'ehr', 'payer', 'review']));
+    expect(lanes).toEqual(expect.arrayContaining(['orchestrator', 'ehr', 'payer', 'review', 'model']));
+    // the four agents' model calls: their own lane, and tokens and cost summed per agent
+    expect(Number(await page.getByTestId('model-calls').textContent())).toBeGreaterThanOrEqual(4);
+    await expect(page.getByTestId('model-cost').textContent()).resolves.toMatch(/^\$\d/);
+    await expect(page.getByTestId('model-usage').locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(4);
     // a poll on the payer lane, opened by keyboard: its request shows beside the timeline
     const poll = page.locator('[data-testid=timeline] a.tl-mark[data-lane=payer]').last();
     await poll.focus();

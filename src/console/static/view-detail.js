@@ -62,6 +62,7 @@ export function ExecutionDetail({ id, snapshot }) {
       · ${ex.input?.patientId} · ${ex.input?.procedureCode} · ${ex.invocations} invocations · ${data.events.length} events
       · <span data-testid="fault-count">${faults}</span> injected faults · <span data-testid="crash-count">${crashes}</span> recoveries
     </p>
+    ${data.model ? html`<${ModelUsage} model=${data.model} />` : null}
     <p class="tl-legend">Click or focus a mark and press Enter to see its request, response or checkpoint. ● request · <span style="color:#cf222e">◆ injected fault</span> · <span style="color:#8250df">■ step</span> · <span style="color:#d4a72c">■ retry / poll</span> · <span style="color:#1a7f37">● callback</span> · <span style="color:#cf222e">✕ crash, recovery</span> · ⚑ end · ▭ wait / backoff</p>
     <div class="detail-grid">
       <div ref=${box} onClick=${pick} class="timeline" data-testid="timeline" dangerouslySetInnerHTML=${{ __html: data.svg }}></div>
@@ -72,4 +73,18 @@ export function ExecutionDetail({ id, snapshot }) {
       </aside>
     </div>
   </section>`;
+}
+
+// The model gateway's token ledger for this execution: tokens and cost per agent, and what
+// faulted calls or responses lost after the tokens were spent cost on top.
+const usd = (v) => (v === 0 ? '$0' : v < 0.0001 ? '<$0.0001' : `$${v.toFixed(4)}`);
+const n = (v) => v.toLocaleString('en-US');
+function ModelUsage({ model }) {
+  const wasted = Object.entries(model.byOutcome).filter(([k]) => k !== 'completed').map(([k, v]) => `${v} ${k}`).join(', ');
+  return html`<div class="card model" data-testid="model-usage">
+    <h3>Model calls</h3>
+    <p><span data-testid="model-calls">${model.calls}</span> calls · ${n(model.inputTokens)} input + ${n(model.outputTokens)} output tokens · <strong data-testid="model-cost">${usd(model.costUsd)}</strong>${wasted ? ` · ${wasted}` : ''}</p>
+    <table><thead><tr><th>agent</th><th>calls</th><th>input</th><th>output</th><th>cost</th></tr></thead>
+      <tbody>${model.agents.map((a) => html`<tr><td>${a.agent}</td><td>${a.calls}</td><td>${n(a.inputTokens)}</td><td>${n(a.outputTokens)}</td><td>${usd(a.costUsd)}</td></tr>`)}</tbody></table>
+  </div>`;
 }
