@@ -10,6 +10,7 @@ import {
 } from './operation-outcome.js';
 import { readBodyLimited } from './body-limit.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { textResponse } from './held-body.js';
 
 export type ErrorStyle = 'fhir' | 'problem';
 
@@ -202,7 +203,7 @@ export function problemResponse(err: OperationOutcomeError, instance: string): R
     instance,
     errors: issues.flatMap((i) => (i.expression ?? []).map((path) => ({ path, message: i.diagnostics ?? i.code }))),
   };
-  return new Response(JSON.stringify(body), {
+  return textResponse(JSON.stringify(body), {
     status: err.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...err.headers },
   });
