@@ -12,7 +12,7 @@ export interface TimerHandle {
 export interface RuntimeClock {
   /** Current time in epoch milliseconds. */
   now(): number;
-  /** Run `fn` once the clock reaches `at` (epoch ms). */
+  /** Run `fn` once the clock reaches `at` (epoch ms): never earlier, so `now() >= at` inside `fn`. */
   setTimer(at: number, fn: () => void | Promise<void>): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   readonly kind: 'virtual' | 'real' | 'dilated';
@@ -95,14 +95,20 @@ export function createDilatedClock(factor = 1, start?: number, realNow: () => nu
     now,
     setTimer(at, fn) {
       const id = nextId++;
-      const delay = Math.min(Math.max(0, (at - now()) / factor), 2_147_483_647);
-      // unref: a scheduled wake-up must not keep the process alive on its own
-      const t = setTimeout(() => {
-        timers.delete(id);
-        void fn();
-      }, delay);
-      t.unref();
-      timers.set(id, t);
+      // Node may run a timer a fraction of a millisecond before Date.now() says it is due, and the
+      // factor multiplies that: an early wake-up re-arms for the rest, so `now() >= at` inside `fn`.
+      // (The simulator's clocks share src/contracts/wall-timer.ts; the runtime imports nothing of src.)
+      const arm = () => {
+        const t = setTimeout(() => {
+          if (now() < at) return arm();
+          timers.delete(id);
+          void fn();
+        }, Math.min(Math.max(0, Math.ceil((at - now()) / factor)), 2_147_483_647));
+        // unref: a scheduled wake-up must not keep the process alive on its own
+        t.unref();
+        timers.set(id, t);
+      };
+      arm();
       return { id, at };
     },
     clearTimer(handle) {

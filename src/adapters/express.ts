@@ -8,7 +8,7 @@
  * in routing or in absolute links, and a malformed one is a 400. Every error — ours or express's
  * — is answered in the API's own format, never as express's HTML page with a stack trace.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express';
@@ -16,6 +16,7 @@ import type { Simulator } from '../simulator.js';
 import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../core/operation-outcome.js';
 import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
 import { isValidHost } from './host-header.js';
+import { bufferedRequest } from '../core/held-body.js';
 
 // unref: a delay or a hung connection must not keep the process alive on its own
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -53,6 +54,35 @@ function pathOf(target: string): string | undefined {
   }
 }
 
+/**
+ * The request body, whole, or its first `limit + 1` bytes when it is longer (the rest is left
+ * unread: the 413 goes out while a client may still be sending). A declared Content-Length
+ * over the limit is not read at all: the body limit refuses it from the header.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  if (Number(req.headers['content-length'] ?? NaN) > limit || req.readableEnded) return Promise.resolve(new Uint8Array(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (err?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', finish).off('close', onClose);
+      if (err) return reject(err);
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > limit) {
+        req.pause();
+        finish();
+      }
+    };
+    const onEnd = () => finish();
+    const onClose = () => finish(Object.assign(new Error('the client closed the connection before the request body ended'), { status: 400 }));
+    req.on('data', onData).once('end', onEnd).once('error', finish).once('close', onClose);
+  });
+}
+
 async function send(res: ExpressResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
   res.status(response.status);
@@ -80,14 +110,11 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
       if (v === undefined) continue;
       headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const request = new Request((options.baseUrl ?? socketBase(req.socket)) + target, {
-      method: req.method,
-      headers,
-      body: hasBody ? (req as unknown as ReadableStream) : undefined,
-      // @ts-expect-error duplex is required by undici for streamed request bodies
-      duplex: hasBody ? 'half' : undefined,
-    });
-    const { response, directive } = await sim.dispatch(request, { sleep });
+    const url = (options.baseUrl ?? socketBase(req.socket)) + target;
+    // the body read here, in full but never past the limit (one byte over is enough for the 413)
+    const request = hasBody ? bufferedRequest(url, req.method, headers, await readBody(req, sim.config.bodyLimitBytes)) : new Request(url, { method: req.method, headers });
+    const dispatched = await sim.dispatch(request, { sleep });
+    const { directive } = dispatched;
     const action = directive?.action;
     const socket = req.socket;
     if (action?.kind === 'reset') {
@@ -103,6 +130,7 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
       return;
     }
     if (action?.kind === 'truncate') {
+      const { response } = dispatched;
       const body = Buffer.from(await response.arrayBuffer());
       res.status(response.status);
       response.headers.forEach((value, key) => res.setHeader(key, value));
@@ -111,7 +139,14 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
       res.write(body.subarray(0, action.bytes), () => socket.destroy());
       return;
     }
-    await send(res, response);
+    const { wire } = dispatched;
+    if (wire) {
+      res.status(wire.status);
+      wire.headers.forEach((value, key) => res.setHeader(key, value));
+      res.end(wire.body);
+      return;
+    }
+    await send(res, dispatched.response);
   });
   // express-level errors (a body stream that broke, anything thrown above): our format, no internals
   app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {

@@ -16,11 +16,12 @@
  */
 import { anchoredNow, type ClockAnchor } from '../contracts/clock-anchor.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { startWallTimer, type WallTimer } from '../contracts/wall-timer.js';
 
 interface Pending {
   at: number;
   fn: () => void | Promise<void>;
-  timeout?: NodeJS.Timeout;
+  timer?: WallTimer;
 }
 
 export class AdjustableClock implements Clock {
@@ -63,8 +64,7 @@ export class AdjustableClock implements Clock {
   }
 
   clearTimer(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
-    if (t?.timeout) clearTimeout(t.timeout);
+    this.timers.get(handle.id)?.timer?.cancel();
     this.timers.delete(handle.id);
   }
 
@@ -107,19 +107,16 @@ export class AdjustableClock implements Clock {
   private rearm(): void {
     const all = [...this.timers.entries()].sort(([ia, a], [ib, b]) => a.at - b.at || ia - ib);
     for (const [id, p] of all) {
-      if (p.timeout) clearTimeout(p.timeout);
+      p.timer?.cancel();
       this.arm(id, p);
     }
   }
 
   private arm(id: number, p: Pending): void {
-    const delayReal = Math.max(0, (p.at - this.now()) / this.factorValue);
-    // unref: a pending simulated event must not keep the process alive on its own
-    p.timeout = setTimeout(() => {
+    p.timer = startWallTimer(p.at, () => this.now(), this.factorValue, () => {
       this.timers.delete(id);
       void p.fn();
-    }, Math.min(delayReal, 2_147_483_647));
-    p.timeout.unref();
+    });
   }
 
   private static check(factor: number): void {

@@ -5,6 +5,7 @@
  * without reading; a chunked body is counted as it streams and abandoned at the first byte over.
  */
 import { payloadTooLarge } from './operation-outcome.js';
+import { heldRequestBody } from './held-body.js';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -12,6 +13,11 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit) throw payloadTooLarge(limit);
+  const held = heldRequestBody(request);
+  if (held) {
+    if (held.byteLength > limit) throw payloadTooLarge(limit);
+    return held;
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -39,6 +45,11 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
  * transport that aborts on disconnect watches its own request).
  */
 export async function withBufferedBody(request: Request, limit: number): Promise<Request> {
+  if (heldRequestBody(request)) {
+    // already in memory: only the limit is left to check
+    await readBodyLimited(request, limit);
+    return request;
+  }
   if (BODYLESS.has(request.method) || !request.body) return request;
   const body = await readBodyLimited(request, limit);
   const headers = new Headers(request.headers);

@@ -4,6 +4,7 @@
  * is reproducible and a 7-day wait costs no wall time.
  */
 import { TimerQueue } from './timer-queue.js';
+import { startWallTimer, type WallTimer } from '../contracts/wall-timer.js';
 
 export interface TimerHandle {
   readonly id: number;
@@ -13,7 +14,7 @@ export interface TimerHandle {
 export interface Clock {
   /** Current time in epoch milliseconds. */
   now(): number;
-  /** Run `fn` once the clock reaches `at` (epoch ms). Timers due at the same instant fire in creation order. */
+  /** Run `fn` once the clock reaches `at` (epoch ms): never earlier, so `now() >= at` inside `fn`. Timers due at the same instant fire in creation order. */
   setTimer(at: number, fn: () => void | Promise<void>): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   readonly kind: 'virtual' | 'real' | 'dilated';
@@ -91,7 +92,7 @@ export class VirtualClock implements Clock {
 export class DilatedClock implements Clock {
   readonly kind: 'real' | 'dilated';
   private readonly realStart: number;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly timers = new Map<number, WallTimer>();
   private nextId = 1;
 
   constructor(
@@ -110,20 +111,15 @@ export class DilatedClock implements Clock {
 
   setTimer(at: number, fn: () => void | Promise<void>): TimerHandle {
     const id = this.nextId++;
-    const delayReal = Math.max(0, (at - this.now()) / this.factor);
-    // unref: a pending simulated event must not keep the process alive on its own
-    const t = setTimeout(() => {
+    this.timers.set(id, startWallTimer(at, () => this.now(), this.factor, () => {
       this.timers.delete(id);
       void fn();
-    }, Math.min(delayReal, 2_147_483_647));
-    t.unref();
-    this.timers.set(id, t);
+    }));
     return { id, at };
   }
 
   clearTimer(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
-    if (t) clearTimeout(t);
+    this.timers.get(handle.id)?.cancel();
     this.timers.delete(handle.id);
   }
 }

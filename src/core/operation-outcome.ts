@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { toFhirPath, type OperationOutcome, type OperationOutcomeIssue } from '../contracts/fhir-base.js';
+import { textResponse } from './held-body.js';
 
 type IssueCode = OperationOutcomeIssue['code'];
 
@@ -71,11 +72,11 @@ export function normalizeError(err: unknown): OperationOutcomeError {
 export const FHIR_JSON = 'application/fhir+json';
 
 export function fhirResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...headers } });
+  return textResponse(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...headers } });
 }
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return textResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
 export function outcomeResponse(err: OperationOutcomeError): Response {

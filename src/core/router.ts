@@ -11,6 +11,7 @@ import {
 import { readBodyLimited } from './body-limit.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { assertFhirJsonAccepted } from './fhir-rest/format-negotiation.js';
+import { textResponse } from './held-body.js';
 
 export type ErrorStyle = 'fhir' | 'problem';
 
@@ -204,7 +205,7 @@ export function problemResponse(err: OperationOutcomeError, instance: string): R
     instance,
     errors: issues.flatMap((i) => (i.expression ?? []).map((path) => ({ path, message: i.diagnostics ?? i.code }))),
   };
-  return new Response(JSON.stringify(body), {
+  return textResponse(JSON.stringify(body), {
     status: err.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...err.headers },
   });

@@ -80,6 +80,7 @@ const systems: SupervisedSystem[] = [];
 /** The requests each system is sent. */
 const sent = new Map<SupervisedSystem, typeof requests>();
 const logs: string[] = [];
+const logsOf = new Map<SupervisedSystem, string>();
 
 async function startSystem(name: string, webhooks: boolean): Promise<SupervisedSystem> {
   const dir = mkdtempSync(join(tmpdir(), `kill-compare-${name}-`));
@@ -95,6 +96,7 @@ async function startSystem(name: string, webhooks: boolean): Promise<SupervisedS
   });
   systems.push(system);
   sent.set(system, requestsOf(webhooks));
+  logsOf.set(system, name);
   return system;
 }
 
@@ -133,11 +135,32 @@ async function killRepeatedly(system: SupervisedSystem, seed: string): Promise<n
   return kills;
 }
 
+/** What a system that did not end is doing: its running executions' last history events, the payer's ledger and the errors it answered. */
+async function diagnose(system: SupervisedSystem): Promise<string> {
+  const lines: string[] = [];
+  const { executions } = await getJson<{ executions: { executionId: string; name?: string; status: string }[] }>(`${system.orchestratorUrl}/executions`);
+  lines.push(`${executions.length} executions of ${sent.get(system)!.length} sent`);
+  for (const e of executions.filter((x) => x.status === 'RUNNING')) {
+    const { events } = await getJson<{ events: Record<string, unknown>[] }>(`${system.orchestratorUrl}/executions/${e.executionId}/history`);
+    lines.push(`RUNNING ${e.name}: ${events.length} events; last: ${JSON.stringify(events.slice(-6))}`);
+  }
+  const ledger = await getJson<{ entries: unknown[] }>(`${system.simulatorUrl}/__admin/ledger`);
+  lines.push(`ledger: ${JSON.stringify(ledger.entries)}`);
+  const journal = await getJson<{ entries: { at: string; method: string; url: string; status: number; outcome: string }[] }>(`${system.simulatorUrl}/__admin/journal?limit=100000`);
+  lines.push(`simulator answers >= 400 or not responded: ${JSON.stringify(journal.entries.filter((j) => j.status >= 400 || j.outcome !== 'responded').map((j) => `${j.at} ${j.method} ${j.url} ${j.status} ${j.outcome}`))}`);
+  const { tasks } = await getJson<{ tasks: unknown[] }>(`${system.simulatorUrl}/review/tasks`);
+  lines.push(`review tasks: ${JSON.stringify(tasks)}`);
+  return lines.join('\n');
+}
+
 async function outcomes(system: SupervisedSystem): Promise<Outcome[]> {
   const done = await until('every execution to end', async () => {
     const { executions } = await getJson<{ executions: { executionId: string; name?: string; status: string }[] }>(`${system.orchestratorUrl}/executions`);
     return executions.length === sent.get(system)!.length && executions.every((e) => e.status !== 'RUNNING') ? executions : undefined;
-  }, 480_000);
+  }, 480_000).catch(async (err: Error) => {
+    const name = logsOf.get(system) ?? '?';
+    throw new Error(`${name}: ${err.message}\n${await diagnose(system).catch((e: Error) => `(diagnosis failed: ${e.message})`)}\nlogs:\n${logs.filter((l) => l.startsWith(`${name} `)).slice(-80).join('\n')}`);
+  });
   const out: Outcome[] = [];
   for (const e of done) {
     const view = await getJson<{ status: string; result?: { outcome: string; reason?: string; stages?: { decision?: { reviewActionCode?: string; via?: string } } } }>(`${system.orchestratorUrl}/executions/${e.executionId}`);

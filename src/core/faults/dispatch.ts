@@ -12,6 +12,7 @@ import { afterResponse, statusResponse } from './fault-responses.js';
 import { attachHandlerFaults } from './handler-faults.js';
 import type { TransportAction, TransportDirective } from './transport-directive.js';
 import { withBufferedBody } from '../body-limit.js';
+import { peekRequestText, responseBytes } from '../held-body.js';
 import { normalizeError } from '../operation-outcome.js';
 import { errorResponse } from '../router.js';
 
@@ -24,6 +25,11 @@ export interface Dispatched {
   /** What to send. Under a reset or hang action, a 503 placeholder for transports that cannot drop a connection. */
   readonly response: Response;
   readonly directive?: TransportDirective;
+  /**
+   * The same answer as bytes, when the handler's answer went out unchanged (no after-fault): a
+   * transport that writes to a socket sends these and never builds `response` (made on first read).
+   */
+  readonly wire?: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly body: Uint8Array };
 }
 
 export interface DispatchDeps {
@@ -56,7 +62,7 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     record(deps, { request: incoming, url, call, started, response, handled: false, applied: [], body: new Uint8Array(await response.clone().arrayBuffer()) });
     return { response };
   }
-  if (deps.faults.needsBody(call)) call = { ...call, body: await request.clone().text().catch(() => '') };
+  if (deps.faults.needsBody(call)) call = { ...call, body: await peekRequestText(request).catch(() => '') };
   const decision = deps.faults.decide(call);
   const applied: JournalFault[] = decision.latency.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId, latencyMs: f.latencyMs }));
   if (decision.latencyMs > 0 && options.sleep) await options.sleep(decision.latencyMs);
@@ -76,15 +82,18 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     // the model gateway also learns of an after-fault: the tokens it is about to spend will be lost on the wire
     attachHandlerFaults(request, decision.after && call.system === 'model' ? [...decision.within, decision.after] : decision.within);
     const real = await deps.handle(request);
-    body = new Uint8Array(await real.arrayBuffer());
-    response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });
+    body = await responseBytes(real);
     const after = decision.after;
-    if (after) {
-      applied.push({ kind: after.fault.kind, ruleId: after.ruleId });
-      if (after.fault.kind === 'response-lost-after-commit') action = { kind: 'reset' };
-      else if (after.fault.kind === 'truncated-body') action = { kind: 'truncate', bytes: Math.floor(body.byteLength * after.fault.fraction) };
-      else response = afterResponse(after.fault, response, body) ?? response;
+    if (!after) {
+      // the common case: the answer goes out as the handler made it
+      record(deps, { request, url, call, started, response: real, handled, applied, body });
+      return answered(real, body, decision.latencyMs > 0 ? { delayMs: decision.latencyMs } : undefined);
     }
+    response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });
+    applied.push({ kind: after.fault.kind, ruleId: after.ruleId });
+    if (after.fault.kind === 'response-lost-after-commit') action = { kind: 'reset' };
+    else if (after.fault.kind === 'truncated-body') action = { kind: 'truncate', bytes: Math.floor(body.byteLength * after.fault.fraction) };
+    else response = afterResponse(after.fault, response, body) ?? response;
   }
   if (response && !handled) body = new Uint8Array(await response.clone().arrayBuffer());
 
@@ -125,6 +134,19 @@ function record(deps: DispatchDeps, x: Exchange): void {
     faults: x.applied,
     durationMs: Math.max(0, deps.clock.now() - x.started),
   });
+}
+
+/** The handler's answer as bytes, with its Response built only if someone reads it. */
+function answered(real: Response, body: Uint8Array<ArrayBuffer>, directive: TransportDirective | undefined): Dispatched {
+  const wire = { status: real.status, statusText: real.statusText, headers: real.headers, body };
+  let response: Response | undefined;
+  return {
+    get response() {
+      return (response ??= new Response(NULL_BODY.has(wire.status) ? null : body, { status: wire.status, statusText: wire.statusText, headers: wire.headers }));
+    },
+    ...(directive ? { directive } : {}),
+    wire,
+  };
 }
 
 function placeholder(action: TransportAction | undefined): Response {
