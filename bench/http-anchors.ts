@@ -1,8 +1,8 @@
 /**
- * `$inquire` served three ways, the same bytes each time, under the same bounded load
+ * `$inquire` served four ways, the same bytes each time, under the same bounded load
  * (autocannon on 127.0.0.1 from a worker thread, interleaved rounds): a bare `node:http` server (the ceiling),
  * WireMock standalone (skipped with a notice when Java is missing), and the simulator as
- * `serve` runs it (express adapter). In its own process.
+ * `serve` runs it (Node's handler), and the same behind express (`createExpressApp`). In its own process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSimulator } from '../src/simulator.js';
-import { createExpressApp } from '../src/adapters/express.js';
+import { createExpressApp, createSimulatorServer } from '../src/adapters/express.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle } from '../src/payer/testing/payer-client.js';
@@ -25,16 +25,19 @@ const listen = (server: Server) => new Promise<string>((resolve) => server.liste
 
 async function simulator() {
   const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
-  const server = createExpressApp(sim).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // as `serve` runs it: Node's handler, express only for the console's paths
+  const server = createSimulatorServer(sim);
+  const url = await listen(server);
+  // the same simulator behind express (createExpressApp, for mounting it in an express app)
+  const viaExpress = createServer(createExpressApp(sim));
+  const expressUrl = await listen(viaExpress);
   const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
   const submitted = await fetch(`${url}/payer/fhir/Claim/$submit`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'idempotency-key': 'bench' }, body: JSON.stringify(request) });
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
   const body = JSON.stringify(inquiryBundle(request.entry[0]!.resource as Record<string, unknown>, request.identifier));
   const answer = await fetch(`${url}/payer/fhir/Claim/$inquire`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
   const bytes = Buffer.from(await answer.arrayBuffer());
-  return { server, url, body, bytes, contentType: answer.headers.get('content-type') ?? 'application/fhir+json' };
+  return { server, viaExpress, url, expressUrl, body, bytes, contentType: answer.headers.get('content-type') ?? 'application/fhir+json' };
 }
 
 function bare(bytes: Buffer, contentType: string): Server {
@@ -79,7 +82,7 @@ async function load(url: string, body: string) {
 
 const sim = await simulator();
 const bareServer = bare(sim.bytes, sim.contentType);
-const targets: Record<string, string> = { bare: await listen(bareServer), simulator: sim.url };
+const targets: Record<string, string> = { bare: await listen(bareServer), simulator: sim.url, 'simulator-express': sim.expressUrl };
 const jar = wiremockJar();
 const wm = jar ? await wiremock(jar, sim.bytes, sim.contentType) : undefined;
 if (wm) targets.wiremock = wm.url;
@@ -90,6 +93,8 @@ for (let r = 0; r < ROUNDS; r++) for (const [name, url] of Object.entries(target
 const summary = Object.fromEntries(Object.entries(rounds).map(([name, xs]) => [name, { rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) }]));
 wm?.proc.kill();
 bareServer.close();
-sim.server.closeAllConnections();
-sim.server.close();
+for (const s of [sim.server, sim.viaExpress]) {
+  s.closeAllConnections();
+  s.close();
+}
 emit({ responseBytes: sim.bytes.length, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, wiremockSkipped: jar ? undefined : 'java or the wiremock jar is missing', targets: summary });

@@ -8,7 +8,7 @@
  * in routing or in absolute links, and a malformed one is a 400. Every error — ours or express's
  * — is answered in the API's own format, never as express's HTML page with a stack trace.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express';
@@ -36,6 +36,12 @@ export interface ExpressAdapterOptions {
    * router here once it knows its own address); what they do not answer goes on to the simulator.
    */
   before?: RequestHandler;
+  /**
+   * The paths `before` answers (e.g. the console's `/` and `/console/…`): `createSimulatorServer`
+   * sends only those through express and every other request straight to the simulator.
+   * Without it, every request goes through express first.
+   */
+  beforeOwns?: (pathname: string) => boolean;
 }
 
 function socketBase(socket: Socket): string {
@@ -83,28 +89,53 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   });
 }
 
-async function send(res: ExpressResponse, response: Response): Promise<void> {
+async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  res.status(response.status);
+  res.statusCode = response.status;
   response.headers.forEach((value, key) => res.setHeader(key, value));
   res.end(body);
 }
 
-export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions = {}): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  if (options.before) app.use(options.before);
-  app.use(async (req, res) => {
-    const target = pathOf(req.originalUrl);
+/** Any error while answering: our format, no internals; a response already under way is cut off. */
+function answerError(res: ServerResponse, err: unknown, url: string | undefined): void {
+  const status = (err as { status?: number })?.status;
+  const e = typeof status === 'number' && status >= 400 && status < 500
+    ? new OperationOutcomeError(outcome('invalid', `the request could not be read (HTTP ${status})`), status)
+    : normalizeError(err);
+  if (e.status >= 500) console.error('[prior-auth-sim] unhandled adapter error', err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  void send(res, errorResponse(e, (pathOf(url ?? '/') ?? '/').split('?')[0]!));
+}
+
+/**
+ * One request to the simulator on Node's own request and response: the whole adapter, with
+ * nothing of express on the way (express alone held a trivial handler to about a quarter of a
+ * bare node:http server's rate here). `createExpressApp` mounts it; `createSimulatorServer`
+ * serves it directly.
+ */
+export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOptions, 'baseUrl'> = {}): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await answer(req, res);
+    } catch (err) {
+      answerError(res, err, req.url);
+    }
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = pathOf(req.url ?? '/');
     const pathname = (target ?? '/').split('?')[0]!;
     const host = req.headers.host;
     if (target === undefined || (host !== undefined && !isValidHost(host))) {
-      const what = target === undefined ? `request target "${req.originalUrl.slice(0, 200)}" is not a path` : `Host header "${host!.slice(0, 200)}" is not a valid host[:port]`;
+      const what = target === undefined ? `request target "${(req.url ?? '').slice(0, 200)}" is not a path` : `Host header "${host!.slice(0, 200)}" is not a valid host[:port]`;
       return send(res, errorResponse(badRequest(what, target === undefined ? 'request-target' : 'Host'), pathname));
     }
-    if (FETCH_FORBIDDEN_METHODS.has(req.method)) return send(res, methodNotAllowedResponse(sim.routes(), req.method, pathname));
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    if (FETCH_FORBIDDEN_METHODS.has(method)) return send(res, methodNotAllowedResponse(sim.routes(), method, pathname));
+    const hasBody = method !== 'GET' && method !== 'HEAD';
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined) continue;
@@ -112,10 +143,9 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
     }
     const url = (options.baseUrl ?? socketBase(req.socket)) + target;
     // the body read here, in full but never past the limit (one byte over is enough for the 413)
-    const request = hasBody ? bufferedRequest(url, req.method, headers, await readBody(req, sim.config.bodyLimitBytes)) : new Request(url, { method: req.method, headers });
+    const request = hasBody ? bufferedRequest(url, method, headers, await readBody(req, sim.config.bodyLimitBytes)) : new Request(url, { method, headers });
     const dispatched = await sim.dispatch(request, { sleep });
-    const { directive } = dispatched;
-    const action = directive?.action;
+    const action = dispatched.directive?.action;
     const socket = req.socket;
     if (action?.kind === 'reset') {
       // A TCP RST where the platform offers it: the client sees ECONNRESET, not a clean close.
@@ -132,7 +162,7 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
     if (action?.kind === 'truncate') {
       const { response } = dispatched;
       const body = Buffer.from(await response.arrayBuffer());
-      res.status(response.status);
+      res.statusCode = response.status;
       response.headers.forEach((value, key) => res.setHeader(key, value));
       res.setHeader('content-length', String(body.byteLength));
       res.flushHeaders();
@@ -140,28 +170,39 @@ export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions 
       return;
     }
     const { wire } = dispatched;
-    if (wire) {
-      res.status(wire.status);
-      wire.headers.forEach((value, key) => res.setHeader(key, value));
-      res.end(wire.body);
-      return;
-    }
-    await send(res, dispatched.response);
-  });
-  // express-level errors (a body stream that broke, anything thrown above): our format, no internals
-  app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
-    const status = (err as { status?: number })?.status;
-    const e = typeof status === 'number' && status >= 400 && status < 500
-      ? new OperationOutcomeError(outcome('invalid', `the request could not be read (HTTP ${status})`), status)
-      : normalizeError(err);
-    if (e.status >= 500) console.error('[prior-auth-sim] unhandled adapter error', err);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    void send(res, errorResponse(e, (pathOf(req.originalUrl) ?? '/').split('?')[0]!));
-  });
+    if (!wire) return send(res, dispatched.response);
+    res.statusCode = wire.status;
+    wire.headers.forEach((value, key) => res.setHeader(key, value));
+    res.end(wire.body);
+  }
+}
+
+export function createExpressApp(sim: Simulator, options: ExpressAdapterOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  if (options.before) app.use(options.before);
+  app.use(createNodeHandler(sim, options));
+  // express-level errors (a body stream that broke in a `before` route, anything thrown there): our format, no internals
+  app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => answerError(res, err, req.originalUrl));
   return app;
+}
+
+/**
+ * What the server runs per request: the Node handler, and express only for the paths `before`
+ * owns (all of them when it does not say which).
+ */
+function serverHandler(sim: Simulator, options: ExpressAdapterOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const direct = createNodeHandler(sim, options);
+  if (!options.before) return (req, res) => void direct(req, res);
+  const app = createExpressApp(sim, options);
+  const owns = options.beforeOwns;
+  if (!owns) return app;
+  return (req, res) => {
+    const path = (pathOf(req.url ?? '/') ?? '/').split('?')[0]!;
+    if (owns(path)) app(req, res);
+    else void direct(req, res);
+  };
 }
 
 /** A Response written straight to a socket (for requests express never sees), then the connection closed. */
@@ -189,7 +230,7 @@ function requestLine(raw: Buffer | undefined): { method: string; path: string } 
  * empty one.
  */
 export function createSimulatorServer(sim: Simulator, options: ExpressAdapterOptions = {}): Server {
-  const server = createServer(createExpressApp(sim, options));
+  const server = createServer(serverHandler(sim, options));
   server.on('connect', (_req, socket: Socket) => {
     socket.on('error', () => undefined);
     writeRaw(socket, '405 Method Not Allowed', methodNotAllowedResponse(sim.routes(), 'CONNECT', '/'));

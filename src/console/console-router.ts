@@ -67,6 +67,11 @@ function fromConsolePage(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
+/** The paths the console answers: its page at `/` and everything under `/console`. */
+export function consoleOwns(pathname: string): boolean {
+  return pathname === '/' || pathname === '/console' || pathname.startsWith('/console/');
+}
+
 export function createConsoleRouter(options: ConsoleOptions): Router {
   const doFetch = options.fetch ?? fetch;
   const hub = createConsoleHub(options, options.refreshMs);
@@ -76,7 +81,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   // the console acts with the admin token, so with one it answers only the machine it runs on (an SSH tunnel reaches it from elsewhere)
   if (options.adminToken) {
     router.use((req, res, next) => {
-      if (req.path !== '/' && req.path !== '/console' && !req.path.startsWith('/console/')) return next();
+      if (!consoleOwns(req.path)) return next();
       if (isLoopbackHost(req.socket.remoteAddress ?? '')) return next();
       problem(res, 403, 'Forbidden', 'with an admin token the console answers only loopback clients: open it on the machine it runs on, or through an SSH tunnel');
     });

@@ -7,7 +7,7 @@
  */
 import express from 'express';
 import { closeServer, listen } from '../adapters/listen.js';
-import { createConsoleRouter } from '../console/console-router.js';
+import { consoleOwns, createConsoleRouter } from '../console/console-router.js';
 import { createSimulatorServer } from '../adapters/express.js';
 import type { ClockAnchor } from '../contracts/clock-anchor.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
@@ -66,7 +66,7 @@ export async function startSimulatorService(o: SimulatorServiceOptions): Promise
   const before = express.Router();
   let server;
   try {
-    ({ server } = await listen(createSimulatorServer(sim, { before }), o.port, o.host));
+    ({ server } = await listen(createSimulatorServer(sim, { before, beforeOwns: o.console ? consoleOwns : () => false }), o.port, o.host));
   } catch (err) {
     sim.close();
     throw err;
