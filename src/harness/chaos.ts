@@ -137,7 +137,8 @@ export function drawFaults(seed: number, scenario?: Pick<Scenario, 'auth'>): Fau
 
 /**
  * The scenario's parameters as this seed varies them, within what keeps its expected outcome:
- * the reviewer answers sooner or later (never past the 7-day review window), and a payer with
+ * the reviewer answers sooner or later (never past the 7-day review window, nor before a DTR
+ * questionnaire revision the scenario's request is meant to miss), and a payer with
  * webhooks may delay, duplicate, reorder, follow with a stale notification, or drop it (the
  * orchestrator must then fall back to polling). Empty when nothing is varied.
  */
@@ -150,7 +151,10 @@ export function drawVariation(seed: number, scenario: Scenario): ScenarioVariati
   const rng = new Rng(`chaos/${seed}`).fork('variation');
   const v: ScenarioVariation = {};
   const timed = ['approve', 'reject', 'approve-twice'].includes(scenario.review.behaviour);
-  if (timed && rng.int(1, 2) === 1) v.reviewDelaySeconds = Math.min(Math.round(scenario.review.delaySeconds * (0.25 + rng.int(0, 5) * 0.25)), 6.5 * 86_400);
+  // a payer that revises its DTR questionnaire mid-flow: the outcome needs the request sent after the revision
+  const revisedAt = scenario.payer.dtr?.revise?.afterSeconds;
+  const earliest = revisedAt === undefined || scenario.review.delaySeconds <= revisedAt ? 0 : revisedAt + 60;
+  if (timed && rng.int(1, 2) === 1) v.reviewDelaySeconds = Math.max(earliest, Math.min(Math.round(scenario.review.delaySeconds * (0.25 + rng.int(0, 5) * 0.25)), 6.5 * 86_400));
   const n = scenario.payer.notifications;
   if (scenario.payer.webhooks && rng.int(1, 2) === 1) {
     const kind = rng.pick(['dropProbability', 'duplicateProbability', 'staleProbability', 'reorderProbability', 'delaySeconds'] as const);
