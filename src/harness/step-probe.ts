@@ -4,6 +4,7 @@
  * store — not the orchestrator — whether the operation that owns the call has already
  * checkpointed success. A call after that is a re-run. The one allowed window (a crash after
  * the side effect, before its checkpoint) never shows here: that checkpoint was not persisted.
+ * Calls from an invocation whose process crashed are not counted: a killed process makes none.
  */
 import type { Agents } from '../../orchestrator/agents/agents.js';
 import type { Clients } from '../../orchestrator/clients/clients.js';
@@ -49,8 +50,12 @@ export function createStepProbe(runtime: DurableRuntime) {
     ((...args: Parameters<F>) => {
       calls.set(call, (calls.get(call) ?? 0) + 1);
       // the invocation making the call, not any execution: several share one environment
-      const executionId = runtime.currentExecution();
-      if (executionId !== undefined && alreadySucceeded(call, executionId)) {
+      const invocation = runtime.currentInvocation();
+      const executionId = invocation?.executionId;
+      // A crashed invocation's code still runs in this process (a killed one would not): the
+      // environment refuses its requests, and the orchestrator may go on past a refused CRD/DTR
+      // call into the agent. That is no re-run of a completed step; the replacing invocation's are.
+      if (executionId !== undefined && !invocation!.crashed && alreadySucceeded(call, executionId)) {
         const owner: { step?: string; submitterOf?: string } = OWNERS[call];
         reruns.push({ call, operation: owner.step ?? `${owner.submitterOf} (submitter)`, executionId, at: runtime.clock.now() });
       }
