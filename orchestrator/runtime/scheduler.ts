@@ -7,7 +7,7 @@
 import type { CrashSwitch } from './crash-switch.js';
 import type { ExternalEvents } from './external-events.js';
 import type { ExecutionId } from './ids.js';
-import { isSteppable, type RuntimeClock, type TimerHandle } from './runtime-clock.js';
+import { isSteppable, type RuntimeClock, type SteppableClock, type TimerHandle } from './runtime-clock.js';
 import type { RuntimeStore } from './runtime-store.js';
 
 export interface IdleOptions {
@@ -35,6 +35,8 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
   let armed: { at: number; handle: TimerHandle } | undefined;
   let closed = false;
   let invocations = 0;
+  /** While `runUntilIdle` fires the clock's timers: the executions they woke, in order (see `advanceHolding`). */
+  let held: ExecutionId[] | undefined;
 
   const loop = async (id: ExecutionId, slot: { rerun: boolean; done: Promise<void> }) => {
     try {
@@ -53,6 +55,10 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
   /** Runs `id` now, or once more after its current invocation. */
   function wake(id: ExecutionId): void {
     if (crash.crashed || closed) return;
+    if (held) {
+      if (!held.includes(id)) held.push(id);
+      return;
+    }
     const current = active.get(id);
     if (current) {
       current.rerun = true;
@@ -85,6 +91,27 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
     while (active.size > 0 && !crash.crashed) await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died]);
   }
 
+  /**
+   * Moves a steppable clock to `target` with every wake-up held until its timers have all fired.
+   * A timer's callback may be a delivery over real HTTP (a review decision, a payer notification)
+   * that completes a callback and then awaits the response on a real socket. Woken at once, the
+   * execution's invocation would run beside the rest of that delivery and of the timers due at
+   * the same instant, and how far it got before the next timer fired (a checkpoint batched or
+   * not, a timer armed before or after another) would depend on the machine's load, not on the
+   * seed. Held, each virtual instant is the same two phases whatever the load: first its timers
+   * fire, in time and arming order, then the executions they woke run, in the order woken.
+   */
+  async function advanceHolding(steppable: SteppableClock, target: number): Promise<void> {
+    held = [];
+    try {
+      await steppable.advanceTo(target);
+    } finally {
+      const woken = held;
+      held = undefined;
+      for (const id of woken) wake(id);
+    }
+  }
+
   async function runUntilIdle(opts: IdleOptions = {}): Promise<IdleResult> {
     const advance = (opts.advance ?? true) && isSteppable(clock);
     const maxSteps = opts.maxSteps ?? 100_000;
@@ -100,7 +127,7 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
       const other = clock.nextTimerAt?.();
       const target = Math.min(due ?? Infinity, other ?? Infinity);
       if (target === Infinity || (opts.until !== undefined && target > opts.until)) break;
-      await clock.advanceTo(Math.max(target, clock.now()));
+      await advanceHolding(clock, Math.max(target, clock.now()));
     }
     return { crashed: crash.crashed, now: clock.now(), steps, running: store.countRunning() };
   }

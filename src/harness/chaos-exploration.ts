@@ -34,6 +34,8 @@ export interface ChaosExploration {
   keepFaults?: readonly string[];
   /** Benchmarking only: agents without the model (no model gateway in the loop), for the before/after figure. */
   withoutModel?: boolean;
+  /** Keep each run's whole trace (`ChaosRunResult.trace`): what the determinism tests compare. */
+  trace?: boolean;
   /**
    * Runs in flight at once (default 8). Each run has its own clock, simulator and runtime, and
    * most of a run's wall time is the SDK's fixed sleep per suspension, so runs overlap well;
@@ -61,7 +63,7 @@ export async function exploreChaos(o: ChaosExploration, onResult: (r: ChaosRunRe
   const chosen = o.scenario ? resolveScenario(o.scenario) : undefined;
   const pick = (seed: number): Scenario => chosen ?? bundled[seed % bundled.length]!;
   const concurrency = o.concurrency ?? 8;
-  const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}), ...(o.withoutModel ? { withoutModel: true } : {}) });
+  const runOptions = () => ({ ...(o.asWritten ? { asWritten: true } : {}), ...(o.plantedBug ? { plantedBug: o.plantedBug } : {}), ...(o.keepFaults ? { keepFaults: o.keepFaults } : {}), ...(o.withoutModel ? { withoutModel: true } : {}), ...(o.trace ? { trace: true } : {}) });
   const seeds = o.seeds ?? Array.from({ length: o.runs }, (_, i) => o.firstSeed + i);
   const jobs = (await mapConcurrent(seeds, concurrency, async (seed) => {
     const scenario = pick(seed);

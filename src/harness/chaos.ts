@@ -17,6 +17,7 @@ import { startE2eEnvironment } from './e2e-environment.js';
 import { checkInvariants, type Violation } from './invariants.js';
 import { collectEvidence } from './evidence.js';
 import { buildTimeline } from './timeline.js';
+import { runTrace } from './run-trace.js';
 import type { TimelineEvent } from './chaos-report.js';
 import { modelUsage, type ModelUsage } from './model-usage.js';
 
@@ -43,6 +44,8 @@ export interface ChaosRunOptions {
   keepFaults?: readonly string[];
   /** Benchmarking only: the agents run without the model (no gateway in the loop). */
   withoutModel?: boolean;
+  /** Keep the run's whole trace (every history event and request, in order): how two runs are compared step by step. */
+  trace?: boolean;
 }
 
 export interface ChaosRunResult {
@@ -69,6 +72,8 @@ export interface ChaosRunResult {
   repro: string;
   /** The merged simulator + runtime timeline, kept only when an invariant broke (for the report). */
   timeline?: TimelineEvent[];
+  /** With `trace`: every runtime history event and simulator request of the run, one line each (see run-trace.ts). */
+  trace?: string[];
 }
 
 /**
@@ -245,6 +250,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
       violations, model: modelUsage(evidence.modelCalls ?? []), pointHits, repro: reproCommand(ref, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks) } : {}),
+      ...(o.trace ? { trace: runTrace(evidence.journal, evidence.history ?? []) } : {}),
     };
   } finally {
     await env.close();

@@ -55,39 +55,26 @@ describe('random seeds across the bundled scenarios', () => {
     expect(r.outcome).toBe('APPROVED');
   }, 60_000);
 
-  // KNOWN GAP (issue 10): SMART-auth runs are not yet reliably concurrency-independent. The
-  // crypto-settle hop (orchestrator/runtime/crypto-settle.ts) removed one race, but a clean-clone CI
-  // run still saw token-expired-mid-flow (seed 77) persist 16 checkpoints beside other runs and 18
-  // alone. Until that is found, SMART runs are compared by outcome; every other run whole.
-  const isSmart = (r: { scenario: string }) => SMART.has(r.scenario);
-  const SMART = new Set(loadBundledScenarios().filter((s) => s.auth.mode === 'smart').map((s) => s.name));
-  const byOutcome = (runs: { seed: number; scenario: string; outcome?: string }[]) => runs.map((r) => [r.seed, r.scenario, r.outcome]);
-
   it('runs the same whatever the concurrency', async () => {
-    // physician-answers-twice too: its seed-77 run persists 18 or 19 checkpoints from one run to
-    // the next in a fresh process, with or without the model gateway (found on the gateway branch).
-    const loose = (r: { scenario: string }) => isSmart(r) || r.scenario === 'physician-answers-twice';
-    // 16 seeds: with 30 bundled scenarios, 77–88 alone fall mostly on the known gaps
-    const one = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 1 });
-    const many = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 16 });
-    expect(many.filter((r) => !loose(r))).toEqual(one.filter((r) => !loose(r)));
-    expect(many.filter((r) => !loose(r)).length).toBeGreaterThanOrEqual(6);
-    expect(byOutcome(many.filter(loose))).toEqual(byOutcome(one.filter(loose)));
+    // 16 seeds: with 35 bundled scenarios, 77–92 include physician-answers-twice (91), whose double answer races the resumed invocation
+    const one = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 1, trace: true });
+    const many = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 16, trace: true });
+    expect(many).toEqual(one);
+    expect(new Set(one.map((r) => r.scenario)).has('physician-answers-twice')).toBe(true);
   }, 60_000);
 
   // SMART runs wait on WebCrypto (client assertions, their verification, callback secrets): the
   // threadpool finishes those jobs whenever the machine lets it. Every SMART scenario, each with a
-  // crash, must still end the same alone and beside the others.
+  // crash, must still run the same alone and beside the others: checkpoints, faults, ledger, outcome.
   it('runs every SMART scenario the same alone and beside the others', async () => {
     const smart = loadBundledScenarios().filter((s) => s.auth.mode === 'smart');
     expect(smart.length).toBeGreaterThanOrEqual(7);
-    const explore = (scenario: string, concurrency: number) => exploreChaos({ scenario, firstSeed: 77, runs: 2, crashPoints: 'random', concurrency });
+    const explore = (scenario: string, concurrency: number) => exploreChaos({ scenario, firstSeed: 77, runs: 2, crashPoints: 'random', concurrency, trace: true });
     const one = [];
     for (const s of smart) one.push(...await explore(s.name, 1));
     // all 14 runs in flight at once
     const many = (await Promise.all(smart.map((s) => explore(s.name, 2)))).flat();
-    // the KNOWN GAP above: the same outcomes, not yet always the same checkpoints
-    expect(byOutcome(many)).toEqual(byOutcome(one));
+    expect(many).toEqual(one);
     expect(new Set(one.map((r) => r.scenario)).size).toBe(smart.length);
     expect(one.filter((r) => r.crashed > 0).length).toBeGreaterThan(3);
   }, 120_000);
