@@ -5,7 +5,7 @@
  * simulated crash) resumes every running execution from its checkpoints.
  */
 import type { ErrorObject } from '@aws/durable-execution-sdk-js';
-import { createCrashSwitch, type CrashPoint, type CrashPoints } from './crash-switch.js';
+import { createCrashSwitch, SimulatedCrash, type CrashPoint, type CrashPoints } from './crash-switch.js';
 import { createExecutionRunner } from './execution-runner.js';
 import { toExecutionView, type ExecutionSummary, type ExecutionView } from './execution-view.js';
 import { createExternalEvents } from './external-events.js';
@@ -202,6 +202,8 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
      */
     crashHook(point: Extract<CrashPoint, 'after-side-effect'>, detail?: unknown): void {
       const s = scope();
+      // code of an invocation whose process died (simulated) is a zombie: it reaches no crash point
+      if (s && s.generation !== crash.generation) throw new SimulatedCrash(undefined, `invocation ${s.invocation} of ${s.executionId} belongs to a crashed process`);
       crash.trip(point, { executionId: s?.executionId, invocation: s?.invocation, detail });
     },
 

@@ -113,6 +113,11 @@ export function createSqliteDurableClient(deps: DurableClientDeps): DurableExecu
       const token = decodeToken(params.CheckpointToken);
       const updates = params.Updates ?? [];
       const where = { executionId: token?.executionId, invocation: token?.invocation, updates };
+      // Fenced before the crash point: a superseded invocation (a zombie of a crashed process, its
+      // code still running here) is refused without reaching it. Counted as a crash point, it
+      // shifted every later occurrence by however far the zombie got before the restarted
+      // runtime's invocation — a matter of the machine's load, not of the seed.
+      fence(token, params.DurableExecutionArn, true);
       crash.trip('before-checkpoint-persist', where);
       const { changed, seen, timersChanged } = store.tx(() => persist(fence(token, params.DurableExecutionArn, true), token!, updates));
       nextCheckpoint.set(token!.executionId, { invocation: token!.invocation, n: token!.n + 1 });

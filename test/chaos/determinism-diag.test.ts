@@ -26,7 +26,13 @@ it('diag', async () => {
   const diffs: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const conc of CONC) {
-      const rs = await mapConcurrent(jobs, conc, ({ s, seed }) => chaosRun(resolveScenario(s), seed, { crash: randomCrashPlan(seed), trace: true }));
+      const g = globalThis as unknown as Record<string, number>;
+      const rs = await mapConcurrent(jobs, conc, async ({ s, seed }) => {
+        const before = g.__zombieTrips ?? 0;
+        const r = await chaosRun(resolveScenario(s), seed, { crash: randomCrashPlan(seed), trace: true });
+        if (conc === 1 && (g.__zombieTrips ?? 0) > before) console.log('zombie', s, seed, (g.__zombieTrips ?? 0) - before, JSON.stringify(r.crash), JSON.stringify(r.pointHits));
+        return r;
+      });
       rs.forEach((r, i) => {
         const k = `${jobs[i]!.s}/${jobs[i]!.seed}`;
         const b = base.get(k);
@@ -37,6 +43,7 @@ it('diag', async () => {
     }
   }
   hogging = false;
+  console.log('zombieTrips', (globalThis as unknown as Record<string, number>).__zombieTrips);
   if (process.env.DIAG_OUT) writeFileSync(process.env.DIAG_OUT, JSON.stringify(Object.fromEntries([...base].map(([k, v]) => [k, v])), null, 1));
   if (diffs.length) console.log(diffs.join('\n\n'));
   expect(diffs.length).toBe(0);
