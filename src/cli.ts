@@ -46,6 +46,11 @@ function parseAuthMode(v: string): 'none' | 'smart' {
   throw new InvalidArgumentError('expected none or smart');
 }
 
+function parseOrchestratorAuth(v: string): 'none' | 'smart' | 'auto' {
+  if (v === 'none' || v === 'smart' || v === 'auto') return v;
+  throw new InvalidArgumentError('expected none, smart or auto');
+}
+
 function parseClock(v: string): ClockSpec {
   const spec = parseClockSpec(v);
   if (!spec) throw new InvalidArgumentError('expected virtual, real or dilated[:factor]');
@@ -158,10 +163,16 @@ program
   .option('--factor <n>', 'simulated seconds per real second', (v) => Number(v), 3600)
   .option('--clock-anchor <simulated@wall>', 'follow a shared time line (npm start passes one)', parseAnchor)
   .option('--supervised', 'run as a child of npm start (exit when its pipe closes)')
-  .action(async (opts: { port: number; host: string; db: string; simulatorUrl: string; factor: number; clockAnchor?: ClockAnchor; supervised?: boolean }) => {
+  .option('--auth <mode>', 'none | smart | auto: authenticate to the simulator with SMART Backend Services, registering its own key (kept in DB.smart-key.json); auto follows the simulator\'s mode (see docs/auth.md)', parseOrchestratorAuth, 'none')
+  .addOption(new Option('--simulator-admin-token <token>', 'the simulator\'s admin token (the SMART client is registered through its /__admin)').env('PRIOR_AUTH_SIM_ADMIN_TOKEN'))
+  .action(async (opts: { port: number; host: string; db: string; simulatorUrl: string; factor: number; clockAnchor?: ClockAnchor; supervised?: boolean; auth: 'none' | 'smart' | 'auto'; simulatorAdminToken?: string }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
     const { startOrchestratorService } = await heavy.orchestrator();
-    const service = await startOrchestratorService({ host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor, ...(opts.supervised ? { control: process.stdin } : {}) });
+    const service = await startOrchestratorService({
+      host: opts.host, port: opts.port, db: opts.db, simulatorUrl: opts.simulatorUrl, factor: opts.factor, anchor: opts.clockAnchor, auth: opts.auth,
+      ...(opts.simulatorAdminToken ? { simulatorAdminToken: opts.simulatorAdminToken } : {}), ...(opts.supervised ? { control: process.stdin } : {}),
+    });
+    if (service.smartClient) console.log(`SMART client ${service.smartClient} registered with the simulator`);
     console.log(`orchestrator listening on ${service.url} (database ${opts.db}, simulator ${opts.simulatorUrl}, ${service.running} running execution(s) resumed)`);
     exitCleanlyOn(service.close, !!opts.supervised);
   });
@@ -179,7 +190,8 @@ program
   .option('--no-demo-request', 'do not start a demo request')
   .option('--manual-review', 'you are the physician: review tasks wait in the console\'s inbox')
   .addOption(new Option('--admin-token <token>', 'the simulator\'s /__admin and the supervisor\'s /supervisor routes need Authorization: Bearer <token> (required with a non-loopback --host); the console sends it server-side').env('PRIOR_AUTH_SIM_ADMIN_TOKEN'))
-  .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean; manualReview?: boolean; adminToken?: string }) => {
+  .option('--auth <mode>', 'none | smart: SMART Backend Services on the payer and EHR, the orchestrator a registered client with its own key (a fresh data directory only; see docs/auth.md)', parseAuthMode)
+  .action(async (opts: { host: string; consolePort: number; port: number; orchestratorPort: number; seed: number | string; factor: number; data: string; demoRequest: boolean; manualReview?: boolean; adminToken?: string; auth?: 'none' | 'smart' }) => {
     if (!(opts.factor > 0)) throw new InvalidArgumentError('--factor must be a positive number');
     const refused = bindRefusal(opts.host, opts.adminToken);
     if (refused) throw new InvalidArgumentError(refused);
@@ -188,7 +200,7 @@ program
     const { startSupervised } = await heavy.supervisor();
     const system = await startSupervised({
       host: opts.host, consolePort: opts.consolePort, simulatorPort: opts.port, orchestratorPort: opts.orchestratorPort,
-      seed: opts.seed, factor: opts.factor, dataDir: opts.data, log, manualReview: !!opts.manualReview, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
+      seed: opts.seed, factor: opts.factor, dataDir: opts.data, log, manualReview: !!opts.manualReview, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}), ...(opts.auth ? { auth: opts.auth } : {}),
       onFatal: (message, stop) => {
         console.error(`prior-auth-sim: ${message}`);
         void stop().then(() => process.exit(1));
@@ -197,6 +209,7 @@ program
     log(`simulator     ${system.simulatorUrl}   (OpenAPI: ${system.simulatorUrl}/openapi.json, data ${opts.data}/simulator)`);
     log(`orchestrator  ${system.orchestratorUrl}   (executions: ${system.orchestratorUrl}/executions, data ${opts.data}/orchestrator.sqlite)`);
     log(`clock         dilated: ${opts.factor} simulated seconds per real second, from ${new Date(system.anchor.simulated).toISOString()}`);
+    if (opts.auth === 'smart') log(`auth          SMART Backend Services on the payer and EHR; the orchestrator is client prior-auth-orchestrator, its key in ${opts.data}/orchestrator.sqlite.smart-key.json`);
     if (opts.manualReview) log(`review        you are the physician: decide review tasks in the console's inbox (${system.consoleUrl}/#/inbox)`);
     const bearer = opts.adminToken ? ` -H 'authorization: Bearer <admin token>'` : '';
     log(`crash one:    curl -s -XPOST${bearer} ${system.consoleUrl}/supervisor/processes/orchestrator/kill`);

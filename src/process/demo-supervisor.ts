@@ -39,6 +39,12 @@ export interface SupervisedOptions {
   manualReview?: boolean;
   /** Bearer token for the simulator's /__admin and the supervisor's /supervisor routes; the console sends it server-side. */
   adminToken?: string;
+  /**
+   * `smart`: SMART Backend Services on the simulator's payer and EHR (a fresh data directory only:
+   * a resumed one keeps the mode it was made with). The orchestrator always follows the
+   * simulator's mode (`--auth auto`), registering its own key when it is `smart`.
+   */
+  auth?: 'none' | 'smart';
   /** Serve the web console beside the control routes (default true). */
   console?: boolean;
   log?: (line: string) => void;
@@ -88,7 +94,8 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
   const anchor = anchorAt(await lastInstant(o.dataDir));
   const simulatorUrl = `http://${o.host}:${o.simulatorPort}`;
   const orchestratorUrl = `http://${o.host}:${o.orchestratorPort}`;
-  const config = { seed: o.seed, ...(o.config ?? DEMO_CONFIG) };
+  const base = o.config ?? DEMO_CONFIG;
+  const config = { seed: o.seed, ...base, ...(o.auth ? { auth: { ...(typeof base.auth === 'object' ? base.auth : {}), mode: o.auth } } : {}) };
   const stop = async () => {
     await supervisor.stop();
     await closeServer(server as Server);
@@ -112,8 +119,12 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
       {
         name: 'orchestrator',
         url: orchestratorUrl,
-        command: () => childCommand(['orchestrator', '--supervised', '--host', o.host, '--port', String(o.orchestratorPort), '--db', join(o.dataDir, 'orchestrator.sqlite'),
-          '--simulator-url', simulatorUrl, '--factor', String(line().factor), '--clock-anchor', formatClockAnchor(line().anchor)]),
+        command: () => ({
+          ...childCommand(['orchestrator', '--supervised', '--host', o.host, '--port', String(o.orchestratorPort), '--db', join(o.dataDir, 'orchestrator.sqlite'),
+            '--simulator-url', simulatorUrl, '--factor', String(line().factor), '--clock-anchor', formatClockAnchor(line().anchor), '--auth', 'auto']),
+          // it asks the simulator's admin API for the auth mode (and registers its SMART key there)
+          ...(o.adminToken ? { env: { PRIOR_AUTH_SIM_ADMIN_TOKEN: o.adminToken } } : {}),
+        }),
       },
     ],
   });
