@@ -250,7 +250,7 @@ export async function chaosRun(bundled: Scenario, seed: number, o: ChaosRunOptio
       crashed: run.crashes, faults: evidence.journal.flatMap((e) => e.faults.map((f) => f.kind)), status: run.status, outcome: run.result?.outcome,
       violations, model: modelUsage(evidence.modelCalls ?? []), pointHits, repro: reproCommand(ref, seed, o),
       ...(violations.length ? { timeline: buildTimeline(evidence.journal, evidence.history ?? [], env.historyMarks) } : {}),
-      ...(o.trace ? { trace: runTrace(evidence.journal, evidence.history ?? []) } : {}),
+      ...(o.trace ? { trace: runTrace(evidence.journal, evidence.history ?? [], evidence.ledger) } : {}),
     };
   } finally {
     await env.close();

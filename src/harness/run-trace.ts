@@ -1,7 +1,7 @@
 /**
  * A run's whole trace as plain lines: every runtime history event (invocations, each checkpoint
  * update, timers, callbacks, recoveries, the end) in commit order, then every simulator request
- * in arrival order. Two runs of one seed must give the same lines whatever else the process is
+ * in arrival order, then the payer's ledger totals. Two runs of one seed must give the same lines whatever else the process is
  * doing; where they first differ is where determinism broke (see `firstDivergence`).
  */
 import type { JournalEntry } from '../contracts/journal.js';
@@ -13,8 +13,8 @@ const historyLine = (h: HistoryEvent): string =>
 const journalLine = (e: JournalEntry): string =>
   ['J', e.at, e.system, e.method, e.url, e.outcome === 'responded' ? e.status : e.outcome, e.faults.map((f) => f.kind).join(',')].join(' ').trimEnd();
 
-export function runTrace(journal: readonly JournalEntry[], history: readonly HistoryEvent[]): string[] {
-  return [...history.map(historyLine), ...journal.map(journalLine)];
+export function runTrace(journal: readonly JournalEntry[], history: readonly HistoryEvent[], ledger?: unknown): string[] {
+  return [...history.map(historyLine), ...journal.map(journalLine), ...(ledger === undefined ? [] : [`L ${JSON.stringify(ledger)}`])];
 }
 
 /** The first line where two traces differ, with a few lines of context before it; undefined when equal. */

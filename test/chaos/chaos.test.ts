@@ -4,7 +4,8 @@
  * by a crash during recovery), determinism, and the plumbing that turns a run into a repro command.
  */
 import { loadBundledScenarios, resolveScenario } from '../../src/core/scenarios/bundled-scenarios.js';
-import { chaosRun, parseCrashPlan, randomCrashPlan, reproCommand } from '../../src/harness/chaos.js';
+import { chaosRun, parseCrashPlan, randomCrashPlan, reproCommand, type ChaosRunResult } from '../../src/harness/chaos.js';
+import { firstDivergence } from '../../src/harness/run-trace.js';
 import { chaosSummary, exploreChaos } from '../../src/harness/chaos-exploration.js';
 import { describeViolations } from './every-crash-point.js';
 import { FaultKindSchema } from '../../src/contracts/faults.js';
@@ -56,10 +57,17 @@ describe('random seeds across the bundled scenarios', () => {
     expect(r.outcome).toBe('APPROVED');
   }, 60_000);
 
+  /** Where each run of `b` first departs from the same run in `a` (empty when all agree): read before the whole-run diff. */
+  const departures = (a: ChaosRunResult[], b: ChaosRunResult[]) => a.flatMap((r, i) => {
+    const d = firstDivergence(r.trace ?? [], b[i]?.trace ?? []);
+    return d ? [`${r.scenario} seed ${r.seed} (${r.repro}): ${d}`] : [];
+  });
+
   it('runs the same whatever the concurrency', async () => {
     // whole runs (checkpoints, requests, faults, ledger, outcome); seeds 77–92 take 16 of the 35 bundled scenarios, physician-answers-twice (91) among them
     const one = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 1, trace: true });
     const many = await exploreChaos({ firstSeed: 77, runs: 16, crashPoints: 'random', concurrency: 16, trace: true });
+    expect(departures(one, many)).toEqual([]);
     expect(many).toEqual(one);
     expect(new Set(one.map((r) => r.scenario)).has('physician-answers-twice')).toBe(true);
   }, 60_000);
@@ -73,12 +81,15 @@ describe('random seeds across the bundled scenarios', () => {
     const names = [...loadBundledScenarios().filter((s) => s.auth.mode === 'smart').map((s) => s.name), 'physician-answers-twice'];
     expect(names.length).toBeGreaterThanOrEqual(8);
     const explore = (scenario: string, concurrency: number) => exploreChaos({ scenario, firstSeed: 77, runs: 2, crashPoints: 'random', concurrency, trace: true });
-    const one = [];
+    const one: ChaosRunResult[] = [];
     for (const name of names) one.push(...await explore(name, 1));
     // all 16 runs in flight at once
     const together = async () => (await Promise.all(names.map((name) => explore(name, 2)))).flat();
-    expect(await together()).toEqual(one);
-    for (const jitter of [1, 2]) expect(await withTimingJitter(jitter, 3, together)).toEqual(one);
+    for (const jitter of [0, 1, 2]) {
+      const many = jitter ? await withTimingJitter(jitter, 3, together) : await together();
+      expect({ jitter, departures: departures(one, many) }).toEqual({ jitter, departures: [] });
+      expect(many).toEqual(one);
+    }
     expect(new Set(one.map((r) => r.scenario)).size).toBe(names.length);
     expect(one.filter((r) => r.crashed > 0).length).toBeGreaterThan(3);
   }, 180_000);
