@@ -130,7 +130,7 @@ function record(deps: DispatchDeps, x: Exchange): void {
     status: response?.status ?? 0,
     outcome,
     handled: x.handled,
-    requestHeaders: pick(request.headers, (k) => REQUEST_HEADERS.includes(k)),
+    requestHeaders: picked(request.headers, REQUEST_HEADERS),
     responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
     requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
     responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : typeof x.body === 'string' ? Buffer.byteLength(x.body) : x.body.byteLength,
@@ -155,6 +155,16 @@ function answered(real: Response, body: Uint8Array<ArrayBuffer> | string, direct
 function placeholder(action: TransportAction | undefined): Response {
   const detail = `simulated network fault (${action?.kind ?? 'none'}): this transport cannot drop a connection`;
   return new Response(JSON.stringify({ title: 'network fault', status: 503, detail }), { status: 503, headers: { 'content-type': 'application/problem+json' } });
+}
+
+/** The named headers present (a lookup each: iterating a Headers object sorts it first). */
+function picked(headers: Headers, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return out;
 }
 
 function pick(headers: Headers, keep: (name: string) => boolean): Record<string, string> {
