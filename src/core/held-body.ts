@@ -17,7 +17,7 @@ const requestBodies = new WeakMap<Request, Uint8Array>();
 const utf8 = new TextEncoder();
 
 /** A Request whose body is `body`, held beside it (no stream: read it only through the helpers here and body-limit.ts). */
-export function bufferedRequest(url: string, method: string, headers: Headers, body: Uint8Array): Request {
+export function bufferedRequest(url: string, method: string, headers: HeadersInit, body: Uint8Array): Request {
   const request = new Request(url, { method, headers });
   requestBodies.set(request, body);
   return request;
