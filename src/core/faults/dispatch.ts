@@ -42,7 +42,8 @@ export interface DispatchDeps {
   readonly bodyLimitBytes: number;
   /** Refuses a call before its body is read or any fault is chosen (the admin gate); throws an OperationOutcomeError. */
   readonly admit?: (request: Request, pathname: string) => void;
-  readonly handle: (request: Request) => Promise<Response>;
+  /** Runs the handler; `url` is `request.url` already parsed. */
+  readonly handle: (request: Request, url: URL) => Promise<Response>;
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'idempotency-key', 'prefer', 'x-request-id'];
@@ -82,7 +83,7 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     applied.push(...decision.within.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId })));
     // the model gateway also learns of an after-fault: the tokens it is about to spend will be lost on the wire
     attachHandlerFaults(request, decision.after && call.system === 'model' ? [...decision.within, decision.after] : decision.within);
-    const real = await deps.handle(request);
+    const real = await deps.handle(request, url);
     const after = decision.after;
     if (!after) {
       // the common case: the answer goes out as the handler made it, as text when it was made from text
