@@ -15,6 +15,7 @@ import { createSimulator } from '../src/simulator.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
 import { inquire, inquiryBundle, submit } from '../src/payer/testing/payer-client.js';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { emit } from './shapes.js';
 
 const [PER_CLAIM, REQUESTS, CLAIMS] = [process.argv[2] ?? '5000', process.argv[3] ?? '1000000', process.argv[4] ?? '50000'].map(Number) as [number, number, number];
@@ -33,33 +34,43 @@ async function settledHeap(): Promise<number> {
 }
 
 const evidence = meetsCriteria('lumbarMri');
-const bundles: ReturnType<typeof pasBundle>[] = [];
+/** Claim i's submission, the same bytes every time it is built: the bench keeps no bundles of its
+ * own (50,000 of them would be ~275 MB of heap, counted as the simulator's growth). */
+function bundleOf(i: number) {
+  const b = pasBundle({ procedure: 'lumbarMri', evidence, patientId: `pat-${i}`, claimId: `CLM-${i}`, bundleId: `TX-${i}` });
+  const claim = b.entry[0]!;
+  claim.resource.id = `claim-${i}`;
+  claim.fullUrl = `http://ehr.test/fhir/Claim/claim-${i}`;
+  return b;
+}
+/** The simulators being measured: held here so V8 cannot collect one before its heap is read (it did: −12 MB for 50,000 claims). */
+const measured: unknown[] = [];
 function newSim() {
   const clock = new VirtualClock();
-  return { clock, sim: createSimulator({ config: { seed: 1, journal: { capacity: 1000 } }, clock }) };
+  const sim = createSimulator({ config: { seed: 1, journal: { capacity: 1000 } }, clock });
+  measured.push(sim);
+  return { clock, sim };
 }
 async function ok(res: Response, what: string) {
   if (res.status !== 200) throw new Error(`${what}: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();
 }
-async function submitNew(sim: ReturnType<typeof newSim>['sim'], i: number, keep = true) {
-  const b = pasBundle({ procedure: 'lumbarMri', evidence, patientId: `pat-${i}` });
-  if (keep) bundles[i] = b;
-  await ok(await submit(sim, b, { 'idempotency-key': `k-${i}` }), 'submit');
+async function submitNew(sim: ReturnType<typeof newSim>['sim'], i: number) {
+  await ok(await submit(sim, bundleOf(i), { 'idempotency-key': `k-${i}` }), 'submit');
 }
 
 // 1. Heap per stored claim.
 const claim = await (async () => {
   const { sim, clock } = newSim();
-  for (let i = 0; i < 1000; i++) await submitNew(sim, i, false); // warm-up: caches and the journal fill
+  for (let i = 0; i < 1000; i++) await submitNew(sim, i); // warm-up: caches and the journal fill
   const h0 = await settledHeap();
-  for (let i = 1000; i < 1000 + PER_CLAIM; i++) await submitNew(sim, i, false);
+  for (let i = 1000; i < 1000 + PER_CLAIM; i++) await submitNew(sim, i);
   const h1 = await settledHeap();
   // past the idempotency TTL (24 h by default): the next submits sweep every expired record
   clock.advance(25 * 3_600_000);
-  for (let i = 1000 + PER_CLAIM; i < 1000 + PER_CLAIM + 512; i++) await submitNew(sim, i, false);
+  for (let i = 1000 + PER_CLAIM; i < 1000 + PER_CLAIM + 512; i++) await submitNew(sim, i);
   const h2 = await settledHeap();
-  bundles.length = 0;
+  measured.length = 0;
   return { claims: PER_CLAIM, bytesPerClaim: Math.round((h1 - h0) / PER_CLAIM), bytesPerClaimWithoutIdempotency: Math.round((h2 - h0) / (PER_CLAIM + 512)), requestBundleJsonBytes: JSON.stringify(pasBundle({ procedure: 'lumbarMri', evidence })).length };
 })();
 
@@ -77,10 +88,9 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   for (let n = 0; n < REQUESTS; n++) {
     if (n % submitEvery === 0 && stored < seedClaims + CLAIMS) await submitNew(sim, stored++);
     else if (n % 4 === 0) await ok(await sim.handle(new Request('http://sim.test/ehr/fhir/Patient/pat-lumbar-meets')), 'ehr read');
-    else if (n % 4 === 1 && kind === 'mixed') await ok(await submit(sim, bundles[n % stored]!, { 'idempotency-key': `k-${n % stored}` }), 'repeat submit');
+    else if (n % 4 === 1 && kind === 'mixed') await ok(await submit(sim, bundleOf(n % stored), { 'idempotency-key': `k-${n % stored}` }), 'repeat submit');
     else {
-      const b = bundles[n % stored]!;
-      await ok(await inquire(sim, inquiryBundle({ identifier: (b.entry[0]!.resource as { identifier: unknown }).identifier })), 'inquire');
+      await ok(await inquire(sim, inquiryBundle({ identifier: [{ system: 'urn:trnorg:1234567890', value: `CLM-${n % stored}` }] })), 'inquire');
     }
     if (n % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     if (n === WARM_UP) {
@@ -92,8 +102,10 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   }
   const heap1 = await settledHeap();
   const { rss: rss1, heapTotal, external } = process.memoryUsage();
-  bundles.length = 0;
-  return { heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
+  // which V8 spaces hold the committed heap (used vs committed, MB): where RSS over the live heap goes
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((sp) => sp.space_size > MB).map((sp) => [sp.space_name, `${Math.round(sp.space_used_size / MB)}/${Math.round(sp.space_size / MB)}`]));
+  measured.length = 0;
+  return { spaces, heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
 }
 const RUNS = process.argv[5] ?? 'both';
 const t0 = performance.now();

@@ -1,6 +1,6 @@
 /**
  * Where the simulator's time goes per request: a CPU profile of the simulator as `serve` runs it
- * (express adapter, one stored claim) under bounded `$inquire` load (autocannon from a worker
+ * (Node's handler, express only for the console; one stored claim) under bounded `$inquire` load (autocannon from a worker
  * thread, 127.0.0.1, 50 connections), summarised as the functions with the most self time.
  * Self-time shares, unlike rates, mean something on a busy machine.
  *
@@ -10,7 +10,7 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { createSimulator } from '../src/simulator.js';
-import { createExpressApp } from '../src/adapters/express.js';
+import { createSimulatorServer } from '../src/adapters/express.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle } from '../src/payer/testing/payer-client.js';
@@ -23,7 +23,7 @@ interface ProfileNode { id: number; callFrame: { functionName: string; url: stri
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
-const server = createExpressApp(sim).listen(0, '127.0.0.1');
+const server = createSimulatorServer(sim).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
@@ -67,3 +67,20 @@ profile.samples.forEach((id, i) => {
 const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP);
 console.log(`${PATH}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx; self time of the main thread:`);
 for (const [key, us] of top) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+
+// Inclusive time of the project's own functions (a sample counts once per function on its stack):
+// where a request's time goes by the code that asked for it.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+profile.samples.forEach((id, i) => {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)!.callFrame;
+    if (!frame.url.includes('/src/') || frame.url.includes('node_modules')) continue;
+    seen.add(`${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/src\//, 'src/')}`);
+  }
+  for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
+console.log('inclusive time of src/ functions:');
+for (const [key, us] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);

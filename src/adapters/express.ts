@@ -136,10 +136,11 @@ export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOp
     }
     if (FETCH_FORBIDDEN_METHODS.has(method)) return send(res, methodNotAllowedResponse(sim.routes(), method, pathname));
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    const headers = new Headers();
+    // a plain record: the Request copies it into its own Headers once (a Headers object here was a second copy)
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>; // a header named __proto__ stays a header
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined) continue;
-      headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      headers[k] = Array.isArray(v) ? v.join(', ') : v;
     }
     const url = (options.baseUrl ?? socketBase(req.socket)) + target;
     // the body read here, in full but never past the limit (one byte over is enough for the 413)

@@ -237,7 +237,7 @@ export function createEngine(options: EngineOptions): Engine {
   if (!saved) assertFaultRoutes(config.faults, routePaths());
 
   const dispatchOne = async (request: Request, opts?: DispatchOptions) => {
-    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, bodyLimitBytes: config.bodyLimitBytes, admit: (r, path) => checkAdminCall(r, path, config.admin.token), handle: (r) => generation.router.handle(r) }, request, opts);
+    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, bodyLimitBytes: config.bodyLimitBytes, admit: (r, path) => checkAdminCall(r, path, config.admin.token), handle: (r, url) => generation.router.handle(r, url) }, request, opts);
     // a response leaves only for committed state: a crash from here on loses the response, never the state
     store.commit();
     return out;

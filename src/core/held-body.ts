@@ -8,17 +8,16 @@
  *   `bufferedRequest`: no body stream at all, its bytes held here. The three readers of request
  *   bodies — the body limit, the router and fault matching — ask `heldRequestBody` first, so such
  *   a Request must never be read any other way.
- * - A Response made from a string (`fhirResponse`, `jsonResponse`, problem bodies) keeps the
- *   string here; `responseBytes` reads that instead of the stream. Those Responses still carry
- *   their body as usual for anyone who reads them directly.
+ * - A Response made from a string (`fhirResponse`, `jsonResponse`, problem bodies) holds the
+ *   string and has no stream until somebody asks for `body`; the transport sends the string.
+ *   Read directly (`text()`, `json()`, `clone()`, `body`…) it behaves as a plain Response.
  */
 
 const requestBodies = new WeakMap<Request, Uint8Array>();
-const responseTexts = new WeakMap<Response, string>();
 const utf8 = new TextEncoder();
 
 /** A Request whose body is `body`, held beside it (no stream: read it only through the helpers here and body-limit.ts). */
-export function bufferedRequest(url: string, method: string, headers: Headers, body: Uint8Array): Request {
+export function bufferedRequest(url: string, method: string, headers: HeadersInit, body: Uint8Array): Request {
   const request = new Request(url, { method, headers });
   requestBodies.set(request, body);
   return request;
@@ -36,16 +35,82 @@ export async function peekRequestText(request: Request): Promise<string> {
   return request.clone().text();
 }
 
-/** A Response with a text body that `responseBytes` can read without its stream. */
-export function textResponse(text: string, init: ResponseInit): Response {
-  const response = new Response(text, init);
-  responseTexts.set(response, text);
-  return response;
+/**
+ * A Response whose body is a string it holds, with no web stream behind it unless somebody asks
+ * for `body`: building a Response from a string costs ~20× one without a body (undici makes a
+ * ReadableStream and a transferable for it), and on the hot path nobody reads that stream — the
+ * transport sends the string. Everything else a reader can do behaves as on a plain Response.
+ */
+class HeldTextResponse extends Response {
+  readonly #text: string;
+  #used = false;
+  #plain?: Response;
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this.#text = text;
+  }
+  /** The held text, for the transport; undefined once the body was read. */
+  held(): string | undefined {
+    return this.bodyUsed ? undefined : this.#text;
+  }
+  /** The same answer as a plain Response (for callers outside the engine, e.g. msw). */
+  plain(): Response {
+    if (this.bodyUsed) return this;
+    return new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+  #stream(): Response {
+    return (this.#plain ??= new Response(this.#used ? '' : this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+  }
+  #take(): string {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#text;
+  }
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#stream().body;
+  }
+  override get bodyUsed(): boolean {
+    return this.#used || (this.#plain?.bodyUsed ?? false);
+  }
+  override async text(): Promise<string> {
+    return this.#take();
+  }
+  override async json(): Promise<unknown> {
+    return JSON.parse(this.#take());
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return utf8.encode(this.#take()).buffer as ArrayBuffer;
+  }
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return utf8.encode(this.#take());
+  }
+  override async blob(): Promise<Blob> {
+    return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
+  }
+  override clone(): Response {
+    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new HeldTextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) });
+  }
 }
 
-/** The whole body of `response`: the held text when there is one and nobody read the stream, else the stream. */
+/** A Response with a text body held as a string (see HeldTextResponse). */
+export function textResponse(text: string, init: ResponseInit): Response {
+  return new HeldTextResponse(text, init);
+}
+
+/** The text a `textResponse` still holds (nobody read it), else undefined. */
+export function heldResponseText(response: Response): string | undefined {
+  return response instanceof HeldTextResponse ? response.held() : undefined;
+}
+
+/** `response` as a plain Fetch Response, for callers outside the engine. */
+export function plainResponse(response: Response): Response {
+  return response instanceof HeldTextResponse ? response.plain() : response;
+}
+
+/** The whole body of `response`: the held text when there is one and nobody read it, else the stream. */
 export async function responseBytes(response: Response): Promise<Uint8Array<ArrayBuffer>> {
-  const text = responseTexts.get(response);
-  if (text !== undefined && !response.bodyUsed) return utf8.encode(text);
+  const text = heldResponseText(response);
+  if (text !== undefined) return utf8.encode(text);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -129,8 +129,8 @@ export class Router {
     return pathMatched ? 'method-not-allowed' : undefined;
   }
 
-  async handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+  /** `url`: `request.url` parsed, when the caller already did. */
+  async handle(request: Request, url = new URL(request.url)): Promise<Response> {
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     try {
       if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: allowHeader(this.routes, url.pathname) } });

@@ -12,7 +12,7 @@ import { afterResponse, statusResponse } from './fault-responses.js';
 import { attachHandlerFaults } from './handler-faults.js';
 import type { TransportAction, TransportDirective } from './transport-directive.js';
 import { withBufferedBody } from '../body-limit.js';
-import { peekRequestText, responseBytes } from '../held-body.js';
+import { heldResponseText, peekRequestText, plainResponse, responseBytes } from '../held-body.js';
 import { normalizeError } from '../operation-outcome.js';
 import { errorResponse } from '../router.js';
 
@@ -26,10 +26,11 @@ export interface Dispatched {
   readonly response: Response;
   readonly directive?: TransportDirective;
   /**
-   * The same answer as bytes, when the handler's answer went out unchanged (no after-fault): a
-   * transport that writes to a socket sends these and never builds `response` (made on first read).
+   * The same answer as bytes (or the text the handler made it from), when the handler's answer
+   * went out unchanged (no after-fault): a transport that writes to a socket sends these and
+   * never builds `response` (made on first read).
    */
-  readonly wire?: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly body: Uint8Array };
+  readonly wire?: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly body: Uint8Array | string };
 }
 
 export interface DispatchDeps {
@@ -41,7 +42,8 @@ export interface DispatchDeps {
   readonly bodyLimitBytes: number;
   /** Refuses a call before its body is read or any fault is chosen (the admin gate); throws an OperationOutcomeError. */
   readonly admit?: (request: Request, pathname: string) => void;
-  readonly handle: (request: Request) => Promise<Response>;
+  /** Runs the handler; `url` is `request.url` already parsed. */
+  readonly handle: (request: Request, url: URL) => Promise<Response>;
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'idempotency-key', 'prefer', 'x-request-id'];
@@ -59,8 +61,8 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
   } catch (err) {
     // refused, over the limit, or a body stream that failed: answered before any fault rule sees the call
     const response = errorResponse(normalizeError(err), url.pathname);
-    record(deps, { request: incoming, url, call, started, response, handled: false, applied: [], body: new Uint8Array(await response.clone().arrayBuffer()) });
-    return { response };
+    record(deps, { request: incoming, url, call, started, response, handled: false, applied: [], body: await responseBytes(response.clone()) });
+    return { response: plainResponse(response) };
   }
   if (deps.faults.needsBody(call)) call = { ...call, body: await peekRequestText(request).catch(() => '') };
   const decision = deps.faults.decide(call);
@@ -69,7 +71,7 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
 
   let response: Response | undefined;
   let action: TransportAction | undefined;
-  let body = new Uint8Array(0);
+  let body: Uint8Array | string = new Uint8Array(0);
   const before = decision.before;
   if (before) {
     applied.push({ kind: before.fault.kind, ruleId: before.ruleId });
@@ -81,25 +83,27 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     applied.push(...decision.within.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId })));
     // the model gateway also learns of an after-fault: the tokens it is about to spend will be lost on the wire
     attachHandlerFaults(request, decision.after && call.system === 'model' ? [...decision.within, decision.after] : decision.within);
-    const real = await deps.handle(request);
-    body = await responseBytes(real);
+    const real = await deps.handle(request, url);
     const after = decision.after;
     if (!after) {
-      // the common case: the answer goes out as the handler made it
-      record(deps, { request, url, call, started, response: real, handled, applied, body });
-      return answered(real, body, decision.latencyMs > 0 ? { delayMs: decision.latencyMs } : undefined);
+      // the common case: the answer goes out as the handler made it, as text when it was made from text
+      const out = heldResponseText(real) ?? await responseBytes(real);
+      record(deps, { request, url, call, started, response: real, handled, applied, body: out });
+      return answered(real, out, decision.latencyMs > 0 ? { delayMs: decision.latencyMs } : undefined);
     }
-    response = new Response(NULL_BODY.has(real.status) ? null : body, { status: real.status, statusText: real.statusText, headers: real.headers });
+    const bytes = await responseBytes(real);
+    body = bytes;
+    response = new Response(NULL_BODY.has(real.status) ? null : bytes, { status: real.status, statusText: real.statusText, headers: real.headers });
     applied.push({ kind: after.fault.kind, ruleId: after.ruleId });
     if (after.fault.kind === 'response-lost-after-commit') action = { kind: 'reset' };
-    else if (after.fault.kind === 'truncated-body') action = { kind: 'truncate', bytes: Math.floor(body.byteLength * after.fault.fraction) };
-    else response = afterResponse(after.fault, response, body) ?? response;
+    else if (after.fault.kind === 'truncated-body') action = { kind: 'truncate', bytes: Math.floor(bytes.byteLength * after.fault.fraction) };
+    else response = afterResponse(after.fault, response, bytes) ?? response;
   }
-  if (response && !handled) body = new Uint8Array(await response.clone().arrayBuffer());
+  if (response && !handled) body = await responseBytes(response.clone());
 
   record(deps, { request, url, call, started, response, action, handled, applied, body });
   const directive = decision.latencyMs > 0 || action ? { delayMs: decision.latencyMs, action } : undefined;
-  return { response: response ?? placeholder(action), directive };
+  return { response: response ? plainResponse(response) : placeholder(action), directive };
 }
 
 interface Exchange {
@@ -111,7 +115,7 @@ interface Exchange {
   action?: TransportAction;
   handled: boolean;
   applied: JournalFault[];
-  body: Uint8Array;
+  body: Uint8Array | string;
 }
 
 function record(deps: DispatchDeps, x: Exchange): void {
@@ -127,17 +131,17 @@ function record(deps: DispatchDeps, x: Exchange): void {
     status: response?.status ?? 0,
     outcome,
     handled: x.handled,
-    requestHeaders: pick(request.headers, (k) => REQUEST_HEADERS.includes(k)),
+    requestHeaders: picked(request.headers, REQUEST_HEADERS),
     responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
     requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
-    responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : x.body.byteLength,
+    responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : typeof x.body === 'string' ? Buffer.byteLength(x.body) : x.body.byteLength,
     faults: x.applied,
     durationMs: Math.max(0, deps.clock.now() - x.started),
   });
 }
 
 /** The handler's answer as bytes, with its Response built only if someone reads it. */
-function answered(real: Response, body: Uint8Array<ArrayBuffer>, directive: TransportDirective | undefined): Dispatched {
+function answered(real: Response, body: Uint8Array<ArrayBuffer> | string, directive: TransportDirective | undefined): Dispatched {
   const wire = { status: real.status, statusText: real.statusText, headers: real.headers, body };
   let response: Response | undefined;
   return {
@@ -152,6 +156,16 @@ function answered(real: Response, body: Uint8Array<ArrayBuffer>, directive: Tran
 function placeholder(action: TransportAction | undefined): Response {
   const detail = `simulated network fault (${action?.kind ?? 'none'}): this transport cannot drop a connection`;
   return new Response(JSON.stringify({ title: 'network fault', status: 503, detail }), { status: 503, headers: { 'content-type': 'application/problem+json' } });
+}
+
+/** The named headers present (a lookup each: iterating a Headers object sorts it first). */
+function picked(headers: Headers, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return out;
 }
 
 function pick(headers: Headers, keep: (name: string) => boolean): Record<string, string> {

@@ -1,0 +1,88 @@
+/**
+ * The simulator's own cost per request on the path `serve` runs, without sockets: what the Node
+ * handler builds from an incoming request (a plain header record, a Request with its body held
+ * beside it), then `sim.dispatch` to the bytes the transport would write. CPU microseconds per
+ * request for `$inquire` (one stored claim) and `GET Patient/{id}`; with `--profile`, the
+ * functions with the most self and inclusive time. A tool for finding hot spots, not a target:
+ * the targets are in `http-anchors.ts`, as ratios to a bare server.
+ *
+ *   node --import tsx bench/serve-path.ts [requests=20000] [--profile]
+ */
+import { Session } from 'node:inspector/promises';
+import { createSimulator } from '../src/simulator.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { bufferedRequest } from '../src/core/held-body.js';
+import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
+import { inquiryBundle } from '../src/payer/testing/payer-client.js';
+
+const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20000);
+const PROFILE = process.argv.includes('--profile');
+const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
+const base = 'http://127.0.0.1:4010';
+const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
+const submitted = await sim.handle(new Request(`${base}/payer/fhir/Claim/$submit`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'idempotency-key': 'bench' }, body: JSON.stringify(request) }));
+if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
+const inquiry = Buffer.from(JSON.stringify(inquiryBundle(request.entry[0]!.resource as Record<string, unknown>, request.identifier)));
+const incoming = { host: '127.0.0.1:4010', connection: 'keep-alive', 'content-type': 'application/fhir+json', 'content-length': String(inquiry.byteLength), 'user-agent': 'autocannon' };
+
+/** As `createNodeHandler` builds it. */
+function requestOf(path: string, method: string, body?: Uint8Array): Request {
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(incoming)) headers[k] = v;
+  return body ? bufferedRequest(base + path, method, headers, body) : new Request(base + path, { method, headers });
+}
+async function perRequest(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 2000; i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < N; i++) await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / N;
+}
+const paths = {
+  inquire: async () => {
+    const d = await sim.dispatch(requestOf('/payer/fhir/Claim/$inquire', 'POST', inquiry));
+    if (d.wire?.status !== 200) throw new Error(`inquire: ${d.wire?.status ?? 'no wire'}`);
+  },
+  patient: async () => {
+    const d = await sim.dispatch(requestOf('/ehr/fhir/Patient/pat-lumbar-meets', 'GET'));
+    if (d.wire?.status !== 200) throw new Error(`patient: ${d.wire?.status ?? 'no wire'}`);
+  },
+};
+
+const session = PROFILE ? new Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+}
+const cpuUs: Record<string, number> = {};
+for (const [name, fn] of Object.entries(paths)) cpuUs[name] = Math.round(10 * await perRequest(fn)) / 10;
+console.log(JSON.stringify({ requests: N, cpuMicrosecondsPerRequest: cpuUs }));
+
+if (session) {
+  interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (f: Node['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/').replace(/^file:.*\//, '')}`;
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const key = name(byId.get(id)!.callFrame);
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(name(byId.get(at)!.callFrame));
+    for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+  });
+  const show = (title: string, m: Map<string, number>) => {
+    console.log(title);
+    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+  };
+  show('self time:', self);
+  show('inclusive time:', inclusive);
+}
