@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
-import { createStateStore, type StateStore } from '../core/store/state-store.js';
+import { createStateStore, type Codec, type StateStore } from '../core/store/state-store.js';
 
 export interface StoredResponse {
   status: number;
@@ -46,20 +46,38 @@ export function fingerprint(body: string): string {
 }
 
 type DoneRecord = Extract<IdempotencyRecord, { state: 'done' }>;
-/** A done record as stored: the body as text, or deflated and base64-encoded. */
-type DoneRow = Omit<DoneRecord, 'response'> & { response: Omit<StoredResponse, 'body'> & { body?: string; deflated?: string } };
+/**
+ * A done record as held: the body as text, or deflated in a buffer of its own (off the JS heap;
+ * a slice of Node's shared Buffer pool would keep its whole 8 KB slab alive). Stored rows carry
+ * the deflated body base64-encoded.
+ */
+type DoneRow = Omit<DoneRecord, 'response'> & { response: Omit<StoredResponse, 'body'> & { body?: string; deflated?: Uint8Array } };
+type StoredRow = Omit<DoneRow, 'response'> & { response: Omit<DoneRow['response'], 'deflated'> & { deflated?: string } };
 
 const COMPACT_FROM = 1024;
+
+const rowCodec: Codec<DoneRow> = {
+  encode: (row) => {
+    const { deflated } = row.response;
+    if (!deflated) return row;
+    return { ...row, response: { ...row.response, deflated: Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength).toString('base64') } };
+  },
+  decode: (raw) => {
+    const row = raw as StoredRow;
+    const { deflated } = row.response;
+    return { ...row, response: { ...row.response, deflated: deflated === undefined ? undefined : new Uint8Array(Buffer.from(deflated, 'base64')) } } as DoneRow;
+  },
+};
 
 function compact(response: StoredResponse): DoneRow['response'] {
   if (response.body.length < COMPACT_FROM) return response;
   const { body, ...rest } = response;
-  return { ...rest, deflated: deflateRawSync(body).toString('base64') };
+  return { ...rest, deflated: new Uint8Array(deflateRawSync(body)) };
 }
 
 function expand(row: DoneRow): DoneRecord {
   const { body, deflated, ...rest } = row.response;
-  return { ...row, response: { ...rest, body: deflated === undefined ? (body ?? '') : inflateRawSync(Buffer.from(deflated, 'base64')).toString('utf8') } };
+  return { ...row, response: { ...rest, body: deflated === undefined ? (body ?? '') : inflateRawSync(deflated).toString('utf8') } };
 }
 
 export class IdempotencyStore {
@@ -68,7 +86,7 @@ export class IdempotencyStore {
   private begun = 0;
 
   constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore()) {
-    this.records = store.table<DoneRow>('payer.idempotency');
+    this.records = store.table<DoneRow>('payer.idempotency', rowCodec);
   }
 
   private key(scope: string, key: string) {
@@ -101,10 +119,18 @@ export class IdempotencyStore {
     this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response: compact(response) });
   }
 
-  /** Drop expired records so memory stays bounded by the keys of one TTL window. */
+  /**
+   * Drop expired records so memory stays bounded by the keys of one TTL window. Records are held
+   * in the order they finished, which is nearly creation order, so the sweep stops at the first
+   * live one instead of reading every record each time (one a little out of order waits for a
+   * later sweep, and `get` never answers from an expired record anyway).
+   */
   private sweep(): void {
     const now = this.clock.now();
-    for (const [k, rec] of [...this.records.entries()]) if (now >= rec.createdAt + this.ttlMs) this.records.delete(k);
+    for (const [k, rec] of this.records.entries()) {
+      if (now < rec.createdAt + this.ttlMs) break;
+      this.records.delete(k);
+    }
   }
 
   /** Forget a key whose request failed, so the client can retry it. */
