@@ -28,8 +28,27 @@ export interface IdleResult {
 
 type RunOnce = (id: ExecutionId, rerunRequested: () => boolean) => Promise<void>;
 
+/**
+ * Invocations whose code waits only for the clock: a request answered at a clock instant (the
+ * simulator's model gateway answers after its latency). With a steppable clock nothing else moves
+ * it, so `runUntilIdle` may advance once every invocation in flight is parked, instead of waiting
+ * for invocations that wait for it. A harness that shares its clock with such a server supplies it.
+ */
+export interface ParkedInvocations {
+  isParked(executionId: string, invocation: number): boolean;
+  /** Resolves at the next change of who is parked. */
+  changed(): Promise<void>;
+}
+
+const hop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** @example const scheduler = createScheduler({ clock, store, events, crash, runOnce }); scheduler.wake(id); */
-export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce }) {
+export function createScheduler(deps: {
+  clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce;
+  parked?: ParkedInvocations;
+  /** Counts checkpoint calls: parked invocations are quiet only once it stops moving. */
+  activity?: () => number;
+}) {
   const { clock, store, events, crash } = deps;
   const active = new Map<ExecutionId, { rerun: boolean; done: Promise<void> }>();
   let armed: { at: number; handle: TimerHandle } | undefined;
@@ -85,13 +104,38 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
     while (active.size > 0 && !crash.crashed) await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died]);
   }
 
+  const allParked = (parked: ParkedInvocations) =>
+    [...active.keys()].every((id) => {
+      const exec = store.getExecution(id);
+      return exec !== undefined && parked.isParked(id, exec.invocation);
+    });
+
+  /**
+   * Like `settle`, but also resolves when every invocation in flight is parked on the clock and
+   * quiet: work queued before the park (the SDK's checkpoint flush, one `setImmediate` away) has
+   * run, so moving the clock now is a function of the run, not of the machine's load.
+   */
+  async function settleOrParked(): Promise<void> {
+    const { parked } = deps;
+    if (!parked) return settle();
+    while (active.size > 0 && !crash.crashed) {
+      if (allParked(parked)) {
+        const before = deps.activity?.();
+        await hop();
+        if (crash.crashed || (allParked(parked) && deps.activity?.() === before)) return;
+        continue;
+      }
+      await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died, parked.changed()]);
+    }
+  }
+
   async function runUntilIdle(opts: IdleOptions = {}): Promise<IdleResult> {
     const advance = (opts.advance ?? true) && isSteppable(clock);
     const maxSteps = opts.maxSteps ?? 100_000;
     let steps = 0;
     for (;;) {
       fireDue();
-      await settle();
+      await (advance ? settleOrParked() : settle());
       if (crash.crashed) break;
       if (++steps > maxSteps) throw new Error(`runUntilIdle: still busy after ${maxSteps} steps; is a workflow polling forever?`);
       const due = store.nextTimerAt();

@@ -19,6 +19,8 @@ import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import { createStepProbe, type StepProbe } from './step-probe.js';
 import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs.js';
 import { registerOrchestratorClient } from './smart-client.js';
+import { createClockParking } from './clock-parking.js';
+import { inProcess as inProcessResponse } from '../core/faults/transport-directive.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -114,12 +116,14 @@ export async function startE2eEnvironment(
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
   const { db, crashPoints, transport = 'http', plantedBug, ...orchestratorOptions } = options;
   const inProcess = transport === 'in-process';
+  // model calls answer after their latency on the shared clock; the runtime moves it past them
+  const parking = createClockParking(clock);
   // in process, nothing calls the simulator over HTTP: no server for it
-  const simServer = inProcess ? undefined : await listen(createExpressApp(sim));
+  const simServer = inProcess ? undefined : await listen(createExpressApp(sim, { clockWait: parking.wait }));
   const outer = express();
   const orchServer = await listen(outer);
   const runtime = createDurableRuntime({
-    db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints,
+    db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints, parked: parking,
     ...(plantedBug && isRuntimeBug(plantedBug) ? { plantedBug } : {}),
   });
   let keys = 0;
@@ -143,7 +147,8 @@ export async function startE2eEnvironment(
       try {
         // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
         // Request following it stays in memory until it fires: seconds of every chaos request's body
-        return await sim.handle(new Request(input, init));
+        const { response, directive } = await sim.dispatch(new Request(input, init), { clockWait: parking.wait });
+        return await inProcessResponse(response, directive);
       } finally {
         historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
       }
