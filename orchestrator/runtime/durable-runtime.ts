@@ -88,16 +88,13 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
   if (settleCrypto) installCryptoSettle();
   const scope = () => { const s = invocationScope.getStore(); return s?.owner === owner ? s : undefined; };
   const events = createExternalEvents(store, clock, { plantedBug: options.plantedBug });
-  const sqliteClient = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
-  // counted so the scheduler can tell parked invocations are quiet (no checkpoint still on its way)
-  let checkpoints = 0;
-  const client: typeof sqliteClient = { ...sqliteClient, checkpoint: (params) => (checkpoints++, sqliteClient.checkpoint(params)) };
+  const client = createSqliteDurableClient({ store, clock, ids, crash, onTimersChanged: () => scheduler.arm() });
   const recovering = new Set<ExecutionId>();
   const runOnce = createExecutionRunner({
     store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
     inScope: (s, fn) => invocationScope.run({ ...s, owner, skipCooldown, settleCrypto }, fn),
   });
-  const scheduler = createScheduler({ clock, store, events, crash, runOnce, parked: options.parked, activity: () => checkpoints });
+  const scheduler = createScheduler({ clock, store, events, crash, runOnce, parked: options.parked });
   const alive = () => {
     if (crash.crashed) throw unavailable('the runtime crashed (simulated); call recover()');
   };

@@ -40,14 +40,10 @@ export interface ParkedInvocations {
   changed(): Promise<void>;
 }
 
-const hop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** @example const scheduler = createScheduler({ clock, store, events, crash, runOnce }); scheduler.wake(id); */
 export function createScheduler(deps: {
   clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce;
   parked?: ParkedInvocations;
-  /** Counts checkpoint calls: parked invocations are quiet only once it stops moving. */
-  activity?: () => number;
 }) {
   const { clock, store, events, crash } = deps;
   const active = new Map<ExecutionId, { rerun: boolean; done: Promise<void> }>();
@@ -111,20 +107,17 @@ export function createScheduler(deps: {
     });
 
   /**
-   * Like `settle`, but also resolves when every invocation in flight is parked on the clock and
-   * quiet: work queued before the park (the SDK's checkpoint flush, one `setImmediate` away) has
-   * run, so moving the clock now is a function of the run, not of the machine's load.
+   * Like `settle`, but also resolves as soon as every invocation in flight is parked on the clock.
+   * Checked in the same microtask run that parked the last one, before anything queued for later
+   * (the SDK's checkpoint flush is a `setImmediate` away): an in-process step that parks on a
+   * model call gets its answer, and checkpoints START and SUCCEED together, exactly as when the
+   * answer came at once. Which invocation parks when is a function of the run, never of the
+   * machine's load, so moving the clock here keeps runs reproducible.
    */
   async function settleOrParked(): Promise<void> {
     const { parked } = deps;
     if (!parked) return settle();
-    while (active.size > 0 && !crash.crashed) {
-      if (allParked(parked)) {
-        const before = deps.activity?.();
-        await hop();
-        if (crash.crashed || (allParked(parked) && deps.activity?.() === before)) return;
-        continue;
-      }
+    while (active.size > 0 && !crash.crashed && !allParked(parked)) {
       await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died, parked.changed()]);
     }
   }
