@@ -4,10 +4,12 @@
  * `runUntilIdle` can tell an invocation parked on that clock from one still working, and move
  * the clock instead of waiting for an invocation that waits for the clock. A wait is the
  * invocation's that sent the request, named by its `x-request-id: <execution>#<invocation>`: a
- * crashed invocation's call still parked does not hold the one that replaced it.
+ * crashed invocation's call still parked does not hold the one that replaced it. A request no
+ * invocation sent (a replay over the history, a test's own call) is answered at once, its latency
+ * reported only, as `sim.handle` does: nothing would move the clock for it.
  */
 import type { Clock } from '../core/clock.js';
-import { clockDelay, type ClockWait } from '../core/clock-wait.js';
+import type { ClockWait } from '../core/clock-wait.js';
 import type { ParkedInvocations } from '../../orchestrator/runtime/index.js';
 
 export interface ClockParking extends ParkedInvocations {
@@ -32,7 +34,8 @@ export function createClockParking(clock: Clock): ClockParking {
   return {
     wait(ms, request) {
       const tag = request.headers.get('x-request-id');
-      if (tag === null) return clockDelay(clock, ms);
+      // sent by no invocation (a replay over history, a test's own call): nothing would move the clock for it
+      if (tag === null) return Promise.resolve();
       step(tag, 1);
       // unparked in the timer itself, before whoever advanced the clock looks again
       return new Promise<void>((resolve) => {
