@@ -41,6 +41,9 @@ export interface ModelClient {
   readonly ready: Promise<void>;
 }
 
+/** Set by the transport itself. */
+const DROPPED_HEADERS = new Set(['host', 'content-length']);
+
 const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'ModelTimeoutException', 'ModelNotReadyException', 'InternalServerException', 'ModelStreamErrorException']);
 
 interface SmithyRequest {
@@ -71,8 +74,9 @@ const fetchHandler = {
     for (const [k, v] of Object.entries(request.query ?? {})) for (const one of Array.isArray(v) ? v : v === null ? [] : [v]) query.append(k, one);
     const qs = query.toString();
     const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(request.headers)) if (!['host', 'content-length'].includes(k.toLowerCase())) headers.set(k, v);
+    // a plain record: the orchestrator's fetch builds the one Headers object the request needs
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers)) if (!DROPPED_HEADERS.has(k.toLowerCase())) headers[k] = v;
     const res = await options.fetch(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(options.timeoutMs) });
     const body = new Uint8Array(await res.arrayBuffer());
     const out: Record<string, string> = {};

@@ -55,6 +55,7 @@ export const createModelGateway: SystemFactory = (ctx) => {
   const cfg = ctx.config.model;
   const ledger = new ModelLedgerStore(ctx.store, cfg.ledgerCapacity);
   let requests = 0;
+  const requestIdPrefix = `sim-${forkSeed(ctx.config.seed, 'model.request-ids').toString(16)}-`;
 
   const cost = (p: ModelProfile, input: number, output: number) => round((input * p.inputPricePer1k + output * p.outputPricePer1k) / 1000);
 
@@ -65,7 +66,7 @@ export const createModelGateway: SystemFactory = (ctx) => {
         method: 'POST',
         path: '/model/:modelId/converse',
         handler: async (req) => {
-          const requestId = `sim-${forkSeed(ctx.config.seed, 'model.request-ids').toString(16)}-${++requests}`;
+          const requestId = `${requestIdPrefix}${++requests}`;
           const modelId = req.params.modelId!;
           const profile = cfg.profiles[modelId];
           const who = { at: new Date(ctx.clock.now()).toISOString(), modelId, ...attribution(req.request.headers.get('x-request-id')), agent: null, attempt: null };
