@@ -118,7 +118,8 @@ export function createScheduler(deps: {
     const { parked } = deps;
     if (!parked) return settle();
     while (active.size > 0 && !crash.crashed && !allParked(parked)) {
-      await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died, parked.changed()]);
+      // any one ending may leave only parked ones
+      await Promise.race([...[...active.values()].map((s) => s.done), crash.died, parked.changed()]);
     }
   }
 
