@@ -25,16 +25,32 @@ const perRun = (rs: ChaosRunResult[]) => {
 const clean = await exploreChaos({ firstSeed: 0, runs: loadBundledScenarios().length, crashPoints: 'none', asWritten: true });
 const chaos = await exploreChaos({ firstSeed: 1, runs, crashPoints: 'random' });
 
+// runs per minute, and process CPU ms per run (less sensitive than wall time to other processes on a shared machine)
 const timed = async (withoutModel: boolean) => {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await exploreChaos({ firstSeed: 1, runs, crashPoints: 'random', ...(withoutModel ? { withoutModel } : {}) });
-  return (runs / ((performance.now() - t0) / 1000)) * 60;
+  const cpu = process.cpuUsage(c0);
+  return { perMinute: (runs / ((performance.now() - t0) / 1000)) * 60, cpuMsPerRun: (cpu.user + cpu.system) / 1000 / runs };
 };
 const off: number[] = [];
 const on: number[] = [];
+const cpuOff: number[] = [];
+const cpuOn: number[] = [];
 for (let i = 0; i < rounds; i++) {
-  off.push(await timed(true));
-  on.push(await timed(false));
+  const a = await timed(true);
+  const b = await timed(false);
+  off.push(a.perMinute);
+  on.push(b.perMinute);
+  cpuOff.push(a.cpuMsPerRun);
+  cpuOn.push(b.cpuMsPerRun);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-emit({ runs, rounds, clean: perRun(clean), chaos: perRun(chaos), perMinute: { withoutModel: median(off), withModel: median(on), rounds: { off, on } } });
+// each round's two sweeps ran back to back: the median of the rounds' own ratios cancels slow drifts in load
+const ratios = on.map((n, i) => n / off[i]!);
+const cpuRatios = cpuOff.map((n, i) => n / cpuOn[i]!);
+emit({
+  runs, rounds, clean: perRun(clean), chaos: perRun(chaos),
+  perMinute: { withoutModel: median(off), withModel: median(on), ratio: median(ratios), rounds: { off, on, ratios } },
+  cpuMsPerRun: { withoutModel: median(cpuOff), withModel: median(cpuOn), ratio: median(cpuRatios), rounds: { off: cpuOff, on: cpuOn, ratios: cpuRatios } },
+});

@@ -119,7 +119,7 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
 // 7. Model gateway: tokens and simulated cost per execution, clean vs chaos; chaos runs/min with the gateway vs model-less agents (the anchor).
 {
   type Usage = { tokens: number; costUsd: number; calls: number; overheadShare: number; overhead: Record<string, number>; violations: number };
-  const m = section<{ runs: number; rounds: number; clean: Usage; chaos: Usage; perMinute: { withoutModel: number; withModel: number } }>('model-gateway.ts', env('BENCH_MODEL_RUNS', '100'), env('BENCH_MODEL_ROUNDS', '3'));
+  const m = section<{ runs: number; rounds: number; clean: Usage; chaos: Usage; perMinute: { withoutModel: number; withModel: number; ratio: number }; cpuMsPerRun: { ratio: number } }>('model-gateway.ts', env('BENCH_MODEL_RUNS', '100'), env('BENCH_MODEL_ROUNDS', '3'));
   console.log(`model gateway (tokens by the 4-characters-per-token approximation; cost at the default model's list price)`);
   row('', 'tokens/exec', '$/exec', 'calls/exec', 'overhead');
   row('clean: every bundled scenario as written', m.clean.tokens.toFixed(0), m.clean.costUsd.toFixed(4), m.clean.calls.toFixed(1), `${(m.clean.overheadShare * 100).toFixed(0)}%`);
@@ -127,7 +127,7 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   console.log(`  chaos overhead by cause (tokens): ${Object.entries(m.chaos.overhead).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   row(`chaos runs/min (${m.runs} runs, median of ${m.rounds} rounds, 1 thread)`, 'runs/min', 'vs no model');
   row('agents without the model (anchor)', m.perMinute.withoutModel.toFixed(0), '1.00×');
-  row('agents with the model gateway', m.perMinute.withModel.toFixed(0), x(m.perMinute.withModel, m.perMinute.withoutModel));
+  row('agents with the model gateway', m.perMinute.withModel.toFixed(0), `${m.perMinute.ratio.toFixed(2)}× (CPU per run ${m.cpuMsPerRun.ratio.toFixed(2)}×; medians of the rounds' ratios)`);
   console.log('');
 }
 

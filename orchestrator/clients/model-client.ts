@@ -8,6 +8,7 @@
  * like every other client's: throttling, timeouts, 5xx and unreadable responses are transient;
  * validation and access errors are permanent.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { PermanentError, TransientError } from './client-errors.js';
 import type { FetchLike } from './http-client.js';
@@ -40,6 +41,9 @@ export interface ModelClient {
   readonly ready: Promise<void>;
 }
 
+/** Set by the transport itself. */
+const DROPPED_HEADERS = new Set(['host', 'content-length']);
+
 const TRANSIENT = new Set(['ThrottlingException', 'ServiceUnavailableException', 'ModelTimeoutException', 'ModelNotReadyException', 'InternalServerException', 'ModelStreamErrorException']);
 
 interface SmithyRequest {
@@ -53,20 +57,27 @@ interface SmithyRequest {
   body?: unknown;
 }
 
+/** The fetch (and timeout) of the call in progress: the orchestrator's, which the shared SDK client carries it over. */
+const carrier = new AsyncLocalStorage<{ fetch: FetchLike; timeoutMs: number }>();
+
 /**
  * A smithy HttpHandler over a fetch-like function: the SDK signs and serializes, `fetch`
- * carries. The fetch comes with each call (`send(command, { fetch })`), so one SDK client serves
- * every orchestrator of the process that shares its endpoint (chaos runs build hundreds).
+ * carries. The fetch comes with each call, in async context (`carrier`), so one SDK client serves
+ * every orchestrator of the process that shares its endpoint (chaos runs build hundreds), and
+ * `send` gets no per-call options: the client then resolves its middleware stack once
+ * (`cacheMiddleware`), not on every call.
  */
 const fetchHandler = {
-  async handle(request: SmithyRequest, options: { fetch?: FetchLike; timeoutMs?: number } = {}) {
+  async handle(request: SmithyRequest) {
+    const options = carrier.getStore()!;
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(request.query ?? {})) for (const one of Array.isArray(v) ? v : v === null ? [] : [v]) query.append(k, one);
     const qs = query.toString();
     const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${qs ? `?${qs}` : ''}`;
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(request.headers)) if (!['host', 'content-length'].includes(k.toLowerCase())) headers.set(k, v);
-    const res = await options.fetch!(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+    // a plain record: the orchestrator's fetch builds the one Headers object the request needs
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers)) if (!DROPPED_HEADERS.has(k.toLowerCase())) headers[k] = v;
+    const res = await options.fetch(url, { method: request.method, headers, body: request.body as string | undefined, signal: AbortSignal.timeout(options.timeoutMs) });
     const body = new Uint8Array(await res.arrayBuffer());
     const out: Record<string, string> = {};
     res.headers.forEach((v, k) => {
@@ -96,14 +107,14 @@ function sdkClient(endpoint: string, region: string, credentials?: ModelClientCo
   let entry = shared.get(key);
   if (!entry) {
     const client = new BedrockRuntimeClient({
-      endpoint, region, maxAttempts: 1, requestHandler: fetchHandler,
+      endpoint, region, maxAttempts: 1, requestHandler: fetchHandler, cacheMiddleware: true,
       // settings the SDK would otherwise look up in the environment and ~/.aws files
       defaultsMode: 'standard', retryMode: 'standard', useDualstackEndpoint: false, useFipsEndpoint: false, userAgentAppId: 'prior-auth-sim',
       ...(credentials
         ? { credentials, authSchemePreference: ['sigv4'] }
         : { token: { token: 'prior-auth-sim-test-api-key' }, authSchemePreference: ['httpBearerAuth'], credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }),
     });
-    const ready = client.send(new ConverseCommand({ modelId: 'warm-up', messages: [{ role: 'user', content: [{ text: 'warm-up' }] }] }), { fetch: warmUpFetch } as never)
+    const ready = carrier.run({ fetch: warmUpFetch, timeoutMs: 60_000 }, () => client.send(new ConverseCommand({ modelId: 'warm-up', messages: [{ role: 'user', content: [{ text: 'warm-up' }] }] })))
       .then(() => undefined, () => undefined);
     entry = { client, ready };
     // bounded: a test process builds environments on many ports
@@ -136,7 +147,7 @@ export function createModelClient(config: ModelClientConfig): ModelClient {
     ready,
     async converse(input) {
       try {
-        return await client.send(new ConverseCommand({ ...input, modelId }), via as never);
+        return await carrier.run(via, () => client.send(new ConverseCommand({ ...input, modelId })));
       } catch (err) {
         throw classify(err, operation);
       }

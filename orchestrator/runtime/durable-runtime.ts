@@ -17,7 +17,7 @@ import { replayExecution, type ReplayOutcome } from './replay.js';
 import { openRuntimeDb, type RuntimeDb } from './runtime-db.js';
 import { badRequest, conflict, notFound, unavailable } from './runtime-problem.js';
 import { createRuntimeStore, type ExecutionStatus } from './runtime-store.js';
-import { createScheduler, type IdleOptions, type IdleResult } from './scheduler.js';
+import { createScheduler, type IdleOptions, type IdleResult, type ParkedInvocations } from './scheduler.js';
 import { createSqliteDurableClient } from './sqlite-durable-client.js';
 import { installSuspensionCooldownSkip } from './suspension-cooldown.js';
 import { installCryptoSettle } from './crypto-settle.js';
@@ -45,6 +45,11 @@ export interface DurableRuntimeOptions {
   settleCrypto?: boolean;
   /** Testing only: a known runtime bug the chaos harness must catch. Never set in production. */
   plantedBug?: 'callback-resolved-twice';
+  /**
+   * Invocations parked on a shared steppable clock (a harness whose simulator answers model calls
+   * after their latency on that clock): `runUntilIdle` advances past them instead of waiting.
+   */
+  parked?: ParkedInvocations;
 }
 
 /** Per-handler settings, as a Lambda function's DurableConfig holds them. */
@@ -89,7 +94,7 @@ export function createDurableRuntime(options: DurableRuntimeOptions) {
     store, clock, crash, client, handlers, recovering, maxInvocationAttempts: options.maxInvocationAttempts ?? 5,
     inScope: (s, fn) => invocationScope.run({ ...s, owner, skipCooldown, settleCrypto }, fn),
   });
-  const scheduler = createScheduler({ clock, store, events, crash, runOnce });
+  const scheduler = createScheduler({ clock, store, events, crash, runOnce, parked: options.parked });
   const alive = () => {
     if (crash.crashed) throw unavailable('the runtime crashed (simulated); call recover()');
   };

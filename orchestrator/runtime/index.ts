@@ -14,5 +14,5 @@ export type { ExecutionSummary, ExecutionView, OperationView } from './execution
 export type { ExecutionStatus } from './runtime-store.js';
 export type { HistoryEvent, HistoryEventKind } from './history.js';
 export type { ReplayOutcome } from './replay.js';
-export type { IdleOptions, IdleResult } from './scheduler.js';
+export type { IdleOptions, IdleResult, ParkedInvocations } from './scheduler.js';
 export type { DurableHandler } from './invoke-handler.js';

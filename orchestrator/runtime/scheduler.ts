@@ -28,8 +28,23 @@ export interface IdleResult {
 
 type RunOnce = (id: ExecutionId, rerunRequested: () => boolean) => Promise<void>;
 
+/**
+ * Invocations whose code waits only for the clock: a request answered at a clock instant (the
+ * simulator's model gateway answers after its latency). With a steppable clock nothing else moves
+ * it, so `runUntilIdle` may advance once every invocation in flight is parked, instead of waiting
+ * for invocations that wait for it. A harness that shares its clock with such a server supplies it.
+ */
+export interface ParkedInvocations {
+  isParked(executionId: string, invocation: number): boolean;
+  /** Resolves at the next change of who is parked. */
+  changed(): Promise<void>;
+}
+
 /** @example const scheduler = createScheduler({ clock, store, events, crash, runOnce }); scheduler.wake(id); */
-export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce }) {
+export function createScheduler(deps: {
+  clock: RuntimeClock; store: RuntimeStore; events: ExternalEvents; crash: CrashSwitch; runOnce: RunOnce;
+  parked?: ParkedInvocations;
+}) {
   const { clock, store, events, crash } = deps;
   const active = new Map<ExecutionId, { rerun: boolean; done: Promise<void> }>();
   let armed: { at: number; handle: TimerHandle } | undefined;
@@ -112,13 +127,36 @@ export function createScheduler(deps: { clock: RuntimeClock; store: RuntimeStore
     }
   }
 
+  const allParked = (parked: ParkedInvocations) =>
+    [...active.keys()].every((id) => {
+      const exec = store.getExecution(id);
+      return exec !== undefined && parked.isParked(id, exec.invocation);
+    });
+
+  /**
+   * Like `settle`, but also resolves as soon as every invocation in flight is parked on the clock.
+   * Checked in the same microtask run that parked the last one, before anything queued for later
+   * (the SDK's checkpoint flush is a `setImmediate` away): an in-process step that parks on a
+   * model call gets its answer, and checkpoints START and SUCCEED together, exactly as when the
+   * answer came at once. Which invocation parks when is a function of the run, never of the
+   * machine's load, so moving the clock here keeps runs reproducible.
+   */
+  async function settleOrParked(): Promise<void> {
+    const { parked } = deps;
+    if (!parked) return settle();
+    while (active.size > 0 && !crash.crashed && !allParked(parked)) {
+      // any one ending may leave only parked ones
+      await Promise.race([...[...active.values()].map((s) => s.done), crash.died, parked.changed()]);
+    }
+  }
+
   async function runUntilIdle(opts: IdleOptions = {}): Promise<IdleResult> {
     const advance = (opts.advance ?? true) && isSteppable(clock);
     const maxSteps = opts.maxSteps ?? 100_000;
     let steps = 0;
     for (;;) {
       fireDue();
-      await settle();
+      await (advance ? settleOrParked() : settle());
       if (crash.crashed) break;
       if (++steps > maxSteps) throw new Error(`runUntilIdle: still busy after ${maxSteps} steps; is a workflow polling forever?`);
       const due = store.nextTimerAt();

@@ -17,6 +17,7 @@ import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../c
 import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
 import { isValidHost } from './host-header.js';
 import { bufferedRequest } from '../core/held-body.js';
+import { selfMovingClockWait, type ClockWait } from '../core/clock-wait.js';
 
 // unref: a delay or a hung connection must not keep the process alive on its own
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -42,6 +43,13 @@ export interface ExpressAdapterOptions {
    * Without it, every request goes through express first.
    */
   beforeOwns?: (pathname: string) => boolean;
+  /**
+   * How an answer that takes simulated time (the model gateway's latency) waits. Default: on the
+   * simulator's clock when it moves by itself (real, dilated); on a virtual clock the time is
+   * reported, not waited. The e2e harness passes a wait on its virtual clock that also tells its
+   * runtime who is parked.
+   */
+  clockWait?: ClockWait;
 }
 
 function socketBase(socket: Socket): string {
@@ -116,7 +124,8 @@ function answerError(res: ServerResponse, err: unknown, url: string | undefined)
  * bare node:http server's rate here). `createExpressApp` mounts it; `createSimulatorServer`
  * serves it directly.
  */
-export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOptions, 'baseUrl'> = {}): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOptions, 'baseUrl' | 'clockWait'> = {}): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const clockWait = options.clockWait ?? selfMovingClockWait(sim.clock);
   return async (req, res) => {
     try {
       await answer(req, res);
@@ -145,7 +154,7 @@ export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOp
     const url = (options.baseUrl ?? socketBase(req.socket)) + target;
     // the body read here, in full but never past the limit (one byte over is enough for the 413)
     const request = hasBody ? bufferedRequest(url, method, headers, await readBody(req, sim.config.bodyLimitBytes)) : new Request(url, { method, headers });
-    const dispatched = await sim.dispatch(request, { sleep });
+    const dispatched = await sim.dispatch(request, { sleep, clockWait });
     const action = dispatched.directive?.action;
     const socket = req.socket;
     if (action?.kind === 'reset') {

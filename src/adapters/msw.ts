@@ -1,7 +1,8 @@
 /**
  * msw handlers for the simulator, for teams mocking it inside their own tests: every request to
  * the simulator's origin is dispatched in-process, and the engine's transport directive becomes
- * what msw can express — a network error for a reset or a lost response, a real delay, a
+ * what msw can express — a network error for a reset or a lost response, a real delay (a model
+ * call's latency: on the simulator's clock, unless it is virtual), a
  * never-answered request (capped), a body stream that errors part-way for truncation.
  *
  * @example
@@ -12,6 +13,7 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { truncatedResponse } from '../core/faults/transport-directive.js';
 import type { Simulator } from '../simulator.js';
+import { selfMovingClockWait } from '../core/clock-wait.js';
 
 export interface MswHandlerOptions {
   /** Only requests to this origin reach the simulator (e.g. `http://sim.test`); default: every request. */
@@ -35,7 +37,7 @@ export function createHandlers(sim: Simulator, options: MswHandlerOptions = {}):
   const path = options.origin ? `${options.origin.replace(/\/$/, '')}/*` : '*';
   return [
     http.all(path, async ({ request }) => {
-      const { response, directive } = await sim.dispatch(request, { sleep: (ms) => delay(ms) });
+      const { response, directive } = await sim.dispatch(request, { sleep: (ms) => delay(ms), clockWait: selfMovingClockWait(sim.clock) });
       const action = directive?.action;
       if (action?.kind === 'reset') return HttpResponse.error();
       if (action?.kind === 'hang') {

@@ -19,6 +19,8 @@ import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
 import { createStepProbe, type StepProbe } from './step-probe.js';
 import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs.js';
 import { registerOrchestratorClient } from './smart-client.js';
+import { createClockParking } from './clock-parking.js';
+import { inProcess as inProcessResponse } from '../core/faults/transport-directive.js';
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -78,6 +80,12 @@ export interface E2eEnvironment {
    * events that share a virtual instant.
    */
   historyMarks: ReadonlyMap<number, number>;
+  /**
+   * The same, when the request was sent: a model call takes its latency of simulated time, and a
+   * crashed invocation's call, sent before the crash, may be answered after the re-run step
+   * succeeded — placed by when it was sent, it is the crashed step's own call (invariant 9).
+   */
+  sentMarks: ReadonlyMap<number, number>;
   /** Agent and side-effect calls made after their operation had checkpointed success (invariant 2). */
   probe: StepProbe;
   /**
@@ -114,17 +122,20 @@ export async function startE2eEnvironment(
   const sim = createSimulator({ config: { seed: 1, ...config }, clock });
   const { db, crashPoints, transport = 'http', plantedBug, ...orchestratorOptions } = options;
   const inProcess = transport === 'in-process';
+  // model calls answer after their latency on the shared clock; the runtime moves it past them
+  const parking = createClockParking(clock);
   // in process, nothing calls the simulator over HTTP: no server for it
-  const simServer = inProcess ? undefined : await listen(createExpressApp(sim));
+  const simServer = inProcess ? undefined : await listen(createExpressApp(sim, { clockWait: parking.wait }));
   const outer = express();
   const orchServer = await listen(outer);
   const runtime = createDurableRuntime({
-    db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints,
+    db: db ?? ':memory:', clock, ids: sequentialIds(), crashPoints, parked: parking,
     ...(plantedBug && isRuntimeBug(plantedBug) ? { plantedBug } : {}),
   });
   let keys = 0;
   let skewMs = 0;
   const historyMarks = new Map<number, number>();
+  const sentMarks = new Map<number, number>();
   const notifications: string[] = [];
   const probe = createStepProbe(runtime);
   // auth: smart or cdsHooks: jwt — the orchestrator authenticates with its own key, registered like any client would be
@@ -140,12 +151,15 @@ export async function startE2eEnvironment(
     newIdempotencyKey: () => `key-${++keys}`, timeoutMs: 5000, onNotification: (_id, outcome) => notifications.push(outcome),
     afterSideEffect: (operation) => runtime.crashHook('after-side-effect', operation),
     fetch: sendUnlessCrashed(runtime, inProcess ? async (input: string, { signal: _timeout, ...init }: RequestInit) => {
+      const sent = runtime.historySeq();
       try {
         // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
         // Request following it stays in memory until it fires: seconds of every chaos request's body
-        return await sim.handle(new Request(input, init));
+        const { response, directive } = await sim.dispatch(new Request(input, init), { clockWait: parking.wait });
+        return await inProcessResponse(response, directive);
       } finally {
         historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
+        sentMarks.set(sim.journal.lastSeq, sent);
       }
     } : (input, init) => fetch(input, init)),
     ...(plantedBug && plantedBugVariant(plantedBug) ? { variant: plantedBugVariant(plantedBug) } : {}),
@@ -158,7 +172,7 @@ export async function startE2eEnvironment(
   await orch.ready;
   runtime.recover();
   return {
-    sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe, historyMarks,
+    sim, clock, runtime, simulatorUrl: simServer?.url ?? IN_PROCESS_URL, orchestratorUrl: orchServer.url, notifications, probe, historyMarks, sentMarks,
     async replay(executionId, laterMs = 0) {
       skewMs = laterMs;
       try {

@@ -191,9 +191,10 @@ const INV9 = '9 completed agents never paid for twice';
 /**
  * After an agent's step has checkpointed success, the token ledger holds no further model call
  * for that agent in the execution: not in a later invocation (a replay that re-ran it), and not
- * later in the same one (placed by the history seq each call was answered at). A crash between
+ * later in the same one (placed by the history seq each call was sent at). A crash between
  * the model call and its step's checkpoint is the allowed window: that success was not
- * persisted, so the calls before it count as the step's own.
+ * persisted, so the calls before it count as the step's own — even when a call sent before the
+ * crash is answered, after its latency, once the re-run step has succeeded.
  */
 function agentsPaidOnce(e: RunEvidence): Violation[] {
   if (!e.modelCalls?.length || !e.history) return [];

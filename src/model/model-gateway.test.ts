@@ -6,6 +6,7 @@ import { createSimulator } from '../simulator.js';
 import { VirtualClock } from '../core/clock.js';
 import { CASE_CLOSE, CASE_OPEN } from '../contracts/model-agents.js';
 import type { ModelLedger } from '../contracts/model-ledger.js';
+import { clockDelay } from '../core/clock-wait.js';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const HBA1C = { id: 'hba1c-7', description: 'HbA1c >= 7 %', finding: 'unmet', evidence: [] };
@@ -58,5 +59,70 @@ describe('model gateway', () => {
     const all = (await (await s.handle(new Request('http://sim/__admin/model/ledger'))).json()) as ModelLedger;
     expect(all.executions.map((e) => e.executionId).sort()).toEqual(['exec-a', 'exec-b']);
     expect(all.totals.calls).toBe(3);
+  });
+});
+
+describe('model gateway latency on the simulator clock', () => {
+  const settledAfter = async <T>(p: Promise<T>) => {
+    let done = false;
+    void p.then(() => (done = true), () => (done = true));
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    return done;
+  };
+  const waitingSim = (config: NonNullable<Parameters<typeof createSimulator>[0]>['config']) => {
+    const clock = new VirtualClock();
+    const s = createSimulator({ config, clock });
+    const call = (text: string) => s.dispatch(new Request(`http://sim/model/${MODEL}/converse`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'e#1' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: [{ text }] }], requestMetadata: { agent: 'payer-criteria', attempt: '1' } }),
+    }), { clockWait: (ms) => clockDelay(clock, ms) });
+    return { s, clock, call };
+  };
+
+  it("answers only after the call's latency has passed on the simulator clock, and journals the call as lasting that long", async () => {
+    // the latency the gateway reports, from a simulator that does not wait (same seed, same request)
+    const reported = (await (await converse(sim(4), caseText('payer-criteria'), 'e#1')).json()).metrics.latencyMs as number;
+    expect(reported).toBeGreaterThan(0);
+    const { s, clock, call } = waitingSim({ seed: 4 });
+    const t0 = clock.now();
+    const answer = call(caseText('payer-criteria'));
+    expect(await settledAfter(answer)).toBe(false);
+    await clock.advance(reported - 1);
+    expect(await settledAfter(answer)).toBe(false);
+    await clock.advance(1);
+    expect(await settledAfter(answer)).toBe(true);
+    const body = await (await answer).response.json();
+    expect(body.metrics.latencyMs).toBe(reported);
+    const entry = s.journal.query().find((e) => e.system === 'model')!;
+    expect([Date.parse(entry.at), entry.durationMs]).toEqual([t0, reported]);
+    const ledger = (await (await s.handle(new Request('http://sim/__admin/model/ledger'))).json()) as ModelLedger;
+    expect(ledger.calls[0]).toMatchObject({ at: new Date(t0).toISOString(), latencyMs: reported, outcome: 'completed' });
+  });
+
+  it("answers ModelTimeoutException when the profile's timeout passes, not before", async () => {
+    const slow = { contextWindowTokens: 200_000, maxOutputTokens: 4096, timeToFirstTokenMs: 700, outputTokensPerSecond: 60, timeoutMs: 500, inputPricePer1k: 0.003, outputPricePer1k: 0.015 };
+    const { clock, call } = waitingSim({ seed: 4, model: { profiles: { [MODEL]: slow } } });
+    const answer = call(caseText('payer-criteria'));
+    expect(await settledAfter(answer)).toBe(false);
+    await clock.advance(499);
+    expect(await settledAfter(answer)).toBe(false);
+    await clock.advance(1);
+    expect(await settledAfter(answer)).toBe(true);
+    const { response } = await answer;
+    expect(response.status).toBe(408);
+    expect(response.headers.get('x-amzn-errortype')).toMatch(/^ModelTimeoutException/);
+  });
+
+  it('an injected ModelTimeoutException also waits for the timeout; a throttle answers at once', async () => {
+    const faults = (error: string) => [{ match: { system: 'model' as const }, fault: { kind: 'model-error' as const, error } }];
+    const timedOut = waitingSim({ seed: 4, faults: faults('ModelTimeoutException') as never });
+    const late = timedOut.call(caseText('payer-criteria'));
+    expect(await settledAfter(late)).toBe(false);
+    await timedOut.clock.advance(59_999);
+    expect(await settledAfter(late)).toBe(false);
+    await timedOut.clock.advance(1);
+    expect((await late).response.status).toBe(408);
+    const throttled = waitingSim({ seed: 4, faults: faults('ThrottlingException') as never });
+    expect((await throttled.call(caseText('payer-criteria'))).response.status).toBe(429);
   });
 });

@@ -5,7 +5,8 @@
  * them per model profile and recording every call in the token ledger
  * (`GET /__admin/model/ledger`). Faults: `model-error` rules answer Bedrock errors; an
  * after-fault on a model route (the response lost or mangled after the tokens were spent) is
- * recorded as `lost-after-spend`.
+ * recorded as `lost-after-spend`. An answer (or a model timeout) arrives after its simulated
+ * latency on the simulator's clock when the transport waits (clock-wait.ts).
  */
 import type { SystemFactory } from '../core/engine.js';
 import { jsonResponse } from '../core/operation-outcome.js';
@@ -18,6 +19,7 @@ import type { ModelCall, ModelCallOutcome } from '../contracts/model-ledger.js';
 import { answerCase, type ModelAnswer } from './model-answers.js';
 import { FAULT_MESSAGES, modelErrorResponse } from './bedrock-error.js';
 import { countInputTokens, countTokens } from './token-count.js';
+import { waitBeforeAnswer } from '../core/clock-wait.js';
 import { ModelLedgerStore, round } from './model-ledger-store.js';
 
 /** Prompt processing speed of every profile (input tokens per second): small beside generation. */
@@ -53,6 +55,7 @@ export const createModelGateway: SystemFactory = (ctx) => {
   const cfg = ctx.config.model;
   const ledger = new ModelLedgerStore(ctx.store, cfg.ledgerCapacity);
   let requests = 0;
+  const requestIdPrefix = `sim-${forkSeed(ctx.config.seed, 'model.request-ids').toString(16)}-`;
 
   const cost = (p: ModelProfile, input: number, output: number) => round((input * p.inputPricePer1k + output * p.outputPricePer1k) / 1000);
 
@@ -63,7 +66,7 @@ export const createModelGateway: SystemFactory = (ctx) => {
         method: 'POST',
         path: '/model/:modelId/converse',
         handler: async (req) => {
-          const requestId = `sim-${forkSeed(ctx.config.seed, 'model.request-ids').toString(16)}-${++requests}`;
+          const requestId = `${requestIdPrefix}${++requests}`;
           const modelId = req.params.modelId!;
           const profile = cfg.profiles[modelId];
           const who = { at: new Date(ctx.clock.now()).toISOString(), modelId, ...attribution(req.request.headers.get('x-request-id')), agent: null, attempt: null };
@@ -100,7 +103,10 @@ export const createModelGateway: SystemFactory = (ctx) => {
           if (injected) {
             const name = injected.fault.error;
             const spent = BEFORE_MODEL.has(name) ? 0 : inputTokens;
-            record({ inputTokens: spent, outputTokens: 0, costUsd: cost(profile, spent, 0), latencyMs: 0, outcome: 'faulted', fault: name });
+            // a timeout answers when the profile gives up; every other error at once
+            const waited = name === 'ModelTimeoutException' ? Math.round(profile.timeoutMs) : 0;
+            await waitBeforeAnswer(req.request, waited);
+            record({ inputTokens: spent, outputTokens: 0, costUsd: cost(profile, spent, 0), latencyMs: waited, outcome: 'faulted', fault: name });
             return fail(name, FAULT_MESSAGES[name]);
           }
 
@@ -116,6 +122,7 @@ export const createModelGateway: SystemFactory = (ctx) => {
           const outputTokens = truncated ? maxTokens : wanted;
           const latencyMs = Math.round(profile.timeToFirstTokenMs + (inputTokens / PREFILL_TOKENS_PER_SECOND) * 1000 + (outputTokens / profile.outputTokensPerSecond) * 1000);
           if (latencyMs > profile.timeoutMs) {
+            await waitBeforeAnswer(req.request, Math.round(profile.timeoutMs));
             record({ inputTokens, outputTokens: 0, costUsd: cost(profile, inputTokens, 0), latencyMs: Math.round(profile.timeoutMs), outcome: 'faulted', fault: 'ModelTimeoutException' });
             return fail('ModelTimeoutException', FAULT_MESSAGES.ModelTimeoutException);
           }
@@ -125,6 +132,9 @@ export const createModelGateway: SystemFactory = (ctx) => {
           const stopReason = truncated ? 'max_tokens' : answer.kind === 'tool' ? 'tool_use' : 'end_turn';
           const lost = handlerFaultsOf(req.request).find((f) => LOST_AFTER.has(f.fault.kind));
           const outcome: ModelCallOutcome = lost ? 'lost-after-spend' : 'completed';
+          // the answer arrives after its latency on the simulator's clock (when the transport waits);
+          // recorded then, so the ledger lists calls in the order they were answered, as the journal does
+          await waitBeforeAnswer(req.request, latencyMs);
           record({ inputTokens, outputTokens, costUsd: cost(profile, inputTokens, outputTokens), latencyMs, outcome, stopReason, ...(lost ? { fault: lost.fault.kind } : {}) });
           const response: ConverseResponse = {
             output: { message: { role: 'assistant', content } }, stopReason,

@@ -15,10 +15,16 @@ import { withBufferedBody } from '../body-limit.js';
 import { heldResponseText, peekRequestText, plainResponse, responseBytes } from '../held-body.js';
 import { normalizeError } from '../operation-outcome.js';
 import { errorResponse } from '../router.js';
+import { attachClockWait, type ClockWait } from '../clock-wait.js';
 
 export interface DispatchOptions {
   /** Real-time sleep of the transport; latency faults wait on it before the handler runs. Without it, latency is only reported. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits simulated time on the simulator's clock for a handler whose answer takes it (the model
+   * gateway's latency; see clock-wait.ts). Without it, that time is reported, not waited.
+   */
+  clockWait?: ClockWait;
 }
 
 export interface Dispatched {
@@ -83,6 +89,7 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     applied.push(...decision.within.map((f) => ({ kind: f.fault.kind, ruleId: f.ruleId })));
     // the model gateway also learns of an after-fault: the tokens it is about to spend will be lost on the wire
     attachHandlerFaults(request, decision.after && call.system === 'model' ? [...decision.within, decision.after] : decision.within);
+    attachClockWait(request, options.clockWait);
     const real = await deps.handle(request, url);
     const after = decision.after;
     if (!after) {
