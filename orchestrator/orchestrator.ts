@@ -154,5 +154,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   });
   /** Resolves when the model client is warmed up (see `ModelClient.ready`); harnesses await it before a run. */
   const ready = model?.ready ?? Promise.resolve();
-  return { app, start, clients, config, ready };
+  /**
+   * Drop what this process holds in memory besides the runtime (SMART tokens and token fetches in
+   * flight), as a restarted process starts with nothing: a harness that simulates a crash calls
+   * it before recovering.
+   */
+  const forgetProcessState = () => rawClients.forgetProcessState();
+  return { app, start, clients, config, ready, forgetProcessState };
 }

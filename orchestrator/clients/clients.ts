@@ -8,7 +8,7 @@ import { createEhrClient, type EhrClient } from './ehr-client.js';
 import type { FetchLike } from './http-client.js';
 import { createPayerClient, type PayerClient } from './payer-client.js';
 import { createReviewClient, type ReviewClient } from './review-client.js';
-import { createTokenSource, type SmartClientConfig } from './smart-token-source.js';
+import { createTokenSource, type SmartClientConfig, type TokenSource } from './smart-token-source.js';
 import { trimTrailingSlashes } from '../../src/contracts/trim-trailing-slashes.js';
 
 /** What the orchestrator asks each system for (SMART system scopes). */
@@ -38,14 +38,25 @@ export interface Clients {
   readonly review: ReviewClient;
 }
 
+/** The clients, and a way to drop what they hold in memory as a restarted process would. */
+export interface ClientsWithState extends Clients {
+  /** Forget every cached SMART token, token endpoint and token fetch in flight (a simulated process restart). */
+  forgetProcessState(): void;
+}
+
 /** @example const { ehr, payer, review } = createClients({ ehrUrl: url, payerUrl: url, reviewUrl: url, fetch }) */
-export function createClients(config: ClientsConfig): Clients {
+export function createClients(config: ClientsConfig): ClientsWithState {
   const timeoutMs = config.timeoutMs ?? 15_000;
   const smart = config.smart;
-  const auth = (baseUrl: string, system: 'payer' | 'ehr') => smart
-    ? { auth: createTokenSource({ ...smart, fhirBase: `${trimTrailingSlashes(baseUrl)}/${system}/fhir`, scope: SMART_SCOPES[system], fetch: config.fetch, timeoutMs }) }
-    : {};
+  const sources: TokenSource[] = [];
+  const auth = (baseUrl: string, system: 'payer' | 'ehr') => {
+    if (!smart) return {};
+    const source = createTokenSource({ ...smart, fhirBase: `${trimTrailingSlashes(baseUrl)}/${system}/fhir`, scope: SMART_SCOPES[system], fetch: config.fetch, timeoutMs });
+    sources.push(source);
+    return { auth: source };
+  };
   return {
+    forgetProcessState: () => sources.forEach((s) => s.forget()),
     ehr: createEhrClient({ baseUrl: config.ehrUrl, fetch: config.fetch, timeoutMs, ...auth(config.ehrUrl, 'ehr') }),
     payer: createPayerClient({
       baseUrl: config.payerUrl, fetch: config.fetch, timeoutMs, clientId: config.clientId, ...auth(config.payerUrl, 'payer'),

@@ -38,6 +38,11 @@ export interface TokenSource {
   token(): Promise<string>;
   /** Forget `token` (a server answered 401 to it): the next `token()` fetches a new one. */
   invalidate(token: string): void;
+  /**
+   * Forget everything held in memory (the token endpoint, the token, a fetch in flight, a clock
+   * correction), as a restarted process starts: a fetch begun before may finish but is not kept.
+   */
+  forget(): void;
 }
 
 /** The token endpoint refused us: a person must fix the registration (MANUAL_REVIEW). */
@@ -61,6 +66,8 @@ export function createTokenSource(config: TokenSourceConfig): TokenSource {
   let cached: { value: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let offsetMs = 0;
+  /** Bumped by `forget`: a fetch begun in an earlier generation stores nothing. */
+  let generation = 0;
 
   async function discover(): Promise<string> {
     const { data } = await discovery.call({ method: 'GET', path: '/.well-known/smart-configuration', schema: SmartConfigurationSchema, mediaType: 'application/json' });
@@ -77,7 +84,7 @@ export function createTokenSource(config: TokenSourceConfig): TokenSource {
       .sign(config.key.privateKey);
   }
 
-  async function request(url: string, skewRetried: boolean): Promise<string> {
+  async function request(url: string, skewRetried: boolean, gen: number): Promise<string> {
     const operation = `POST ${new URL(url).pathname}`;
     const body = new URLSearchParams({ grant_type: 'client_credentials', scope: config.scope, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion(url) });
     let res: Response;
@@ -101,8 +108,8 @@ export function createTokenSource(config: TokenSourceConfig): TokenSource {
       const serverNow = Date.parse(res.headers.get('date') ?? '');
       const skew = Number.isNaN(serverNow) ? 0 : serverNow - (config.now() + offsetMs);
       if (!skewRetried && err.success && err.data.error === 'invalid_client' && Math.abs(skew) > SKEW_TOLERANCE_MS) {
-        offsetMs += skew;
-        return request(url, true);
+        if (gen === generation) offsetMs += skew;
+        return request(url, true, gen);
       }
       // only an OAuth error is the server's word on our credentials; anything else is a gateway in the way
       if (!err.success) throw new TransientError(`token endpoint answered HTTP ${res.status} without an OAuth error`, { operation, status: res.status });
@@ -110,25 +117,37 @@ export function createTokenSource(config: TokenSourceConfig): TokenSource {
     }
     const parsed = TokenResponseSchema.safeParse(json);
     if (!parsed.success) throw new TransientError('token endpoint answered 200 without a valid token response', { operation, status: 200 });
-    cached = { value: parsed.data.access_token, expiresAt: config.now() + parsed.data.expires_in * 1000 };
-    return cached.value;
+    const token = { value: parsed.data.access_token, expiresAt: config.now() + parsed.data.expires_in * 1000 };
+    if (gen === generation) cached = token;
+    return token.value;
   }
 
   async function fetchToken(): Promise<string> {
-    tokenUrl ??= await discover();
-    return request(tokenUrl, false);
+    const gen = generation;
+    const url = tokenUrl ?? await discover();
+    if (gen === generation) tokenUrl = url;
+    return request(url, false, gen);
   }
 
   return {
     token() {
       if (cached && config.now() < cached.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(cached.value);
-      pending ??= fetchToken().finally(() => {
-        pending = undefined;
+      if (pending) return pending;
+      const mine: Promise<string> = fetchToken().finally(() => {
+        if (pending === mine) pending = undefined;
       });
-      return pending;
+      pending = mine;
+      return mine;
     },
     invalidate(token) {
       if (cached?.value === token) cached = undefined;
+    },
+    forget() {
+      generation += 1;
+      tokenUrl = undefined;
+      cached = undefined;
+      pending = undefined;
+      offsetMs = 0;
     },
   };
 }

@@ -12,7 +12,6 @@ import { VirtualClock } from '../core/clock.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
 import { createDurableRuntime, sequentialIds, SimulatedCrash, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
 import type { FetchLike } from '../../orchestrator/clients/http-client.js';
-import { AUTH_SYSTEMS, smartConfigurationPath, tokenPath } from '../contracts/auth.js';
 import { createOrchestrator, type OrchestratorOptions } from '../../orchestrator/orchestrator.js';
 import type { PriorAuthRequest, PriorAuthResult } from '../../orchestrator/workflow-types.js';
 import type { ReplayOutcome } from '../../orchestrator/runtime/index.js';
@@ -30,21 +29,15 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 /**
- * SMART discovery and token requests: the orchestrator's token cache shares one in-flight fetch
- * between invocations, and it is process state a simulated crash does not wipe (a real crash
- * would), so the invocation that replaces a crashed one may be waiting on the same fetch.
- */
-const SHARED_AUTH_PATHS = new Set(AUTH_SYSTEMS.flatMap((s) => [tokenPath(s), smartConfigurationPath(s)]));
-
-/**
  * A simulated crash abandons an invocation, but its code runs on in this process (the runtime
  * only fences its checkpoints). A Lambda that died sends nothing more: its requests are refused
  * before they reach the simulator, so no model call or side effect of a dead invocation lands
- * after the one that replaced it (invariants 2 and 9). Auth requests excepted (see above).
+ * after the one that replaced it (invariants 2 and 9). Its process state goes too: the harness
+ * has the orchestrator forget its SMART tokens and token fetches before recovering.
  */
 function sendUnlessCrashed(runtime: DurableRuntime, send: FetchLike): FetchLike {
   return async (input, init) => {
-    if (runtime.currentInvocation()?.crashed && !SHARED_AUTH_PATHS.has(new URL(input).pathname)) {
+    if (runtime.currentInvocation()?.crashed) {
       throw new SimulatedCrash(undefined, `a crashed invocation sends nothing (${init.method ?? 'GET'} ${input})`);
     }
     return send(input, init);
@@ -197,6 +190,8 @@ export async function startE2eEnvironment(
         }
         crashes += 1;
         if (crashes > 20) throw new Error('more than 20 simulated crashes in one run');
+        // a restarted process holds nothing in memory: no token, no token fetch of the dead one to wait on
+        orch.forgetProcessState();
         runtime.recover();
       }
       const view = runtime.getExecution(executionId);

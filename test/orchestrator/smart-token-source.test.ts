@@ -44,6 +44,25 @@ describe('SMART token source', () => {
     expect(s.calls.filter((c) => c.includes('.well-known'))).toHaveLength(1);
   });
 
+  test('forgetting its process state, it discovers and fetches anew, and a fetch begun before is not kept', async () => {
+    const s = await setup();
+    await s.clients.ehr.readPatient('pat-lumbar-meets');
+    expect(s.tokenRequests()).toBe(1);
+    // a restart: nothing cached survives
+    s.clients.forgetProcessState();
+    await s.clients.ehr.readPatient('pat-lumbar-meets');
+    expect(s.tokenRequests()).toBe(2);
+    expect(s.calls.filter((c) => c.includes('.well-known'))).toHaveLength(2);
+    // a token fetch in flight when the process "dies" finishes, but the new process does not use its token
+    await s.clock.advance(300_000);
+    const dying = s.clients.ehr.readPatient('pat-lumbar-meets');
+    s.clients.forgetProcessState();
+    await dying;
+    const before = s.tokenRequests();
+    await s.clients.ehr.readPatient('pat-knee-meets');
+    expect(s.tokenRequests()).toBe(before + 1);
+  });
+
   test('on a 401 it fetches a new token and retries once', async () => {
     const s = await setup([{ match: { system: 'ehr', route: '/ehr/fhir/Patient' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'token-expired' } }]);
     await expect(s.clients.ehr.readPatient('pat-lumbar-meets')).resolves.toMatchObject({ id: 'pat-lumbar-meets' });
