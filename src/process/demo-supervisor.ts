@@ -95,7 +95,11 @@ export async function startSupervised(o: SupervisedOptions): Promise<SupervisedS
   const simulatorUrl = `http://${o.host}:${o.simulatorPort}`;
   const orchestratorUrl = `http://${o.host}:${o.orchestratorPort}`;
   const base = o.config ?? DEMO_CONFIG;
-  const config = { seed: o.seed, ...base, ...(o.auth ? { auth: { ...(typeof base.auth === 'object' ? base.auth : {}), mode: o.auth } } : {}) };
+  // On the demo's dilated clock (an hour per second by default) the default 5-minute token lives
+  // 83 ms of wall time, less than a busy machine may take between fetching a token and using it:
+  // the demo's tokens last an hour of simulated time, as many payers' do, unless its config says.
+  const baseAuth = typeof base.auth === 'object' ? base.auth : {};
+  const config = { seed: o.seed, ...base, ...(o.auth ? { auth: { tokenLifetimeSeconds: 3600, ...baseAuth, mode: o.auth } } : {}) };
   const stop = async () => {
     await supervisor.stop();
     await closeServer(server as Server);
