@@ -14,6 +14,7 @@ import { VirtualClock } from '../src/core/clock.js';
 import { bufferedRequest } from '../src/core/held-body.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle } from '../src/payer/testing/payer-client.js';
+import { printProfile, type CpuProfile } from './profile-summary.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20000);
 const PROFILE = process.argv.includes('--profile');
@@ -61,28 +62,6 @@ for (const [name, fn] of Object.entries(paths)) cpuUs[name] = Math.round(10 * aw
 console.log(JSON.stringify({ requests: N, cpuMicrosecondsPerRequest: cpuUs }));
 
 if (session) {
-  interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
-  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (f: Node['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/').replace(/^file:.*\//, '')}`;
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i] ?? 0;
-    total += dt;
-    const key = name(byId.get(id)!.callFrame);
-    self.set(key, (self.get(key) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(name(byId.get(at)!.callFrame));
-    for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
-  });
-  const show = (title: string, m: Map<string, number>) => {
-    console.log(title);
-    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
-  };
-  show('self time:', self);
-  show('inclusive time:', inclusive);
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  printProfile(profile, 30);
 }
