@@ -12,6 +12,7 @@ import { Session } from 'node:inspector/promises';
 import { createSimulator } from '../src/simulator.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { bufferedRequest } from '../src/core/held-body.js';
+import { nodeRequest } from '../src/core/node-request.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
 import { inquiryBundle } from '../src/payer/testing/payer-client.js';
 import { printProfile, type CpuProfile } from './profile-summary.js';
@@ -30,7 +31,7 @@ const incoming = { host: '127.0.0.1:4010', connection: 'keep-alive', 'content-ty
 function requestOf(path: string, method: string, body?: Uint8Array): Request {
   const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(incoming)) headers[k] = v;
-  return body ? bufferedRequest(base + path, method, headers, body) : new Request(base + path, { method, headers });
+  return body ? bufferedRequest(base + path, method, headers, body) : nodeRequest(base + path, method, headers);
 }
 async function perRequest(fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 2000; i++) await fn();

@@ -17,6 +17,7 @@ import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../c
 import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
 import { isValidHost } from './host-header.js';
 import { bufferedRequest } from '../core/held-body.js';
+import { nodeRequest } from '../core/node-request.js';
 import { selfMovingClockWait, type ClockWait } from '../core/clock-wait.js';
 
 // unref: a delay or a hung connection must not keep the process alive on its own
@@ -145,7 +146,7 @@ export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOp
     }
     if (FETCH_FORBIDDEN_METHODS.has(method)) return send(res, methodNotAllowedResponse(sim.routes(), method, pathname));
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    // a plain record: the Request copies it into its own Headers once (a Headers object here was a second copy)
+    // a plain record: the Request makes its Headers from it when first read
     const headers: Record<string, string> = Object.create(null) as Record<string, string>; // a header named __proto__ stays a header
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined) continue;
@@ -153,7 +154,7 @@ export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOp
     }
     const url = (options.baseUrl ?? socketBase(req.socket)) + target;
     // the body read here, in full but never past the limit (one byte over is enough for the 413)
-    const request = hasBody ? bufferedRequest(url, method, headers, await readBody(req, sim.config.bodyLimitBytes)) : new Request(url, { method, headers });
+    const request = hasBody ? bufferedRequest(url, method, headers, await readBody(req, sim.config.bodyLimitBytes)) : nodeRequest(url, method, headers);
     const dispatched = await sim.dispatch(request, { sleep, clockWait });
     const action = dispatched.directive?.action;
     const socket = req.socket;

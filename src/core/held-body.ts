@@ -4,33 +4,31 @@
  * process put about half of each request's CPU in undici's body machinery: the stream behind a
  * Request built from a Node stream, reading it back, and the stream behind every Response.
  *
- * - A transport that has read the whole request (the express adapter) builds the Request with
- *   `bufferedRequest`: no body stream at all, its bytes held here. The three readers of request
- *   bodies — the body limit, the router and fault matching — ask `heldRequestBody` first, so such
- *   a Request must never be read any other way.
+ * - A transport that has read the whole request (the Node adapter) builds the Request with
+ *   `bufferedRequest`: a NodeRequest (node-request.ts), no body stream at all, its bytes held in
+ *   it. The three readers of request bodies — the body limit, the router and fault matching —
+ *   ask `heldRequestBody` first and take the bytes as they are.
  * - A Response made from a string (`fhirResponse`, `jsonResponse`, problem bodies) holds the
  *   string and has no stream until somebody asks for `body`; the transport sends the string.
  *   Read directly (`text()`, `json()`, `clone()`, `body`…) it behaves as a plain Response.
  */
+import { NodeRequest, nodeRequest } from './node-request.js';
 
-const requestBodies = new WeakMap<Request, Uint8Array>();
 const utf8 = new TextEncoder();
 
-/** A Request whose body is `body`, held beside it (no stream: read it only through the helpers here and body-limit.ts). */
-export function bufferedRequest(url: string, method: string, headers: HeadersInit, body: Uint8Array): Request {
-  const request = new Request(url, { method, headers });
-  requestBodies.set(request, body);
-  return request;
+/** A Request whose body is `body`, held inside it (a NodeRequest: no stream, no undici Request). */
+export function bufferedRequest(url: string, method: string, headers: Record<string, string>, body: Uint8Array): Request {
+  return nodeRequest(url, method, headers, body);
 }
 
 /** The body a transport already read in full, if this Request came from `bufferedRequest`. */
 export function heldRequestBody(request: Request): Uint8Array | undefined {
-  return requestBodies.get(request);
+  return request instanceof NodeRequest ? request.held() : undefined;
 }
 
 /** The body as text, without consuming `request` (fault matching reads it before the handler does). */
 export async function peekRequestText(request: Request): Promise<string> {
-  const held = requestBodies.get(request);
+  const held = heldRequestBody(request);
   if (held) return new TextDecoder('utf-8').decode(held);
   return request.clone().text();
 }

@@ -75,6 +75,11 @@ export function fhirResponse(body: unknown, status = 200, headers: Record<string
   return textResponse(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...headers } });
 }
 
+/** A FHIR JSON answer whose body is already text (serialised once and kept, e.g. a claim's response Bundle). */
+export function fhirTextResponse(text: string, status = 200, headers: Record<string, string> = {}): Response {
+  return textResponse(text, { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...headers } });
+}
+
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return textResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }

@@ -8,10 +8,10 @@ import type { Identifier } from '../contracts/fhir-base.js';
 import { PasInquiryBundleSchema } from '../contracts/pas.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import type { SimulatorContext } from '../core/engine.js';
-import { badRequest, fhirResponse, notFound } from '../core/operation-outcome.js';
+import { badRequest, fhirTextResponse, notFound } from '../core/operation-outcome.js';
 import type { RouteHandler } from '../core/router.js';
 import { identifierKey, type ClaimStore } from './claim-store.js';
-import { buildResponseBundle } from './response-builder.js';
+import { createResponseText } from './response-text-cache.js';
 import { clientOf } from './client-identity.js';
 
 type Json = Record<string, unknown> & {
@@ -23,6 +23,7 @@ type Json = Record<string, unknown> & {
 
 export function createInquireHandler(deps: { ctx: SimulatorContext; config: PayerConfig; claims: ClaimStore }): RouteHandler {
   const { ctx, config, claims } = deps;
+  const responseText = createResponseText(config);
   return async (req) => {
     const bundle = await req.json(PasInquiryBundleSchema, 'Bundle');
     const first = bundle.entry[0]!.resource as Json;
@@ -43,6 +44,6 @@ export function createInquireHandler(deps: { ctx: SimulatorContext; config: Paye
       throw notFound(`prior authorization matching ${tried || 'no identifier'}${patient ? ` or patient ${patient} + provider ${provider ?? '(none)'}` : ''}`);
     }
     claims.inquire(claim);
-    return fhirResponse(buildResponseBundle(claim, config, req.origin, ctx.clock.now()));
+    return fhirTextResponse(responseText(claim, req.origin, ctx.clock.now()));
   };
 }
