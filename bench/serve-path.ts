@@ -2,11 +2,11 @@
  * The simulator's own cost per request on the path `serve` runs, without sockets: what the Node
  * handler builds from an incoming request (a plain header record, a Request with its body held
  * beside it), then `sim.dispatch` to the bytes the transport would write. CPU microseconds per
- * request for `$inquire` (one stored claim) and `GET Patient/{id}`; with `--profile`, the
+ * request for `$inquire` (one stored claim), `$submit` with unique keys and `GET Patient/{id}`; with `--profile`, the
  * functions with the most self and inclusive time. A tool for finding hot spots, not a target:
  * the targets are in `http-anchors.ts`, as ratios to a bare server.
  *
- *   node --import tsx bench/serve-path.ts [requests=20000] [--profile]
+ *   node --import tsx bench/serve-path.ts [requests=20000] [--profile] [--only=inquire,submit,patient]
  */
 import { Session } from 'node:inspector/promises';
 import { createSimulator } from '../src/simulator.js';
@@ -19,6 +19,8 @@ import { printProfile, type CpuProfile } from './profile-summary.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20000);
 const PROFILE = process.argv.includes('--profile');
+/** `--only=submit,inquire`: just those paths. */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
 const base = 'http://127.0.0.1:4010';
 const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
@@ -40,10 +42,22 @@ async function perRequest(fn: () => Promise<unknown>): Promise<number> {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / N;
 }
+// unique `$submit`s: a new Idempotency-Key and new business identifiers each time, the same clinical content
+const template = JSON.stringify(pasBundle({ procedure: 'lumbarMri', claimId: 'CLAIM-N', bundleId: 'BUNDLE-N', evidence: meetsCriteria('lumbarMri') }));
+let submits = 0;
 const paths = {
   inquire: async () => {
     const d = await sim.dispatch(requestOf('/payer/fhir/Claim/$inquire', 'POST', inquiry));
     if (d.wire?.status !== 200) throw new Error(`inquire: ${d.wire?.status ?? 'no wire'}`);
+  },
+  submit: async () => {
+    const n = ++submits;
+    const body = Buffer.from(template.replace('"CLAIM-N"', `"CLAIM-${n}"`).replace('"BUNDLE-N"', `"BUNDLE-${n}"`));
+    const request = requestOf('/payer/fhir/Claim/$submit', 'POST', body);
+    request.headers.set('idempotency-key', `key-${n}`);
+    request.headers.set('content-length', String(body.byteLength));
+    const d = await sim.dispatch(request);
+    if (d.wire?.status !== 200) throw new Error(`submit: ${d.wire?.status ?? 'no wire'}`);
   },
   patient: async () => {
     const d = await sim.dispatch(requestOf('/ehr/fhir/Patient/pat-lumbar-meets', 'GET'));
@@ -59,7 +73,7 @@ if (session) {
   await session.post('Profiler.start');
 }
 const cpuUs: Record<string, number> = {};
-for (const [name, fn] of Object.entries(paths)) cpuUs[name] = Math.round(10 * await perRequest(fn)) / 10;
+for (const [name, fn] of Object.entries(paths)) if (!ONLY || ONLY.includes(name)) cpuUs[name] = Math.round(10 * await perRequest(fn)) / 10;
 console.log(JSON.stringify({ requests: N, cpuMicrosecondsPerRequest: cpuUs }));
 
 if (session) {

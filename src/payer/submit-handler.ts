@@ -8,6 +8,7 @@ import type { PayerConfig } from '../contracts/payer-config.js';
 import type { SimulatorContext } from '../core/engine.js';
 import { badRequest, conflict, FHIR_JSON, OperationOutcomeError, outcome, unprocessable } from '../core/operation-outcome.js';
 import type { RouteHandler, SimRequest } from '../core/router.js';
+import { textResponse } from '../core/held-body.js';
 import { isSupportedCode } from './adjudicator.js';
 import { identifierKey, type ClaimStore } from './claim-store.js';
 import { fingerprint, type IdempotencyStore, type StoredResponse } from './idempotency-store.js';
@@ -40,7 +41,8 @@ const headers: Readonly<Record<string, string>> = Object.freeze({ 'content-type'
 const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function respond(stored: StoredResponse, extra: Record<string, string> = {}): Response {
-  return new Response(stored.body, { status: stored.status, headers: { ...stored.headers, ...extra } });
+  // held as text: the transport sends the string, no body stream is built
+  return textResponse(stored.body, { status: stored.status, headers: { ...stored.headers, ...extra } });
 }
 
 async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<{ businessKey: string; stored: StoredResponse }> {
