@@ -4,12 +4,14 @@
  * AbortController and its signal, a finalizer registration), and on `serve`'s path nobody needs
  * most of it: the engine reads the method, the URL, a few headers and the body the transport
  * already holds. So this is a Request on the outside — `instanceof Request`, every property and
- * body method of one — whose parts are made only when read: the Headers on first use, the
- * AbortSignal (never aborted: the transport watches its own socket) only if somebody asks.
+ * body method of one — made cheaply: its headers are the record Node's parser made
+ * (RecordHeaders), its AbortSignal (never aborted: the transport watches its own socket) is made
+ * only if somebody asks.
  *
  * It is not undici's, so it cannot be passed to undici (`new Request(it)`, `fetch(it)`): the
  * engine never does that with an incoming request. msw and `sim.handle` keep passing real Requests.
  */
+import { RecordHeaders } from './record-headers.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -42,7 +44,7 @@ export class NodeRequest {
     return this.#method;
   }
   get headers(): Headers {
-    return (this.#headers ??= new Headers(this.#record));
+    return (this.#headers ??= new RecordHeaders(this.#record) as unknown as Headers);
   }
   get signal(): AbortSignal {
     return (this.#signal ??= new AbortController().signal);
