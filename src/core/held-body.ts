@@ -13,6 +13,7 @@
  *   Read directly (`text()`, `json()`, `clone()`, `body`…) it behaves as a plain Response.
  */
 import { NodeRequest, nodeRequest } from './node-request.js';
+import { RecordHeaders } from './record-headers.js';
 
 const utf8 = new TextEncoder();
 
@@ -34,18 +35,28 @@ export async function peekRequestText(request: Request): Promise<string> {
 }
 
 /**
- * A Response whose body is a string it holds, with no web stream behind it unless somebody asks
- * for `body`: building a Response from a string costs ~20× one without a body (undici makes a
- * ReadableStream and a transferable for it), and on the hot path nobody reads that stream — the
- * transport sends the string. Everything else a reader can do behaves as on a plain Response.
+ * A Response whose body is a string it holds, built without undici: constructing a Response
+ * converts its headers and sets up its body machinery (~4% of a cheap request's CPU, more in
+ * garbage), and on the hot path nobody needs it — the transport sends the string and copies the
+ * headers. So this is a Response on the outside (`instanceof Response`, every property and body
+ * method of one; headers in a RecordHeaders), with a real Response made only when somebody asks
+ * for `body` as a stream. It is not undici's, so it is never handed to undici as a Response:
+ * callers outside the engine get `plainResponse`.
  */
-class HeldTextResponse extends Response {
+class HeldTextResponse {
   readonly #text: string;
+  readonly #status: number;
+  readonly #statusText: string;
+  readonly #headers: Headers;
   #used = false;
   #plain?: Response;
   constructor(text: string, init: ResponseInit) {
-    super(null, init);
+    const status = init.status ?? 200;
+    if (!(Number.isInteger(status) && status >= 200 && status <= 599)) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive, got ${status}`);
     this.#text = text;
+    this.#status = status;
+    this.#statusText = init.statusText ?? '';
+    this.#headers = headersOf(init.headers);
   }
   /** The held text, for the transport; undefined once the body was read. */
   held(): string | undefined {
@@ -53,47 +64,83 @@ class HeldTextResponse extends Response {
   }
   /** The same answer as a plain Response (for callers outside the engine, e.g. msw). */
   plain(): Response {
-    if (this.bodyUsed) return this;
-    return new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
+    if (this.bodyUsed) return this as unknown as Response;
+    return new Response(this.#text, { status: this.#status, statusText: this.#statusText, headers: this.#headers });
+  }
+  get status(): number {
+    return this.#status;
+  }
+  get statusText(): string {
+    return this.#statusText;
+  }
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+  get headers(): Headers {
+    return this.#headers;
+  }
+  get type(): ResponseType {
+    return 'default';
+  }
+  get url(): string {
+    return '';
+  }
+  get redirected(): boolean {
+    return false;
   }
   #stream(): Response {
-    return (this.#plain ??= new Response(this.#used ? '' : this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+    return (this.#plain ??= new Response(this.#used ? '' : this.#text, { status: this.#status, statusText: this.#statusText, headers: this.#headers }));
   }
   #take(): string {
     if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;
     return this.#text;
   }
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
     return this.#stream().body;
   }
-  override get bodyUsed(): boolean {
+  get bodyUsed(): boolean {
     return this.#used || (this.#plain?.bodyUsed ?? false);
   }
-  override async text(): Promise<string> {
+  async text(): Promise<string> {
     return this.#take();
   }
-  override async json(): Promise<unknown> {
+  async json(): Promise<unknown> {
     return JSON.parse(this.#take());
   }
-  override async arrayBuffer(): Promise<ArrayBuffer> {
+  async arrayBuffer(): Promise<ArrayBuffer> {
     return utf8.encode(this.#take()).buffer as ArrayBuffer;
   }
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return utf8.encode(this.#take());
   }
-  override async blob(): Promise<Blob> {
-    return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
+  async blob(): Promise<Blob> {
+    return new Blob([this.#take()], { type: this.#headers.get('content-type') ?? '' });
   }
-  override clone(): Response {
+  async formData(): Promise<FormData> {
+    return new Response(this.#take(), { headers: this.#headers }).formData();
+  }
+  clone(): Response {
     if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new HeldTextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) });
+    return new HeldTextResponse(this.#text, { status: this.#status, statusText: this.#statusText, headers: this.#headers }) as unknown as Response;
   }
+}
+// every `instanceof Response` check and Response.prototype lookup sees a Response; no undici constructor runs
+Object.setPrototypeOf(HeldTextResponse.prototype, Response.prototype);
+
+/** Headers of a held response: a plain record (what every caller passes) copied with lower-case names, else via a Headers object. */
+function headersOf(init: HeadersInit | undefined): Headers {
+  const record: Record<string, string> = Object.create(null) as Record<string, string>;
+  const headers = new RecordHeaders(record) as unknown as Headers;
+  if (init === undefined) return headers;
+  if (init instanceof Headers || Array.isArray(init)) new Headers(init).forEach((v, k) => headers.append(k, v));
+  else for (const k of Object.keys(init)) headers.append(k, init[k]!);
+  return headers;
 }
 
 /** A Response with a text body held as a string (see HeldTextResponse). */
 export function textResponse(text: string, init: ResponseInit): Response {
-  return new HeldTextResponse(text, init);
+  return new HeldTextResponse(text, init) as unknown as Response;
 }
 
 /** The text a `textResponse` still holds (nobody read it), else undefined. */
