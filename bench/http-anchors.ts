@@ -2,7 +2,10 @@
  * `$inquire` served four ways, the same bytes each time, under the same bounded load
  * (autocannon on 127.0.0.1 from a worker thread, interleaved rounds): a bare `node:http` server (the ceiling),
  * WireMock standalone (skipped with a notice when Java is missing), and the simulator as
- * `serve` runs it (Node's handler), and the same behind express (`createExpressApp`). In its own process.
+ * `serve` runs it (Node's handler), and the same behind express (`createExpressApp`). Then, in the
+ * same rounds, unique `$submit`s to the simulator (a new Idempotency-Key and new business
+ * identifiers per request, the same clinical content), whose anchor is the same bare server.
+ * In its own process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -37,6 +40,8 @@ async function simulator() {
   const body = JSON.stringify(inquiryBundle(request.entry[0]!.resource as Record<string, unknown>, request.identifier));
   const answer = await fetch(`${url}/payer/fhir/Claim/$inquire`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
   const bytes = Buffer.from(await answer.arrayBuffer());
+  // unique-submit.cjs puts fresh identifiers where CLAIM-N and BUNDLE-N stand, and a fresh Idempotency-Key
+  process.env.BENCH_SUBMIT_TEMPLATE = JSON.stringify(pasBundle({ procedure: 'lumbarMri', claimId: 'CLAIM-N', bundleId: 'BUNDLE-N', evidence: meetsCriteria('lumbarMri') }));
   return { server, viaExpress, url, expressUrl, body, bytes, contentType: answer.headers.get('content-type') ?? 'application/fhir+json' };
 }
 
@@ -80,6 +85,13 @@ async function load(url: string, body: string) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
+async function submitLoad(url: string) {
+  const setupRequest = fileURLToPath(new URL('./unique-submit.cjs', import.meta.url));
+  const r = await autocannon({ url, requests: [{ method: 'POST', path: '/payer/fhir/Claim/$submit', headers: { 'content-type': 'application/fhir+json' }, setupRequest: setupRequest as never }], connections: CONNECTIONS, duration: SECONDS, workers: 1 });
+  if (r.non2xx || r.errors) throw new Error(`$submit: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
 const sim = await simulator();
 const bareServer = bare(sim.bytes, sim.contentType);
 const targets: Record<string, string> = { bare: await listen(bareServer), simulator: sim.url, 'simulator-express': sim.expressUrl };
@@ -89,7 +101,11 @@ if (wm) targets.wiremock = wm.url;
 // warm-up (JIT, WireMock's JVM), then interleaved rounds so drifting load hits every target alike
 for (const url of Object.values(targets)) await autocannon({ url: `${url}/payer/fhir/Claim/$inquire`, method: 'POST', body: sim.body, connections: CONNECTIONS, duration: 1, workers: 1 });
 const rounds: Record<string, { rps: number; p50: number; p99: number }[]> = {};
-for (let r = 0; r < ROUNDS; r++) for (const [name, url] of Object.entries(targets)) (rounds[name] ??= []).push(await load(url, sim.body));
+const submits: { rps: number; p50: number; p99: number }[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, url] of Object.entries(targets)) (rounds[name] ??= []).push(await load(url, sim.body));
+  submits.push(await submitLoad(sim.url));
+}
 const summary = Object.fromEntries(Object.entries(rounds).map(([name, xs]) => [name, { rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) }]));
 wm?.proc.kill();
 bareServer.close();
@@ -97,4 +113,5 @@ for (const s of [sim.server, sim.viaExpress]) {
   s.closeAllConnections();
   s.close();
 }
-emit({ responseBytes: sim.bytes.length, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, wiremockSkipped: jar ? undefined : 'java or the wiremock jar is missing', targets: summary });
+const submit = { rps: median(submits.map((x) => x.rps)), p50: median(submits.map((x) => x.p50)), p99: median(submits.map((x) => x.p99)) };
+emit({ responseBytes: sim.bytes.length, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, wiremockSkipped: jar ? undefined : 'java or the wiremock jar is missing', targets: summary, submit });

@@ -60,7 +60,7 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
 // 3. Simulator: $inquire over HTTP, anchored on a bare node:http server sending the same bytes, and on WireMock.
 {
   type T = { rps: number; p50: number; p99: number };
-  const h = section<{ responseBytes: number; connections: number; wiremockSkipped?: string; targets: Record<'bare' | 'simulator' | 'simulator-express' | 'wiremock', T | undefined> }>('http-anchors.ts', env('BENCH_HTTP_SECONDS', '3'), env('BENCH_HTTP_ROUNDS', '3'));
+  const h = section<{ responseBytes: number; connections: number; wiremockSkipped?: string; targets: Record<'bare' | 'simulator' | 'simulator-express' | 'wiremock', T | undefined>; submit: T }>('http-anchors.ts', env('BENCH_HTTP_SECONDS', '3'), env('BENCH_HTTP_ROUNDS', '3'));
   console.log(`$inquire over HTTP (${h.responseBytes} B answer, ${h.connections} connections; anchors: bare node:http, WireMock)`);
   row('', 'req/s', 'p50 / p99 ms', 'vs bare', 'vs WireMock');
   for (const name of ['bare', 'wiremock', 'simulator', 'simulator-express'] as const) {
@@ -69,6 +69,7 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
     row(name, t.rps.toFixed(0), `${t.p50} / ${t.p99}`, x(t.rps, h.targets.bare!.rps), h.targets.wiremock ? x(t.rps, h.targets.wiremock.rps) : '-');
   }
   if (h.wiremockSkipped) console.log(`  WireMock skipped: ${h.wiremockSkipped}`);
+  row('$submit, unique keys', h.submit.rps.toFixed(0), `${h.submit.p50} / ${h.submit.p99}`, x(h.submit.rps, h.targets.bare!.rps), '-');
   console.log('');
 }
 
