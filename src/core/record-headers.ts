@@ -53,7 +53,8 @@ export class RecordHeaders {
     return v === null ? [] : [v];
   }
   forEach(fn: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this as unknown as Headers);
+    // no iterator on the way: the transport copies every response's headers with this
+    for (const k of Object.keys(this.#record).sort()) fn.call(thisArg, this.#record[k]!, k, this as unknown as Headers);
   }
   *entries(): IterableIterator<[string, string]> {
     for (const k of Object.keys(this.#record).sort()) yield [k, this.#record[k]!];

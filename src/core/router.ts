@@ -163,8 +163,7 @@ export class Router {
       query: url.searchParams,
       text,
       async json(schema, root = 'body') {
-        const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-        if (!JSON_TYPES.includes(type)) throw unsupportedMediaType(type || '(none)', `${FHIR_JSON} or application/json`);
+        assertJsonBody(request);
         const raw = await text();
         if (raw.trim() === '') throw badRequest('request body is empty: expected a JSON document', root);
         if (jsonDepth(raw) > MAX_JSON_DEPTH) throw badRequest(`request body nests deeper than ${MAX_JSON_DEPTH} levels: no document of this API does`, root);
@@ -180,6 +179,12 @@ export class Router {
       },
     };
   }
+}
+
+/** A JSON body is declared (`application/fhir+json` or `application/json`), else the 415. */
+export function assertJsonBody(request: Request): void {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!JSON_TYPES.includes(type)) throw unsupportedMediaType(type || '(none)', `${FHIR_JSON} or application/json`);
 }
 
 function safeDecode(s: string): string {

@@ -12,6 +12,7 @@ import { badRequest, fhirTextResponse, notFound } from '../core/operation-outcom
 import type { RouteHandler } from '../core/router.js';
 import { identifierKey, type ClaimStore } from './claim-store.js';
 import { createResponseText } from './response-text-cache.js';
+import { createParsedBodyCache } from '../core/parsed-body-cache.js';
 import { clientOf } from './client-identity.js';
 
 type Json = Record<string, unknown> & {
@@ -24,8 +25,9 @@ type Json = Record<string, unknown> & {
 export function createInquireHandler(deps: { ctx: SimulatorContext; config: PayerConfig; claims: ClaimStore }): RouteHandler {
   const { ctx, config, claims } = deps;
   const responseText = createResponseText(config);
+  const inquiryOf = createParsedBodyCache(PasInquiryBundleSchema, 'Bundle');
   return async (req) => {
-    const bundle = await req.json(PasInquiryBundleSchema, 'Bundle');
+    const bundle = await inquiryOf(req);
     const first = bundle.entry[0]!.resource as Json;
     if (first.resourceType !== 'Claim') {
       throw badRequest(`Bundle.entry[0].resource.resourceType: the first entry of a PAS inquiry Bundle must be the Claim to match, got "${String(first.resourceType)}"`, 'Bundle.entry[0].resource.resourceType');
