@@ -113,6 +113,21 @@ describe('model gateway: ConverseStream through the AWS SDK', () => {
       await s.close();
     }
   });
+
+  it('loses a whole stream to a response-lost-after-commit fault once its tokens were spent', async () => {
+    const s = await serve({ seed: 4, faults: [{ match: { system: 'model', route: '/model' }, schedule: { kind: 'first-n', n: 1 }, fault: { kind: 'response-lost-after-commit' } }] });
+    try {
+      const lost = await s.client.send(new ConverseStreamCommand(input('payer-criteria'))).then(async (out) => collect(out.stream!)).catch((e: unknown) => e);
+      expect(lost).toBeInstanceOf(Error);
+      const again = await collect((await s.client.send(new ConverseStreamCommand(input('payer-criteria')))).stream!);
+      expect(again.stopReason).toBe('tool_use');
+      const calls = (await s.ledger()).calls;
+      expect(calls.map((c) => [c.outcome, c.fault])).toEqual([['lost-after-spend', 'response-lost-after-commit'], ['completed', undefined]]);
+      expect(calls[0]!.outputTokens).toBe(calls[1]!.outputTokens);
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 /** Splits framed messages by their prelude and reads each one's `:event-type` (the SDK test above checks the framing itself). */
