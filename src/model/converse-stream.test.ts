@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException, ValidationException, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { createSimulator } from '../simulator.js';
 import { VirtualClock } from '../core/clock.js';
+import { eventTypes } from './testing/event-types.js';
 import { clockDelay } from '../core/clock-wait.js';
 import { createExpressApp } from '../adapters/express.js';
 import { CASE_CLOSE, CASE_OPEN } from '../contracts/model-agents.js';
@@ -129,25 +130,6 @@ describe('model gateway: ConverseStream through the AWS SDK', () => {
     }
   });
 });
-
-/** Splits framed messages by their prelude and reads each one's `:event-type` (the SDK test above checks the framing itself). */
-function eventTypes(bytes: Uint8Array): string[] {
-  const out: string[] = [];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = 0; at < bytes.byteLength;) {
-    const total = view.getUint32(at);
-    const headersEnd = at + 12 + view.getUint32(at + 4);
-    for (let h = at + 12; h < headersEnd;) {
-      const name = new TextDecoder().decode(bytes.subarray(h + 1, h + 1 + bytes[h]!));
-      h += 1 + bytes[h]! + 1;
-      const len = view.getUint16(h);
-      if (name === ':event-type') out.push(new TextDecoder().decode(bytes.subarray(h + 2, h + 2 + len)));
-      h += 2 + len;
-    }
-    at += total;
-  }
-  return out;
-}
 
 describe('model gateway: ConverseStream on the simulator clock', () => {
   const streamingSim = () => {
