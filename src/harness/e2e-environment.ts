@@ -20,6 +20,9 @@ import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs
 import { registerOrchestratorClient } from './smart-client.js';
 import { createClockParking } from './clock-parking.js';
 import { inProcess as inProcessResponse } from '../core/faults/transport-directive.js';
+import { bufferedRequest } from '../core/held-body.js';
+
+const utf8 = new TextEncoder();
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -148,7 +151,9 @@ export async function startE2eEnvironment(
       try {
         // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
         // Request following it stays in memory until it fires: seconds of every chaos request's body
-        const { response, directive } = await sim.dispatch(new Request(input, init), { clockWait: parking.wait });
+        // a text body is held beside the Request (held-body.ts), not pushed through a web stream and read back
+        const request = typeof init.body === 'string' ? bufferedRequest(input, init.method ?? 'GET', init.headers ?? {}, utf8.encode(init.body)) : new Request(input, init);
+        const { response, directive } = await sim.dispatch(request, { clockWait: parking.wait });
         return await inProcessResponse(response, directive);
       } finally {
         historyMarks.set(sim.journal.lastSeq, runtime.historySeq());
