@@ -83,11 +83,12 @@ export function createExecutionRunner(deps: RunnerDeps) {
       store.saveExecution(exec);
     });
 
-  /** Runs one invocation of `id` unless it is finished or its handler is not registered. */
-  return async function runOnce(id: ExecutionId, rerunRequested: () => boolean): Promise<void> {
+  /** Runs one invocation of `id` unless it is finished or its handler is not registered; `onOpen` learns its number. */
+  return async function runOnce(id: ExecutionId, rerunRequested: () => boolean, onOpen: (invocation: number) => void = () => {}): Promise<void> {
     const opened = begin(id);
     if (!opened) return;
     const { exec, token, operations, updated } = opened;
+    onOpen(exec.invocation);
     if (deps.recovering.delete(id)) {
       try {
         crash.trip('during-recovery', { executionId: id, invocation: exec.invocation });
