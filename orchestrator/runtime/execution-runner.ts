@@ -100,10 +100,14 @@ export function createExecutionRunner(deps: RunnerDeps) {
     const handler = deps.handlers.get(exec.handler)!;
     const invocation = { executionArn: id, checkpointToken: token, operations, updatedOperationIds: updated, requestId: `${id}#${exec.invocation}`, functionName: exec.handler };
     const running = deps.inScope({ executionId: id, invocation: exec.invocation, generation }, () => invokeDurableHandler(handler, invocation, deps.client));
-    const outcome = await Promise.race([
-      running.then((output): Outcome => ({ output }), (thrown: unknown): Outcome => ({ thrown })),
-      crash.died.then(() => undefined),
-    ]);
+    let unsubscribe = () => {};
+    const died = new Promise<undefined>((resolve) => (unsubscribe = crash.onDeath(() => resolve(undefined))));
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await Promise.race([running.then((output): Outcome => ({ output }), (thrown: unknown): Outcome => ({ thrown })), died]);
+    } finally {
+      unsubscribe();
+    }
     if (!outcome || crash.crashed) return;
     finish(id, exec.invocation, generation, outcome, rerunRequested);
   };

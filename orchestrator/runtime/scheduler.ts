@@ -70,15 +70,8 @@ export function createScheduler(deps: {
     waiters = [];
     for (const w of wake) w();
   };
-  /** The crash generation whose death already notifies (one reaction per generation, not per wait). */
-  let watched: Promise<unknown> | undefined;
-  const changed = () => {
-    if (crash.died !== watched) {
-      watched = crash.died;
-      void watched.then(notify);
-    }
-    return new Promise<void>((resolve) => waiters.push(resolve));
-  };
+  crash.onDeath(notify);
+  const changed = () => new Promise<void>((resolve) => waiters.push(resolve));
 
   const loop = async (id: ExecutionId, slot: Slot) => {
     try {
