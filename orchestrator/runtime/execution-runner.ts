@@ -83,11 +83,12 @@ export function createExecutionRunner(deps: RunnerDeps) {
       store.saveExecution(exec);
     });
 
-  /** Runs one invocation of `id` unless it is finished or its handler is not registered. */
-  return async function runOnce(id: ExecutionId, rerunRequested: () => boolean): Promise<void> {
+  /** Runs one invocation of `id` unless it is finished or its handler is not registered; `onOpen` learns its number. */
+  return async function runOnce(id: ExecutionId, rerunRequested: () => boolean, onOpen: (invocation: number) => void = () => {}): Promise<void> {
     const opened = begin(id);
     if (!opened) return;
     const { exec, token, operations, updated } = opened;
+    onOpen(exec.invocation);
     if (deps.recovering.delete(id)) {
       try {
         crash.trip('during-recovery', { executionId: id, invocation: exec.invocation });
@@ -99,10 +100,14 @@ export function createExecutionRunner(deps: RunnerDeps) {
     const handler = deps.handlers.get(exec.handler)!;
     const invocation = { executionArn: id, checkpointToken: token, operations, updatedOperationIds: updated, requestId: `${id}#${exec.invocation}`, functionName: exec.handler };
     const running = deps.inScope({ executionId: id, invocation: exec.invocation, generation }, () => invokeDurableHandler(handler, invocation, deps.client));
-    const outcome = await Promise.race([
-      running.then((output): Outcome => ({ output }), (thrown: unknown): Outcome => ({ thrown })),
-      crash.died.then(() => undefined),
-    ]);
+    let unsubscribe = () => {};
+    const died = new Promise<undefined>((resolve) => (unsubscribe = crash.onDeath(() => resolve(undefined))));
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await Promise.race([running.then((output): Outcome => ({ output }), (thrown: unknown): Outcome => ({ thrown })), died]);
+    } finally {
+      unsubscribe();
+    }
     if (!outcome || crash.crashed) return;
     finish(id, exec.invocation, generation, outcome, rerunRequested);
   };

@@ -26,7 +26,14 @@ export interface IdleResult {
   running: number;
 }
 
-type RunOnce = (id: ExecutionId, rerunRequested: () => boolean) => Promise<void>;
+type RunOnce = (id: ExecutionId, rerunRequested: () => boolean, onOpen: (invocation: number) => void) => Promise<void>;
+
+/** One execution in flight: its invocation loop, and the number of the invocation running now. */
+interface Slot {
+  rerun: boolean;
+  done: Promise<void>;
+  invocation?: number;
+}
 
 /**
  * Invocations whose code waits only for the clock: a request answered at a clock instant (the
@@ -46,24 +53,38 @@ export function createScheduler(deps: {
   parked?: ParkedInvocations;
 }) {
   const { clock, store, events, crash } = deps;
-  const active = new Map<ExecutionId, { rerun: boolean; done: Promise<void> }>();
+  const active = new Map<ExecutionId, Slot>();
   let armed: { at: number; handle: TimerHandle } | undefined;
   let closed = false;
   let invocations = 0;
   /** While `runUntilIdle` fires the clock's timers: the executions they woke, in order (see `advanceHolding`). */
-  let held: ExecutionId[] | undefined;
+  let held: Set<ExecutionId> | undefined;
+  /**
+   * Who waits for the set of executions in flight to shrink (or the runtime to crash). One list,
+   * emptied at each change: racing every in-flight invocation's promise on every wait attached a
+   * reaction to each of them per wait, so N executions cost O(N²).
+   */
+  let waiters: (() => void)[] = [];
+  const notify = () => {
+    const wake = waiters;
+    waiters = [];
+    for (const w of wake) w();
+  };
+  crash.onDeath(notify);
+  const changed = () => new Promise<void>((resolve) => waiters.push(resolve));
 
-  const loop = async (id: ExecutionId, slot: { rerun: boolean; done: Promise<void> }) => {
+  const loop = async (id: ExecutionId, slot: Slot) => {
     try {
       do {
         slot.rerun = false;
         invocations++;
-        await deps.runOnce(id, () => slot.rerun);
+        await deps.runOnce(id, () => slot.rerun, (invocation) => (slot.invocation = invocation));
         arm();
       } while (slot.rerun && !crash.crashed && !closed);
     } finally {
       // after a crash and recover, a new run of this execution may own the slot
       if (active.get(id) === slot) active.delete(id);
+      notify();
     }
   };
 
@@ -71,7 +92,7 @@ export function createScheduler(deps: {
   function wake(id: ExecutionId): void {
     if (crash.crashed || closed) return;
     if (held) {
-      if (!held.includes(id)) held.push(id);
+      held.add(id);
       return;
     }
     const current = active.get(id);
@@ -79,7 +100,7 @@ export function createScheduler(deps: {
       current.rerun = true;
       return;
     }
-    const slot = { rerun: false, done: Promise.resolve() };
+    const slot: Slot = { rerun: false, done: Promise.resolve() };
     active.set(id, slot);
     slot.done = loop(id, slot);
   }
@@ -103,7 +124,7 @@ export function createScheduler(deps: {
 
   /** Resolves when no invocation is in flight (or the runtime crashed). */
   async function settle(): Promise<void> {
-    while (active.size > 0 && !crash.crashed) await Promise.race([Promise.all([...active.values()].map((s) => s.done)), crash.died]);
+    while (active.size > 0 && !crash.crashed) await changed();
   }
 
   /**
@@ -117,7 +138,7 @@ export function createScheduler(deps: {
    * fire, in time and arming order, then the executions they woke run, in the order woken.
    */
   async function advanceHolding(steppable: SteppableClock, target: number): Promise<void> {
-    held = [];
+    held = new Set();
     try {
       await steppable.advanceTo(target);
     } finally {
@@ -127,11 +148,11 @@ export function createScheduler(deps: {
     }
   }
 
-  const allParked = (parked: ParkedInvocations) =>
-    [...active.keys()].every((id) => {
-      const exec = store.getExecution(id);
-      return exec !== undefined && parked.isParked(id, exec.invocation);
-    });
+  /** Every invocation in flight is parked: in memory, stopping at the first that is not (no store read per execution). */
+  const allParked = (parked: ParkedInvocations) => {
+    for (const [id, slot] of active) if (slot.invocation === undefined || !parked.isParked(id, slot.invocation)) return false;
+    return true;
+  };
 
   /**
    * Like `settle`, but also resolves as soon as every invocation in flight is parked on the clock.
@@ -146,7 +167,7 @@ export function createScheduler(deps: {
     if (!parked) return settle();
     while (active.size > 0 && !crash.crashed && !allParked(parked)) {
       // any one ending may leave only parked ones
-      await Promise.race([...[...active.values()].map((s) => s.done), crash.died, parked.changed()]);
+      await Promise.race([changed(), parked.changed()]);
     }
   }
 

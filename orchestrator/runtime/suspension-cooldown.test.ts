@@ -5,7 +5,10 @@ import { createDurableRuntime } from './durable-runtime.js';
 import { createVirtualClock } from './runtime-clock.js';
 import {
   isSdkCooldownTimer,
+  isSdkStatusCheckTimer,
   PINNED_SDK_VERSION,
+  SDK_STATUS_CHECK_MARK,
+  SDK_STATUS_CHECK_MS,
   SDK_COOLDOWN_CALLBACK_MARK,
   SDK_COOLDOWN_MS,
   skippedCooldowns,
@@ -39,12 +42,31 @@ describe('suspension cooldown shim, pinned to the installed SDK', () => {
     expect(timers[0]).toMatch(/if \(!this\.shouldTerminate\(\)\)[\s\S]*this\.executeTermination\(reason\)/);
   });
 
+  it.each(['dist/index.mjs', 'dist-cjs/index.js'])('%s still has one status-check timer that only logs, recognised by the shim', (build) => {
+    const source = sdkFile(build);
+    const at = source.indexOf(SDK_STATUS_CHECK_MARK);
+    expect(at).toBeGreaterThan(0);
+    expect(source.indexOf(SDK_STATUS_CHECK_MARK, at + 1)).toBe(-1);
+    // the whole setTimeout call around the mark: from the last `setTimeout(` before it to the delay after it
+    const start = source.lastIndexOf('setTimeout(', at);
+    const end = source.indexOf(')', source.indexOf(`}, ${SDK_STATUS_CHECK_MS}`, at));
+    const call = source.slice(start, end + 1);
+    expect(call.endsWith(`}, ${SDK_STATUS_CHECK_MS})`)).toBe(true);
+    // what makes running it at once safe: its body is one log call
+    const body = call.slice('setTimeout(() => {'.length, -`}, ${SDK_STATUS_CHECK_MS})`.length).trim();
+    expect(body.startsWith('log(') && body.endsWith(');') && body.split(';').length === 2).toBe(true);
+  });
+
   it('the shim recognises only that callback at that delay', () => {
     const sdkLike = () => 'Termination conditions no longer valid after cooldown';
     expect(sdkLike()).toBe(SDK_COOLDOWN_CALLBACK_MARK);
     expect(isSdkCooldownTimer(sdkLike, SDK_COOLDOWN_MS)).toBe(true);
     expect(isSdkCooldownTimer(sdkLike, SDK_COOLDOWN_MS + 1)).toBe(false);
     expect(isSdkCooldownTimer(() => undefined, SDK_COOLDOWN_MS)).toBe(false);
+    const statusLike = () => 'Promise race status check';
+    expect(isSdkStatusCheckTimer(statusLike, SDK_STATUS_CHECK_MS)).toBe(true);
+    expect(isSdkStatusCheckTimer(statusLike, SDK_COOLDOWN_MS)).toBe(false);
+    expect(isSdkCooldownTimer(statusLike, SDK_COOLDOWN_MS)).toBe(false);
   });
 });
 

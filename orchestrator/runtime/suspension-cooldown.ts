@@ -17,6 +17,12 @@
  * Its handle is an Immediate, so `clearTimeout` is wrapped to clear those too. The SDK version
  * is pinned exactly; suspension-cooldown.test.ts reads the installed SDK and fails loudly if the
  * constant, the callback or the version change.
+ *
+ * The same shim shortens one more SDK timer, by the same three tests: a 500 ms "promise race
+ * status check" each invocation arms, whose callback only writes a debug log line. Nobody clears
+ * it, and its closure holds the invocation (every operation it loaded, every step result) for
+ * half a second of real time: at a few hundred invocations a second, that is a hundred or more
+ * finished invocations kept alive at any moment. Run at once, the log line is the same.
  */
 import { invocationScope } from './invocation-scope.js';
 
@@ -26,6 +32,10 @@ export const PINNED_SDK_VERSION = '2.4.0';
 export const SDK_COOLDOWN_MS = 20;
 /** Text only the SDK's termination-timer callback contains (its abort log line). */
 export const SDK_COOLDOWN_CALLBACK_MARK = 'Termination conditions no longer valid after cooldown';
+/** The delay of the SDK's per-invocation status-check log timer in that release. */
+export const SDK_STATUS_CHECK_MS = 500;
+/** Text only that timer's callback contains (its log line). */
+export const SDK_STATUS_CHECK_MARK = 'Promise race status check';
 
 const shortened = new WeakSet<object>();
 let installed = false;
@@ -38,6 +48,11 @@ export function isSdkCooldownTimer(fn: unknown, delay: unknown): boolean {
   return delay === SDK_COOLDOWN_MS && typeof fn === 'function' && Function.prototype.toString.call(fn).includes(SDK_COOLDOWN_CALLBACK_MARK);
 }
 
+/** True when `fn` and `delay` are the SDK's status-check log timer. */
+export function isSdkStatusCheckTimer(fn: unknown, delay: unknown): boolean {
+  return delay === SDK_STATUS_CHECK_MS && typeof fn === 'function' && Function.prototype.toString.call(fn).includes(SDK_STATUS_CHECK_MARK);
+}
+
 /** Wraps `setTimeout`/`clearTimeout` once per process (idempotent); inert outside skipping invocations. */
 export function installSuspensionCooldownSkip(): void {
   if (installed) return;
@@ -45,8 +60,9 @@ export function installSuspensionCooldownSkip(): void {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const patchedSetTimeout = function (this: unknown, fn: Callback, delay?: number, ...args: unknown[]) {
-    if (delay === SDK_COOLDOWN_MS && invocationScope.getStore()?.skipCooldown === true && isSdkCooldownTimer(fn, delay)) {
-      skipped++;
+    const sdkTimer = (delay === SDK_COOLDOWN_MS || delay === SDK_STATUS_CHECK_MS) && invocationScope.getStore()?.skipCooldown === true;
+    if (sdkTimer && (isSdkCooldownTimer(fn, delay) || isSdkStatusCheckTimer(fn, delay))) {
+      if (delay === SDK_COOLDOWN_MS) skipped++;
       const handle = setImmediate(fn, ...args);
       shortened.add(handle);
       return handle;

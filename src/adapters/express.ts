@@ -10,7 +10,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express';
 import type { Simulator } from '../simulator.js';
 import { badRequest, normalizeError, OperationOutcomeError, outcome } from '../core/operation-outcome.js';
@@ -18,6 +20,7 @@ import { errorResponse, methodNotAllowedResponse } from '../core/router.js';
 import { isValidHost } from './host-header.js';
 import { bufferedRequest } from '../core/held-body.js';
 import { nodeRequest } from '../core/node-request.js';
+import { isStreamed } from '../core/streamed-body.js';
 import { selfMovingClockWait, type ClockWait } from '../core/clock-wait.js';
 
 // unref: a delay or a hung connection must not keep the process alive on its own
@@ -99,6 +102,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
+  if (isStreamed(response) && response.body) {
+    res.statusCode = response.status;
+    response.headers.forEach((value, key) => res.setHeader(key, value));
+    // each event as it is produced; a client that goes away cancels the rest (and the clock waits behind it)
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res).catch(() => {});
+    return;
+  }
   const body = Buffer.from(await response.arrayBuffer());
   res.statusCode = response.status;
   response.headers.forEach((value, key) => res.setHeader(key, value));

@@ -295,6 +295,20 @@ const MODEL: ApiEndpoint[] = [
       503: modelError('ServiceUnavailableException (injected)'),
     },
   },
+  {
+    method: 'POST', path: '/model/:modelId/converse-stream', operationId: 'modelConverseStream', tag: 'model',
+    summary: 'Amazon Bedrock Runtime ConverseStream: the same answer as Converse, as AWS event-stream frames (messageStart, contentBlockStart, contentBlockDelta, contentBlockStop, messageStop, metadata), each sent when the simulated model produces it; recorded in the token ledger when the stream starts',
+    parameters: [{ name: 'modelId', in: 'path', description: 'a configured model profile, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0' }],
+    request: { schema: 'ConverseRequest', contentType: 'application/json' },
+    responses: {
+      200: { description: 'the event stream (binary AWS event-stream framing, CRC-32 checked)', contentType: 'application/vnd.amazon.eventstream' },
+      400: modelError('ValidationException: invalid request, unknown model, maxTokens over the model limit, or input past the context window'),
+      408: modelError('ModelTimeoutException (injected, or the simulated latency passed the profile timeout)'),
+      429: modelError('ThrottlingException or ModelNotReadyException (injected)'),
+      500: modelError('InternalServerException (injected)'),
+      503: modelError('ServiceUnavailableException (injected)'),
+    },
+  },
 ];
 
 const ADMIN: ApiEndpoint[] = [

@@ -20,6 +20,18 @@ import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs
 import { registerOrchestratorClient } from './smart-client.js';
 import { createClockParking } from './clock-parking.js';
 import { inProcess as inProcessResponse } from '../core/faults/transport-directive.js';
+import { bufferedRequest } from '../core/held-body.js';
+
+const utf8 = new TextEncoder();
+
+/** Headers as the lower-case record a buffered Request takes (as Node's parser makes it). */
+function headerRecord(headers: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers === undefined) return out;
+  if (headers instanceof Headers || Array.isArray(headers)) new Headers(headers).forEach((v, k) => (out[k] = v));
+  else for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = String(v);
+  return out;
+}
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
@@ -148,7 +160,9 @@ export async function startE2eEnvironment(
       try {
         // in process nothing reads the client's timeout signal (a hang fault rejects at once), and a
         // Request following it stays in memory until it fires: seconds of every chaos request's body
-        const { response, directive } = await sim.dispatch(new Request(input, init), { clockWait: parking.wait });
+        // a text body is held beside the Request (held-body.ts), not pushed through a web stream and read back
+        const request = typeof init.body === 'string' ? bufferedRequest(input, init.method ?? 'GET', headerRecord(init.headers), utf8.encode(init.body)) : new Request(input, init);
+        const { response, directive } = await sim.dispatch(request, { clockWait: parking.wait });
         return await inProcessResponse(response, directive);
       } finally {
         historyMarks.set(sim.journal.lastSeq, runtime.historySeq());

@@ -54,7 +54,7 @@ export function checkAnswer(req: { method: string; target: string }, status: num
     // the SMART token endpoint answers errors the OAuth way (RFC 6749 §5.2): JSON with an `error` code
     const oauth = req.method === 'POST' && path.endsWith('/auth/token');
     // the model gateway answers errors the Bedrock way: JSON `{ message }`, the name in x-amzn-ErrorType (a 413 or 415 before it runs is problem JSON)
-    const bedrock = req.method === 'POST' && path.startsWith('/model/') && path.endsWith('/converse') && contentType.startsWith('application/json');
+    const bedrock = req.method === 'POST' && path.startsWith('/model/') && (path.endsWith('/converse') || path.endsWith('/converse-stream')) && contentType.startsWith('application/json');
     const expected = oauth || bedrock ? 'application/json' : fhir ? 'application/fhir+json' : 'application/problem+json';
     if (!contentType.startsWith(expected)) problems.push(`error as "${contentType}", expected ${expected}`);
     else if (oauth && !/"error":"[a-z_]+"/.test(body)) problems.push('OAuth error without an "error" code');

@@ -16,6 +16,7 @@ import { heldResponseText, peekRequestText, plainResponse, responseBytes } from 
 import { normalizeError } from '../operation-outcome.js';
 import { errorResponse } from '../router.js';
 import { attachClockWait, type ClockWait } from '../clock-wait.js';
+import { countedStream, isStreamed, streamedResponse } from '../streamed-body.js';
 
 export interface DispatchOptions {
   /** Real-time sleep of the transport; latency faults wait on it before the handler runs. Without it, latency is only reported. */
@@ -92,6 +93,12 @@ export async function dispatch(deps: DispatchDeps, incoming: Request, options: D
     attachClockWait(request, options.clockWait);
     const real = await deps.handle(request, url);
     const after = decision.after;
+    if (!after && isStreamed(real) && real.body) {
+      // written as it is produced: journaled once the last byte left (or the client stopped reading)
+      const body = countedStream(real.body, (bytes) => record(deps, { request, url, call, started, response: real, handled, applied, body: '', bytes }));
+      const response = streamedResponse(body, { status: real.status, statusText: real.statusText, headers: real.headers });
+      return { response, ...(decision.latencyMs > 0 ? { directive: { delayMs: decision.latencyMs } } : {}) };
+    }
     if (!after) {
       // the common case: the answer goes out as the handler made it, as text when it was made from text
       const out = heldResponseText(real) ?? await responseBytes(real);
@@ -123,6 +130,8 @@ interface Exchange {
   handled: boolean;
   applied: JournalFault[];
   body: Uint8Array | string;
+  /** A streamed answer's size, counted as it went out (its `body` is not kept). */
+  bytes?: number;
 }
 
 function record(deps: DispatchDeps, x: Exchange): void {
@@ -141,7 +150,7 @@ function record(deps: DispatchDeps, x: Exchange): void {
     requestHeaders: picked(request.headers, REQUEST_HEADERS),
     responseHeaders: response ? pick(response.headers, (k) => RESPONSE_HEADERS.test(k)) : {},
     requestBytes: Number.isFinite(declared) ? declared : call.body !== undefined ? new TextEncoder().encode(call.body).byteLength : null,
-    responseBytes: action?.kind === 'truncate' ? action.bytes : action ? 0 : typeof x.body === 'string' ? Buffer.byteLength(x.body) : x.body.byteLength,
+    responseBytes: action?.kind === 'truncate' ? action.bytes : x.bytes ?? (action ? 0 : typeof x.body === 'string' ? Buffer.byteLength(x.body) : x.body.byteLength),
     faults: x.applied,
     durationMs: Math.max(0, deps.clock.now() - x.started),
   });
