@@ -68,6 +68,8 @@ export interface ClaimParties {
 
 /** Parsed submissions kept per store: enough for the claims in flight, not for every claim. */
 const PARSED_CACHE_SIZE = 512;
+/** Claims (and index rows) kept live with a data directory; the rest are read from it by key. */
+const LIVE_ROWS = 2048;
 
 type ClaimFields = Omit<ClaimRecord, 'submission' | 'parties'> & { parties?: ClaimParties };
 /** A stored row: the deflated Bundle base64-encoded; rows written before it was deflated carry the Bundle parsed. */
@@ -104,8 +106,8 @@ export class ClaimStore {
         return this.record({ ...rest, bundleDeflated: bundleDeflated !== undefined ? owned(Buffer.from(bundleDeflated, 'base64')) : deflate(bundle!) });
       },
     };
-    this.claims = store.table<ClaimRecord>('payer.claims', codec);
-    this.byBusinessId = store.table<ClaimId>('payer.business-ids');
+    this.claims = store.table<ClaimRecord>('payer.claims', codec, { cached: LIVE_ROWS });
+    this.byBusinessId = store.table<ClaimId>('payer.business-ids', undefined, { cached: LIVE_ROWS });
   }
 
   /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
@@ -137,7 +139,14 @@ export class ClaimStore {
 
   private schedulePends(claim: ClaimRecord): void {
     claim.decisions.forEach((d, i) => {
-      if (d.code === 'A4' && d.pend?.until !== undefined) this.deps.clock.setTimer(d.pend.until, () => this.resolveDue(claim, i));
+      if (d.code !== 'A4' || d.pend?.until === undefined) return;
+      // the timer holds the claim's id, not the record: a pend lasts days, and the record may be
+      // evicted to the data directory meanwhile (it is read again when the timer fires)
+      const id = claim.id;
+      this.deps.clock.setTimer(d.pend.until, () => {
+        const current = this.claims.get(id);
+        if (current) this.resolveDue(current, i);
+      });
     });
   }
 

@@ -86,7 +86,8 @@ export class IdempotencyStore {
   private begun = 0;
 
   constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore()) {
-    this.records = store.table<DoneRow>('payer.idempotency', rowCodec);
+    // with a data directory, only the records used last stay in memory: a replay is rare
+    this.records = store.table<DoneRow>('payer.idempotency', rowCodec, { cached: 1024 });
   }
 
   private key(scope: string, key: string) {
