@@ -110,10 +110,13 @@ export class ClaimStore {
     this.byBusinessId = store.table<ClaimId>('payer.business-ids', undefined, { cached: LIVE_ROWS });
   }
 
-  /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
-  private record(fields: ClaimFields, submission?: Submission): ClaimRecord {
-    if (submission) this.parsed.set(fields.id, submission);
-    const parse = (): Submission => {
+  /**
+   * Claim records share one prototype whose `submission` getter reads the cache or parses the
+   * Bundle again: a getter defined on each record (a closure, and the record in dictionary mode)
+   * cost a few hundred bytes per claim.
+   */
+  private readonly proto: object = (() => {
+    const parse = (fields: ClaimFields): Submission => {
       let s = this.parsed.get(fields.id);
       if (!s) {
         // the Bundle passed validation when it was submitted; validating again rebuilds its indexes
@@ -122,9 +125,21 @@ export class ClaimStore {
       }
       return s;
     };
-    const claim = fields as ClaimRecord & { parties?: ClaimParties };
-    claim.parties ??= partiesOf(submission ?? parse());
-    return Object.defineProperty(claim, 'submission', { get: parse, enumerable: false }) as ClaimRecord;
+    return Object.defineProperty({}, 'submission', {
+      get(this: ClaimFields) {
+        return parse(this);
+      },
+      enumerable: false,
+    });
+  })();
+
+  /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
+  private record(fields: ClaimFields, submission?: Submission): ClaimRecord {
+    if (submission) this.parsed.set(fields.id, submission);
+    // `submission` is inherited, not an own field: spreads and rows never carry the parsed tree
+    const claim = Object.assign(Object.create(this.proto) as ClaimFields, fields);
+    claim.parties ??= partiesOf(submission ?? (claim as ClaimRecord).submission);
+    return claim as ClaimRecord;
   }
 
   /** The DTR questionnaire version current now, which adjudication compares a response's against. */
