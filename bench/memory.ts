@@ -34,6 +34,8 @@ const STORE = process.argv[6] ?? 'memory';
 if (STORE !== 'memory' && STORE !== 'durable') throw new Error(`store: memory or durable, not ${STORE}`);
 const dataDirs: string[] = [];
 process.on('exit', () => dataDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// an interrupted run removes its directories too
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 /** Submits before the per-claim figure's anchor: more than a paged table keeps live (2,048). */
 const WARM_CLAIMS = 3000;
 const WARM_UP = Math.min(20_000, Math.floor(REQUESTS / 20));
@@ -108,6 +110,8 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   let heap0 = await settledHeap();
   let rss0 = process.memoryUsage().rss;
   const curve: number[] = [];
+  /** V8's committed heap at the same points: RSS minus this is native memory (SQLite, malloc, buffers). */
+  const heapCurve: number[] = [];
   let stored = seedClaims;
   const submitEvery = kind === 'mixed' ? Math.max(1, Math.floor(REQUESTS / CLAIMS)) : Infinity;
   let peak = rss0;
@@ -124,7 +128,11 @@ async function rssRun(kind: 'mixed' | 'read-only') {
       heap0 = await settledHeap();
       rss0 = process.memoryUsage().rss;
     }
-    if ((n + 1) % Math.ceil(REQUESTS / 10) === 0) curve.push(Math.round(process.memoryUsage().rss / MB));
+    if ((n + 1) % Math.ceil(REQUESTS / 10) === 0) {
+      const u = process.memoryUsage();
+      curve.push(Math.round(u.rss / MB));
+      heapCurve.push(Math.round(u.heapTotal / MB));
+    }
   }
   const heap1 = await settledHeap();
   const { rss: rss1, heapTotal, external } = process.memoryUsage();
@@ -132,7 +140,7 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((sp) => sp.space_size > MB).map((sp) => [sp.space_name, `${Math.round(sp.space_used_size / MB)}/${Math.round(sp.space_size / MB)}`]));
   sim.close();
   measured.length = 0;
-  return { spaces, heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
+  return { spaces, heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, heapTotalCurveMb: heapCurve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
 }
 const RUNS = process.argv[5] ?? 'both';
 const t0 = performance.now();

@@ -1,7 +1,7 @@
 /**
  * Paged tables: rows beyond the cache are read back from the backend by key, a dirty row is never
- * evicted, and an evicted row somebody still holds stays the one record (reads return it, a
- * change through it and `touch` is committed).
+ * evicted, a row used since the last commit stays the one object until the next, and a change
+ * through a record kept across a commit is refused rather than lost.
  */
 import { createMemoryBackend } from './memory-backend.js';
 import type { StateBackend } from './state-backend.js';
@@ -52,22 +52,25 @@ describe('paged state table', () => {
     expect([...createStateStore(backend).table('t').entries()]).toEqual([0, 1, 2, 3, 4].map((n) => [`k${n}`, { n }]));
   });
 
-  it('an evicted row still held is the same object, and a change through it is committed', () => {
-    const { backend } = counting();
+  it('keeps every row used since the last commit as one object, and refuses a change through a record kept across one', () => {
+    const { backend, gets } = counting();
     const store = createStateStore(backend);
     const t = store.table<{ n: number }>('t', undefined, { cached: 1 });
-    t.set('held', { n: 1 });
+    for (let n = 0; n < 4; n++) t.set(`k${n}`, { n });
+    store.commit(); // k0..k2 evicted
+    const k0 = t.get('k0')!;
+    for (let n = 1; n < 4; n++) t.get(`k${n}`);
+    expect(t.get('k0')).toBe(k0); // not evicted before the commit
+    expect(gets).toEqual(['k0', 'k1', 'k2']);
+    k0.n = 10;
+    t.touch('k0');
     store.commit();
-    const held = t.get('held')!;
-    t.set('other', { n: 2 });
-    store.commit(); // 'held' is evicted now, clean
-    expect(t.get('other')).toEqual({ n: 2 });
-    held.n = 10;
-    t.touch('held');
+    expect(createStateStore(backend).table('t').get('k0')).toEqual({ n: 10 });
+    // k3 read and committed: k0 is now the least recently used and evicted, so a change through `k0` would be lost
+    t.get('k3');
     store.commit();
-    expect(createStateStore(backend).table('t').get('held')).toEqual({ n: 10 });
-    t.get('other');
-    expect(t.get('held')).toBe(held);
+    expect(() => t.touch('k0')).toThrow('kept across a commit');
+    expect(t.get('k0')).toEqual({ n: 10 });
   });
 
   it('pages only with a backend: without one every row stays in memory', () => {

@@ -4,22 +4,24 @@
  * stores. Every key stays in memory (insertion order, `has`, `size`); a row's value is either
  * live, or evicted and read again from the backend by key.
  *
- * Two rules keep in-place changes safe. A dirty row (set or touched since the last commit) is
- * never evicted: the backend does not have its change yet. And an evicted row is remembered
- * through a WeakRef: while anybody still holds the object (a handler across an await, a
- * listener), reading or touching its key hands back that same object, never a second copy from
- * the backend that would fork the record. Only a row nobody holds is read again; being clean,
- * it is exactly what was committed.
+ * Rows are evicted only at a commit, and only rows the commit has just written or that were
+ * clean: every row read or changed since the last commit stays live until the next one, so
+ * within a request or a timer (the engine commits after each) a key always gives the same
+ * object and an in-place change followed by `touch` is never lost. The rule for code that uses a
+ * paged table: never keep a record across a commit to change it later (an await that lets other
+ * requests run, a timer); keep its key and read it again. A `touch` of a row evicted meanwhile
+ * breaks that rule and throws rather than losing the change. (WeakRefs could hand back a record
+ * still held, but V8 keeps every WeakRef target alive until the current job ends, and an
+ * in-process driver such as the harness or the bench runs thousands of requests in one job.)
  */
 import type { Codec, StateTable } from './state-store.js';
 import type { StateBackend } from './state-backend.js';
 
-/** An evicted row of a primitive value, or one whose object was collected: read it from the backend. */
+/** An evicted row: read it from the backend. */
 const GONE: unique symbol = Symbol('gone');
-type Slot<T> = T | WeakRef<object> | typeof GONE;
 
 export interface PagedTable<T> extends StateTable<T> {
-  /** Evict clean rows beyond the cache size (after a commit, when dirty rows became clean). */
+  /** After a commit: evict the least recently used rows beyond the cache size (dirty ones stay). */
   trim(): void;
 }
 
@@ -32,8 +34,8 @@ interface Hooks {
 
 export function createPagedTable<T>(name: string, codec: Codec<T>, backend: StateBackend, cached: number, hooks: Hooks): PagedTable<T> {
   if (!(cached >= 1)) throw new Error(`paged table ${name}: cache size must be at least 1, got ${cached}`);
-  /** Every key, in insertion order, with its live value or how to get it back. */
-  const slots = new Map<string, Slot<T>>();
+  /** Every key, in insertion order, with its live value or GONE. */
+  const slots = new Map<string, T | typeof GONE>();
   /** Keys of live rows, least recently used first. */
   const recent = new Set<string>();
   let newest: string | undefined;
@@ -47,49 +49,33 @@ export function createPagedTable<T>(name: string, codec: Codec<T>, backend: Stat
     newest = key;
   };
 
-  const evict = (key: string, value: T) => {
-    recent.delete(key);
-    if (newest === key) newest = undefined;
-    slots.set(key, typeof value === 'object' && value !== null ? new WeakRef(value as object) : GONE);
-  };
-
-  /** Evict least recently used clean rows until the cache fits (dirty ones stay, whatever the count). */
   const trim = () => {
     if (recent.size <= cached) return;
     for (const key of recent) {
       if (recent.size <= cached) break;
       if (hooks.isDirty(key)) continue;
-      evict(key, slots.get(key) as T);
+      recent.delete(key);
+      if (newest === key) newest = undefined;
+      slots.set(key, GONE);
     }
   };
-
-  const adopt = (key: string, value: T) => {
-    slots.set(key, value);
-    use(key);
-    trim();
-  };
-
-  /** The live object of an evicted key still held somewhere, if any. */
-  const held = (slot: Slot<T> | undefined): T | undefined => (slot instanceof WeakRef ? (slot.deref() as T | undefined) : undefined);
 
   const get = (key: string): T | undefined => {
     const slot = slots.get(key);
     if (slot === undefined) return undefined;
-    if (slot !== GONE && !(slot instanceof WeakRef)) {
+    if (slot !== GONE) {
       use(key);
       return slot;
     }
-    let value = held(slot);
-    if (value === undefined) {
-      const text = backend.get(name, key);
-      // committed rows are the only ones evicted, so the backend has it; a missing row is a row deleted elsewhere
-      if (text === undefined) {
-        slots.delete(key);
-        return undefined;
-      }
-      value = codec.decode(JSON.parse(text), key);
+    const text = backend.get(name, key);
+    // only committed rows are evicted, so the backend has it; a missing row was deleted elsewhere
+    if (text === undefined) {
+      slots.delete(key);
+      return undefined;
     }
-    adopt(key, value);
+    const value = codec.decode(JSON.parse(text), key);
+    slots.set(key, value);
+    use(key);
     return value;
   };
 
@@ -105,20 +91,14 @@ export function createPagedTable<T>(name: string, codec: Codec<T>, backend: Stat
     get,
     has: (key) => slots.has(key),
     set(key, value) {
+      slots.set(key, value);
+      use(key);
       hooks.mark(key);
-      adopt(key, value);
     },
     touch(key) {
       const slot = slots.get(key);
-      if (slot === undefined || slot === GONE) return;
-      if (slot instanceof WeakRef) {
-        // changed through a reference held since it was evicted: take it back, as it is now
-        const value = held(slot);
-        if (value === undefined) return;
-        hooks.mark(key);
-        adopt(key, value);
-        return;
-      }
+      if (slot === undefined) return;
+      if (slot === GONE) throw new Error(`${name}: row ${key} was changed through a record kept across a commit; keep its key and read it again`);
       hooks.mark(key);
     },
     delete(key) {

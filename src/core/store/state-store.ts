@@ -36,10 +36,10 @@ export interface StateTable<T> {
 
 export interface TableOptions {
   /**
-   * Keep at most this many rows as live objects when the store has a backend; the others are
-   * reloaded from it by key when read again. Records must be changed only through `set` or an
-   * in-place change followed by `touch` (as for every table): a dirty row stays in memory until
-   * committed, and an evicted row somebody still holds is handed back as the same object.
+   * With a backend, keep at most this many rows as live objects after each commit; the others
+   * are read from it by key again. A row used since the last commit always stays live, so within
+   * a request or a timer a key gives one object; a record must not be kept across a commit to
+   * be changed later (keep its key).
    */
   cached?: number;
 }
@@ -181,11 +181,12 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
     commit() {
       if (!backend) return;
       for (const h of hooks) h();
-      if (dirty.size === 0 && cleared.size === 0) return;
-      backend.write(batch());
-      dirty.clear();
-      cleared.clear();
-      // rows pinned while dirty may go now
+      if (dirty.size > 0 || cleared.size > 0) {
+        backend.write(batch());
+        dirty.clear();
+        cleared.clear();
+      }
+      // every row is committed now: paged tables keep only the rows used last
       for (const t of paged) t.trim();
     },
     clearAll() {
