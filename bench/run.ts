@@ -5,7 +5,7 @@
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
  * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
- * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run), BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
+ * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run), BENCH_MEMORY_STORE [memory,durable] (without / with a data directory), BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
  * docs/performance.md explains each figure.
  */
 import { execFileSync } from 'node:child_process';
@@ -89,15 +89,19 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
 // 5. Memory: heap per stored claim, RSS growth over many requests (in process); anchor: RSS after warm-up.
 {
   type Run = { requests: number; uniqueClaims: number; rssBeforeMb: number; rssAfterMb: number; growthMb: number; heapGrowthMb: number; rssCurveMb: number[] };
-  const m = section<{ claim: { bytesPerClaim: number; bytesPerClaimWithoutIdempotency: number; requestBundleJsonBytes: number }; mixed: Run; readOnly: Run }>('memory.ts', 5000, env('BENCH_MEMORY_REQUESTS', '1000000'), env('BENCH_MEMORY_CLAIMS', '50000'));
-  console.log(`memory (in process; a stored claim's request Bundle is ${m.claim.requestBundleJsonBytes} B of JSON)`);
-  row('live heap per stored claim', `${m.claim.bytesPerClaimWithoutIdempotency} B`, 'target ≤ 4096 B');
-  row('  + its idempotency record (until the TTL)', `${m.claim.bytesPerClaim} B`);
-  row('', 'RSS after warm-up', 'RSS at end', 'growth', 'heap growth');
-  for (const [name, r, target] of [[`mixed: ${m.mixed.requests} requests, ${m.mixed.uniqueClaims} claims`, m.mixed, 300], [`read-only: ${m.readOnly.requests} requests`, m.readOnly, 50]] as const) {
-    row(name, `${r.rssBeforeMb} MB`, `${r.rssAfterMb} MB`, `${r.growthMb} MB (≤ ${target})`, `${r.heapGrowthMb} MB`);
+  // `durable`: each simulator on a temporary data directory, big tables paged to SQLite
+  for (const store of env('BENCH_MEMORY_STORE', 'memory,durable').split(',')) {
+    const m = section<{ claim: { bytesPerClaim: number; bytesPerClaimWithoutIdempotency: number; bufferBytesPerClaim: number; bufferBytesPerClaimWithoutIdempotency: number; requestBundleJsonBytes: number }; mixed: Run; readOnly: Run }>('memory.ts', 5000, env('BENCH_MEMORY_REQUESTS', '1000000'), env('BENCH_MEMORY_CLAIMS', '50000'), 'both', store);
+    console.log(`memory, ${store === 'durable' ? 'with a data directory' : 'no data directory'} (in process; a stored claim's request Bundle is ${m.claim.requestBundleJsonBytes} B of JSON)`);
+    row('', 'live heap', 'buffers', 'total');
+    row('per stored claim', `${m.claim.bytesPerClaimWithoutIdempotency} B`, `${m.claim.bufferBytesPerClaimWithoutIdempotency} B`, `${m.claim.bytesPerClaimWithoutIdempotency + m.claim.bufferBytesPerClaimWithoutIdempotency} B (≤ 4096)`);
+    row('  with its idempotency record (until the TTL)', `${m.claim.bytesPerClaim} B`, `${m.claim.bufferBytesPerClaim} B`, `${m.claim.bytesPerClaim + m.claim.bufferBytesPerClaim} B`);
+    row('', 'RSS after warm-up', 'RSS at end', 'growth', 'heap growth');
+    for (const [name, r, target] of [[`mixed: ${m.mixed.requests} requests, ${m.mixed.uniqueClaims} claims`, m.mixed, 300], [`read-only: ${m.readOnly.requests} requests`, m.readOnly, 50]] as const) {
+      row(name, `${r.rssBeforeMb} MB`, `${r.rssAfterMb} MB`, `${r.growthMb} MB (≤ ${target})`, `${r.heapGrowthMb} MB`);
+    }
+    console.log(`  RSS every 10% (mixed): ${m.mixed.rssCurveMb.join(' ')} MB; (read-only): ${m.readOnly.rssCurveMb.join(' ')} MB\n`);
   }
-  console.log(`  RSS every 10% (mixed): ${m.mixed.rssCurveMb.join(' ')} MB; (read-only): ${m.readOnly.rssCurveMb.join(' ')} MB\n`);
 }
 
 // 6. Chaos: runs per minute and peak RSS; anchor: one worker thread. Digests must match.

@@ -12,7 +12,7 @@ import { FaultEngine } from './faults/fault-engine.js';
 import { inProcess } from './faults/transport-directive.js';
 import { assertFaultRoutes } from './faults/route-check.js';
 import { RequestJournal } from './journal.js';
-import { Ledger } from './ledger.js';
+import { LEDGER_TABLE, Ledger } from './ledger.js';
 import type { Rng } from './rng.js';
 import { Router, type Route } from './router.js';
 import { guardOutbound } from './outbound-guard.js';
@@ -220,7 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
     const genClock = new GenerationClock(clock, commit);
     const rng = trackRngPositions(config.seed, store);
     const context: SimulatorContext = {
-      config: options.manualReview ? { ...config, review: { ...config.review, behaviour: 'manual' } } : config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger')), fetch: outboundFetch, control,
+      config: options.manualReview ? { ...config, review: { ...config.review, behaviour: 'manual' } } : config, clock: genClock, rng: rng.root as Rng, ledger: new Ledger(store.table('engine.ledger', undefined, LEDGER_TABLE)), fetch: outboundFetch, control,
       store, restored: restore, startedAt,
     };
     const router = new Router({ bodyLimitBytes: config.bodyLimitBytes, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });

@@ -27,6 +27,9 @@ export interface LedgerTotals {
   notificationsSent: number;
 }
 
+/** The ledger's table options: with a data directory, entries used last stay live, the rest are read back by key. */
+export const LEDGER_TABLE = { cached: 2048 } as const;
+
 const zeroDuplicates = (): Record<DuplicateMechanism, number> => ({
   'idempotency-key-replay': 0,
   'idempotency-key-conflict': 0,

@@ -68,6 +68,8 @@ export interface ClaimParties {
 
 /** Parsed submissions kept per store: enough for the claims in flight, not for every claim. */
 const PARSED_CACHE_SIZE = 512;
+/** Claims (and index rows) kept live with a data directory; the rest are read from it by key. */
+const LIVE_ROWS = 2048;
 
 type ClaimFields = Omit<ClaimRecord, 'submission' | 'parties'> & { parties?: ClaimParties };
 /** A stored row: the deflated Bundle base64-encoded; rows written before it was deflated carry the Bundle parsed. */
@@ -104,14 +106,17 @@ export class ClaimStore {
         return this.record({ ...rest, bundleDeflated: bundleDeflated !== undefined ? owned(Buffer.from(bundleDeflated, 'base64')) : deflate(bundle!) });
       },
     };
-    this.claims = store.table<ClaimRecord>('payer.claims', codec);
-    this.byBusinessId = store.table<ClaimId>('payer.business-ids');
+    this.claims = store.table<ClaimRecord>('payer.claims', codec, { cached: LIVE_ROWS });
+    this.byBusinessId = store.table<ClaimId>('payer.business-ids', undefined, { cached: LIVE_ROWS });
   }
 
-  /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
-  private record(fields: ClaimFields, submission?: Submission): ClaimRecord {
-    if (submission) this.parsed.set(fields.id, submission);
-    const parse = (): Submission => {
+  /**
+   * Claim records share one prototype whose `submission` getter reads the cache or parses the
+   * Bundle again: a getter defined on each record (a closure, and the record in dictionary mode)
+   * cost a few hundred bytes per claim.
+   */
+  private readonly proto: object = (() => {
+    const parse = (fields: ClaimFields): Submission => {
       let s = this.parsed.get(fields.id);
       if (!s) {
         // the Bundle passed validation when it was submitted; validating again rebuilds its indexes
@@ -120,9 +125,21 @@ export class ClaimStore {
       }
       return s;
     };
-    const claim = fields as ClaimRecord & { parties?: ClaimParties };
-    claim.parties ??= partiesOf(submission ?? parse());
-    return Object.defineProperty(claim, 'submission', { get: parse, enumerable: false }) as ClaimRecord;
+    return Object.defineProperty({}, 'submission', {
+      get(this: ClaimFields) {
+        return parse(this);
+      },
+      enumerable: false,
+    });
+  })();
+
+  /** A claim record whose `submission` comes from the cache or is parsed again from its text. */
+  private record(fields: ClaimFields, submission?: Submission): ClaimRecord {
+    if (submission) this.parsed.set(fields.id, submission);
+    // `submission` is inherited, not an own field: spreads and rows never carry the parsed tree
+    const claim = Object.assign(Object.create(this.proto) as ClaimFields, fields);
+    claim.parties ??= partiesOf(submission ?? (claim as ClaimRecord).submission);
+    return claim as ClaimRecord;
   }
 
   /** The DTR questionnaire version current now, which adjudication compares a response's against. */
@@ -137,7 +154,14 @@ export class ClaimStore {
 
   private schedulePends(claim: ClaimRecord): void {
     claim.decisions.forEach((d, i) => {
-      if (d.code === 'A4' && d.pend?.until !== undefined) this.deps.clock.setTimer(d.pend.until, () => this.resolveDue(claim, i));
+      if (d.code !== 'A4' || d.pend?.until === undefined) return;
+      // the timer holds the claim's id, not the record: a pend lasts days, and the record may be
+      // evicted to the data directory meanwhile (it is read again when the timer fires)
+      const id = claim.id;
+      this.deps.clock.setTimer(d.pend.until, () => {
+        const current = this.claims.get(id);
+        if (current) this.resolveDue(current, i);
+      });
     });
   }
 

@@ -7,7 +7,9 @@
  * marks stay in this process only: a request cut short by a crash never finished, so after a
  * restart its key is free again rather than answering 409 forever.
  * A stored body larger than `COMPACT_FROM` bytes is kept deflated (a PAS response Bundle shrinks
- * to about a quarter): the record lives for the whole TTL, a replay is rare.
+ * to about a quarter): the record lives for the whole TTL, a replay is rare. A body the payer can
+ * render again byte for byte (`finish` with a `source`: the answer about a claim that can no
+ * longer change) is not kept at all, only what renders it.
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -62,13 +64,26 @@ export function fingerprint(body: string): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * What a stored body was rendered from, for a body the payer renders again on replay instead of
+ * keeping it: the claim (at this version), the base URL and the instant it was answered at.
+ */
+export interface ResponseSource {
+  claimId: string;
+  version: number;
+  origin: string;
+  at: number;
+}
+/** Renders a body again from its source; undefined if it cannot (the claim changed since). */
+export type RenderResponse = (source: ResponseSource) => string | undefined;
+
 type DoneRecord = Extract<IdempotencyRecord, { state: 'done' }>;
 /**
  * A done record as held: the body as text, or deflated in a buffer of its own (off the JS heap;
  * a slice of Node's shared Buffer pool would keep its whole 8 KB slab alive). Stored rows carry
  * the deflated body base64-encoded.
  */
-type DoneRow = Omit<DoneRecord, 'response'> & { response: Omit<StoredResponse, 'body'> & { body?: string; deflated?: Uint8Array } };
+type DoneRow = Omit<DoneRecord, 'response'> & { response: Omit<StoredResponse, 'body'> & { body?: string; deflated?: Uint8Array; source?: ResponseSource } };
 type StoredRow = Omit<DoneRow, 'response'> & { response: Omit<DoneRow['response'], 'deflated'> & { deflated?: string } };
 
 const COMPACT_FROM = 1024;
@@ -92,8 +107,12 @@ function compact(response: StoredResponse): DoneRow['response'] {
   return { ...rest, deflated: new Uint8Array(deflateRawSync(body)) };
 }
 
-function expand(row: DoneRow): DoneRecord {
-  const { body, deflated, ...rest } = row.response;
+function expand(row: DoneRow, render: RenderResponse | undefined): DoneRecord | undefined {
+  const { body, deflated, source, ...rest } = row.response;
+  if (source) {
+    const rendered = render?.(source);
+    return rendered === undefined ? undefined : { ...row, response: { ...rest, body: rendered } };
+  }
   return { ...row, response: { ...rest, body: deflated === undefined ? (body ?? '') : inflateRawSync(deflated).toString('utf8') } };
 }
 
@@ -102,8 +121,9 @@ export class IdempotencyStore {
   private readonly inFlight = new Map<string, IdempotencyRecord>();
   private begun = 0;
 
-  constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore()) {
-    this.records = store.table<DoneRow>('payer.idempotency', rowCodec);
+  constructor(private readonly clock: Clock, private readonly ttlMs: number, store: StateStore = createStateStore(), private readonly render?: RenderResponse) {
+    // with a data directory, only the records used last stay in memory: a replay is rare
+    this.records = store.table<DoneRow>('payer.idempotency', rowCodec, { cached: 1024 });
   }
 
   private key(scope: string, key: string) {
@@ -120,7 +140,12 @@ export class IdempotencyStore {
       this.records.delete(k);
       return undefined;
     }
-    return rec && expand(rec);
+    if (!rec) return undefined;
+    const done = expand(rec, this.render);
+    // a body that can no longer be rendered (cannot happen: only answers about claims that never
+    // change are stored so) leaves the key free: the retry is answered by business-identifier deduplication
+    if (!done) this.records.delete(k);
+    return done;
   }
 
   /** Mark a key in flight: call synchronously, before the handler's first await. */
@@ -129,11 +154,14 @@ export class IdempotencyStore {
     this.inFlight.set(this.key(scope, key), { state: 'in-flight', createdAt: this.clock.now() });
   }
 
-  finish(scope: string, key: string, fp: string, businessKey: string, response: StoredResponse): void {
+  /** The request of a key answered `response`; with `source`, the body is rendered again on replay rather than kept. */
+  finish(scope: string, key: string, fp: string, businessKey: string, response: StoredResponse, source?: ResponseSource): void {
     const k = this.key(scope, key);
     const createdAt = this.inFlight.get(k)?.createdAt ?? this.clock.now();
     this.inFlight.delete(k);
-    this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response: compact(response) });
+    const { body: _body, ...rest } = response;
+    const stored = source && this.render ? { ...rest, source } : compact(response);
+    this.records.set(k, { state: 'done', createdAt, fingerprint: fp, businessKey, response: stored });
   }
 
   /**

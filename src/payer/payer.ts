@@ -10,8 +10,9 @@ import type { SimulatorContext, SystemFactory } from '../core/engine.js';
 import { fhirResponse, jsonResponse, notFound } from '../core/operation-outcome.js';
 import { buildCapabilityStatement } from './capability-statement.js';
 import { ClaimStore } from './claim-store.js';
+import { buildResponseBundle } from './response-builder.js';
 import { COVERAGE_POLICIES } from './coverage-policies.js';
-import { IdempotencyStore } from './idempotency-store.js';
+import { IdempotencyStore, type ResponseSource } from './idempotency-store.js';
 import { createInquireHandler } from './inquire-handler.js';
 import { createSubmitHandler } from './submit-handler.js';
 import { NotificationSender } from './subscriptions/notification-sender.js';
@@ -34,13 +35,20 @@ export interface PayerState {
   questionnaires: QuestionnaireRegistry;
 }
 
+/** A stored $submit answer rendered again: the claim's response Bundle as it was at `version`, or nothing if it changed since. */
+const renderFrom = (claims: ClaimStore, config: SimulatorContext['config']['payer']) => (source: ResponseSource): string | undefined => {
+  const claim = claims.get(source.claimId);
+  return claim && claim.version === source.version ? JSON.stringify(buildResponseBundle(claim, config, source.origin, source.at)) : undefined;
+};
+
 export function createPayerState(ctx: SimulatorContext): PayerState {
   const config = ctx.config.payer;
   const questionnaires = new QuestionnaireRegistry(config.dtr, ctx.clock, ctx.startedAt);
+  const claims = new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store, questionnaireVersion: () => questionnaires.version() });
   return {
     questionnaires,
-    claims: new ClaimStore({ clock: ctx.clock, rng: ctx.rng.fork('payer.claims'), config, store: ctx.store, questionnaireVersion: () => questionnaires.version() }),
-    keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000, ctx.store),
+    claims,
+    keys: new IdempotencyStore(ctx.clock, config.idempotencyKeyTtlHours * 3_600_000, ctx.store, renderFrom(claims, config)),
     subscriptions: new SubscriptionStore(ctx.rng.fork('payer.subscriptions'), ctx.store),
   };
 }

@@ -10,8 +10,8 @@ import { badRequest, conflict, FHIR_JSON, OperationOutcomeError, outcome, unproc
 import type { RouteHandler, SimRequest } from '../core/router.js';
 import { textResponse } from '../core/held-body.js';
 import { isSupportedCode } from './adjudicator.js';
-import { identifierKey, type ClaimStore } from './claim-store.js';
-import { fingerprint, type IdempotencyStore, type StoredResponse } from './idempotency-store.js';
+import { identifierKey, isPended, type ClaimStore } from './claim-store.js';
+import { fingerprint, type IdempotencyStore, type ResponseSource, type StoredResponse } from './idempotency-store.js';
 import { buildResponseBundle } from './response-builder.js';
 import { validateSubmission } from './submission-validator.js';
 import { clientOf } from './client-identity.js';
@@ -45,7 +45,7 @@ function respond(stored: StoredResponse, extra: Record<string, string> = {}): Re
   return textResponse(stored.body, { status: stored.status, headers: { ...stored.headers, ...extra } });
 }
 
-async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<{ businessKey: string; stored: StoredResponse }> {
+async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<{ businessKey: string; stored: StoredResponse; source?: ResponseSource }> {
   if (config.submitDelayMs > 0) await realDelay(config.submitDelayMs);
   const bundle = await req.json(PasRequestBundleSchema, 'Bundle');
   const submission = validateSubmission(bundle);
@@ -70,8 +70,11 @@ async function process(req: SimRequest, { ctx, config, claims }: Deps): Promise<
   }
   const claim = claims.create(submission, { client, fingerprint: print });
   ctx.ledger.recordClaim(claim.businessKey, claim.id);
-  const body = JSON.stringify(buildResponseBundle(claim, config, req.origin, ctx.clock.now()));
-  return { businessKey: claim.businessKey, stored: { status: 200, body, headers } };
+  const at = ctx.clock.now();
+  const body = JSON.stringify(buildResponseBundle(claim, config, req.origin, at));
+  // a claim with nothing pended never changes again: its answer can be rendered again on replay
+  const source = isPended(claim) ? undefined : { claimId: claim.id, version: claim.version, origin: req.origin, at };
+  return { businessKey: claim.businessKey, stored: { status: 200, body, headers }, ...(source ? { source } : {}) };
 }
 
 export function createSubmitHandler(deps: Deps): RouteHandler {
@@ -100,7 +103,7 @@ export function createSubmitHandler(deps: Deps): RouteHandler {
     keys.begin(scope, key);
     try {
       const result = await process(req, deps);
-      keys.finish(scope, key, fingerprint(await req.text()), result.businessKey, result.stored);
+      keys.finish(scope, key, fingerprint(await req.text()), result.businessKey, result.stored, result.source);
       return respond(result.stored);
     } catch (err) {
       keys.abandon(scope, key);

@@ -16,6 +16,8 @@ export function createMemoryBackend(): StateBackend {
   return {
     kind: 'memory',
     load: (name) => [...(tables.get(name) ?? new Map<string, string>()).entries()],
+    keys: (name) => [...(tables.get(name)?.keys() ?? [])],
+    get: (name, key) => tables.get(name)?.get(key),
     write(batch) {
       // collect first: a batch that throws half-way leaves nothing behind, as a rolled-back transaction would
       const ops: StateWrite[] = [...batch];

@@ -24,6 +24,8 @@ export function openSqliteBackend(file: string): StateBackend {
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
   const select = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM state WHERE tbl = ? ORDER BY rowid');
+  const selectKeys = db.prepare<[string], { key: string }>('SELECT key FROM state WHERE tbl = ? ORDER BY rowid');
+  const selectOne = db.prepare<[string, string], { value: string }>('SELECT value FROM state WHERE tbl = ? AND key = ?');
   const put = db.prepare<[string, string, string]>('INSERT INTO state (tbl, key, value) VALUES (?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET value = excluded.value');
   const del = db.prepare<[string, string]>('DELETE FROM state WHERE tbl = ? AND key = ?');
   const clear = db.prepare<[string]>('DELETE FROM state WHERE tbl = ?');
@@ -39,6 +41,8 @@ export function openSqliteBackend(file: string): StateBackend {
   return {
     kind: 'sqlite',
     load: (tbl) => select.all(tbl).map((r) => [r.key, r.value]),
+    keys: (tbl) => selectKeys.all(tbl).map((r) => r.key),
+    get: (tbl, key) => selectOne.get(tbl, key)?.value,
     write: (batch) => apply(batch),
     close: () => db.close(),
   };

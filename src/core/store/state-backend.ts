@@ -16,6 +16,10 @@ export interface StateBackend {
   readonly kind: 'sqlite' | 'memory';
   /** Every committed row of `table`, as [key, JSON text]. */
   load(table: string): [string, string][];
+  /** The keys of every committed row of `table`, in insertion order (a paged table's index). */
+  keys(table: string): string[];
+  /** One committed row's JSON text, by key (a paged table reloading a row it evicted). */
+  get(table: string, key: string): string | undefined;
   /** Apply a batch atomically: if iterating it or writing any row throws, nothing of it is kept. */
   write(batch: Iterable<StateWrite>): void;
   close(): void;

@@ -5,8 +5,13 @@
  * the changed rows in one atomic batch. The engine commits before a response leaves and after
  * each timer, so what a client saw is always what a restart finds. Without a backend (tests,
  * chaos, msw) nothing is serialized and commit costs nothing.
+ *
+ * A table that grows with traffic (claims, idempotency records, the ledger) can be opened paged:
+ * with a backend, its rows live there and only the rows used last stay in memory as live objects
+ * (`paged-table.ts`), so memory does not grow with every claim ever stored.
  */
 import type { StateBackend, StateWrite } from './state-backend.js';
+import { createPagedTable, type PagedTable } from './paged-table.js';
 
 /** How a table's records become JSON and back (default: as they are). */
 export interface Codec<T> {
@@ -29,11 +34,21 @@ export interface StateTable<T> {
   clear(): void;
 }
 
+export interface TableOptions {
+  /**
+   * With a backend, keep at most this many rows as live objects after each commit; the others
+   * are read from it by key again. A row used since the last commit always stays live, so within
+   * a request or a timer a key gives one object; a record must not be kept across a commit to
+   * be changed later (keep its key).
+   */
+  cached?: number;
+}
+
 export interface StateStore {
   /** Whether commits reach a backend (a data directory is in use). */
   readonly durable: boolean;
   /** The table `name`, loaded from the backend on first use; the same object on every call. */
-  table<T>(name: string, codec?: Codec<T>): StateTable<T>;
+  table<T>(name: string, codec?: Codec<T>, options?: TableOptions): StateTable<T>;
   /** Whether the backend held any committed row when this store was opened. */
   readonly resumed: boolean;
   /** Runs first in every commit: publish state kept outside tables (clock, RNG positions). */
@@ -53,8 +68,9 @@ const identity: Codec<never> = { encode: (v) => v, decode: (raw) => raw as never
  * store.table<number>('counters').set('a', 1);
  * store.commit();
  */
-export function createStateStore(backend?: StateBackend, options: { resumedTables?: readonly string[] } = {}): StateStore {
+export function createStateStore(backend?: StateBackend, options: { resumedTables?: readonly string[]; /** Caps every paged table's live rows (tests force eviction with a small one). */ maxCached?: number } = {}): StateStore {
   const tables = new Map<string, { table: StateTable<unknown>; codec: Codec<unknown> }>();
+  const paged: PagedTable<unknown>[] = [];
   const dirty = new Map<string, Set<string>>();
   const cleared = new Set<string>();
   const hooks: (() => void)[] = [];
@@ -138,11 +154,23 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
   return {
     durable: !!backend,
     resumed,
-    table<T>(name: string, codec?: Codec<T>): StateTable<T> {
+    table<T>(name: string, codec?: Codec<T>, tableOptions: TableOptions = {}): StateTable<T> {
       let entry = tables.get(name);
       if (!entry) {
         const c = (codec ?? identity) as Codec<unknown>;
-        entry = { table: makeTable(name, c), codec: c };
+        if (backend && tableOptions.cached !== undefined) {
+          const cached = Math.min(tableOptions.cached, options.maxCached ?? Infinity);
+          const table = createPagedTable(name, c, backend, cached, {
+            mark: (key) => mark(name, key),
+            isDirty: (key) => dirty.get(name)?.has(key) ?? false,
+            cleared: () => {
+              dirty.delete(name);
+              cleared.add(name);
+            },
+          });
+          paged.push(table);
+          entry = { table, codec: c };
+        } else entry = { table: makeTable(name, c), codec: c };
         tables.set(name, entry);
       }
       return entry.table as StateTable<T>;
@@ -153,10 +181,13 @@ export function createStateStore(backend?: StateBackend, options: { resumedTable
     commit() {
       if (!backend) return;
       for (const h of hooks) h();
-      if (dirty.size === 0 && cleared.size === 0) return;
-      backend.write(batch());
-      dirty.clear();
-      cleared.clear();
+      if (dirty.size > 0 || cleared.size > 0) {
+        backend.write(batch());
+        dirty.clear();
+        cleared.clear();
+      }
+      // every row is committed now: paged tables keep only the rows used last
+      for (const t of paged) t.trim();
     },
     clearAll() {
       for (const { table } of tables.values()) table.clear();
