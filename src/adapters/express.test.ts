@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
 import { FaultRuleSchema, type FaultRuleInput } from '../contracts/faults.js';
 import { createEngine } from '../core/engine.js';
 import { createTestSystem } from '../core/faults/test-system.js';
@@ -113,5 +114,27 @@ describe('express adapter: faults on a real socket', () => {
     expect(res.status).toBe(200);
     expect(elapsed).toBeGreaterThanOrEqual(49); // setTimeout may fire up to 1 ms early by rounding
     expect(engine.journal.query({ fault: ['latency'] }).at(-1)!.faults[0]).toMatchObject({ kind: 'latency', latencyMs: 50 });
+  });
+
+  it('a client that goes away in the middle of its body is not a server error', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const before = engine.journal.query().length;
+      const { port } = server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const seen = new Promise<IncomingMessage>((resolve) => server.once('request', resolve));
+      socket.write('POST /payer/fhir/Claim/$submit HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/fhir+json\r\ncontent-length: 1000\r\n\r\n{"resourceType"');
+      const req = await seen;
+      socket.destroy();
+      await new Promise((resolve) => req.once('close', resolve));
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      // then it answers the next request as usual
+      expect((await getPatient()).status).toBe(200);
+      expect(errors.mock.calls.filter((c) => String(c[0]).includes('unhandled adapter error'))).toEqual([]);
+      expect(engine.journal.query().slice(before).some((e) => e.url.includes('$submit') && e.status >= 500)).toBe(false);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -83,7 +83,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (err?: Error) => {
-      req.off('data', onData).off('end', onEnd).off('error', finish).off('close', onClose);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       if (err) return reject(err);
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
@@ -97,7 +97,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
     };
     const onEnd = () => finish();
     const onClose = () => finish(Object.assign(new Error('the client closed the connection before the request body ended'), { status: 400 }));
-    req.on('data', onData).once('end', onEnd).once('error', finish).once('close', onClose);
+    // a stream error while reading is the client's doing (it went away: ECONNRESET "aborted"), not ours
+    const onError = (err: Error) => finish(Object.assign(new Error(`the request body could not be read: ${err.message}`), { status: 400 }));
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });
 }
 
