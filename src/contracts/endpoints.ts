@@ -280,33 +280,36 @@ const REVIEW: ApiEndpoint[] = [
 
 const modelError = (description: string) => ({ description: `${description} (error name in x-amzn-ErrorType)`, schema: 'ModelError', contentType: 'application/json' });
 
+/** What Converse and ConverseStream share: the model in the path, the request, the errors answered before any output. */
+const CONVERSE_INPUT = {
+  parameters: [{ name: 'modelId', in: 'path' as const, description: 'a configured model profile, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0' }],
+  request: { schema: 'ConverseRequest', contentType: 'application/json' },
+};
+const MODEL_ERROR_RESPONSES = {
+  400: modelError('ValidationException: invalid request, unknown model, maxTokens over the model limit, or input past the context window'),
+  408: modelError('ModelTimeoutException (injected, or the simulated latency passed the profile timeout)'),
+  429: modelError('ThrottlingException or ModelNotReadyException (injected)'),
+  500: modelError('InternalServerException (injected)'),
+  503: modelError('ServiceUnavailableException (injected)'),
+};
+
 const MODEL: ApiEndpoint[] = [
   {
     method: 'POST', path: '/model/:modelId/converse', operationId: 'modelConverse', tag: 'model',
     summary: 'Amazon Bedrock Runtime Converse: answers the orchestrator agents\' prompts from the synthetic panel\'s ground truth, with token usage and simulated latency; every call goes in the token ledger',
-    parameters: [{ name: 'modelId', in: 'path', description: 'a configured model profile, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0' }],
-    request: { schema: 'ConverseRequest', contentType: 'application/json' },
+    ...CONVERSE_INPUT,
     responses: {
       200: { description: 'the model\'s message (toolUse or text), stopReason, usage, metrics', schema: 'ConverseResponse' },
-      400: modelError('ValidationException: invalid request, unknown model, maxTokens over the model limit, or input past the context window'),
-      408: modelError('ModelTimeoutException (injected, or the simulated latency passed the profile timeout)'),
-      429: modelError('ThrottlingException or ModelNotReadyException (injected)'),
-      500: modelError('InternalServerException (injected)'),
-      503: modelError('ServiceUnavailableException (injected)'),
+      ...MODEL_ERROR_RESPONSES,
     },
   },
   {
     method: 'POST', path: '/model/:modelId/converse-stream', operationId: 'modelConverseStream', tag: 'model',
     summary: 'Amazon Bedrock Runtime ConverseStream: the same answer as Converse, as AWS event-stream frames (messageStart, contentBlockStart, contentBlockDelta, contentBlockStop, messageStop, metadata), each sent when the simulated model produces it; recorded in the token ledger when the stream starts',
-    parameters: [{ name: 'modelId', in: 'path', description: 'a configured model profile, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0' }],
-    request: { schema: 'ConverseRequest', contentType: 'application/json' },
+    ...CONVERSE_INPUT,
     responses: {
       200: { description: 'the event stream (binary AWS event-stream framing, CRC-32 checked)', contentType: 'application/vnd.amazon.eventstream' },
-      400: modelError('ValidationException: invalid request, unknown model, maxTokens over the model limit, or input past the context window'),
-      408: modelError('ModelTimeoutException (injected, or the simulated latency passed the profile timeout)'),
-      429: modelError('ThrottlingException or ModelNotReadyException (injected)'),
-      500: modelError('InternalServerException (injected)'),
-      503: modelError('ServiceUnavailableException (injected)'),
+      ...MODEL_ERROR_RESPONSES,
     },
   },
 ];

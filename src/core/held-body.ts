@@ -128,14 +128,22 @@ class HeldTextResponse {
 // every `instanceof Response` check and Response.prototype lookup sees a Response; no undici constructor runs
 Object.setPrototypeOf(HeldTextResponse.prototype, Response.prototype);
 
-/** Headers of a held response: a plain record (what every caller passes) copied with lower-case names, else via a Headers object. */
-function headersOf(init: HeadersInit | undefined): Headers {
+/**
+ * `init` as the lower-case, validated header record a RecordHeaders (and so a NodeRequest) holds:
+ * a plain record (what every caller passes) copied with lower-case names, else via a Headers object.
+ */
+export function headerRecord(init: HeadersInit | undefined): Record<string, string> {
   const record: Record<string, string> = Object.create(null) as Record<string, string>;
-  const headers = new RecordHeaders(record) as unknown as Headers;
-  if (init === undefined) return headers;
+  if (init === undefined) return record;
+  const headers = new RecordHeaders(record);
   if (init instanceof Headers || Array.isArray(init)) new Headers(init).forEach((v, k) => headers.append(k, v));
   else for (const k of Object.keys(init)) headers.append(k, init[k]!);
-  return headers;
+  return record;
+}
+
+/** Headers of a held response. */
+function headersOf(init: HeadersInit | undefined): Headers {
+  return new RecordHeaders(headerRecord(init)) as unknown as Headers;
 }
 
 /** A Response with a text body held as a string (see HeldTextResponse). */

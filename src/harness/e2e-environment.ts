@@ -20,18 +20,10 @@ import { isRuntimeBug, plantedBugVariant, type PlantedBug } from './planted-bugs
 import { registerOrchestratorClient } from './smart-client.js';
 import { createClockParking } from './clock-parking.js';
 import { inProcess as inProcessResponse } from '../core/faults/transport-directive.js';
-import { bufferedRequest } from '../core/held-body.js';
+import { bufferedRequest, headerRecord } from '../core/held-body.js';
 
 const utf8 = new TextEncoder();
 
-/** Headers as the lower-case record a buffered Request takes (as Node's parser makes it). */
-function headerRecord(headers: HeadersInit | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers === undefined) return out;
-  if (headers instanceof Headers || Array.isArray(headers)) new Headers(headers).forEach((v, k) => (out[k] = v));
-  else for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = String(v);
-  return out;
-}
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
