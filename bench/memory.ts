@@ -17,6 +17,7 @@
 import { createSimulator } from '../src/simulator.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { meetsCriteria, pasBundle } from '../src/payer/testing/pas-fixtures.js';
+import { numberedClaim } from './numbered-claim.js';
 import { inquire, inquiryBundle, submit } from '../src/payer/testing/payer-client.js';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { emit } from './shapes.js';
@@ -49,16 +50,7 @@ async function settledHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-const evidence = meetsCriteria('lumbarMri');
-/** Claim i's submission, the same bytes every time it is built: the bench keeps no bundles of its
- * own (50,000 of them would be ~275 MB of heap, counted as the simulator's growth). */
-function bundleOf(i: number) {
-  const b = pasBundle({ procedure: 'lumbarMri', evidence, patientId: `pat-${i}`, claimId: `CLM-${i}`, bundleId: `TX-${i}` });
-  const claim = b.entry[0]!;
-  claim.resource.id = `claim-${i}`;
-  claim.fullUrl = `http://ehr.test/fhir/Claim/claim-${i}`;
-  return b;
-}
+const bundleOf = numberedClaim.bundle;
 /** The simulators being measured: held here so V8 cannot collect one before its heap is read (it did: −12 MB for 50,000 claims). */
 const measured: unknown[] = [];
 async function newSim() {
@@ -99,7 +91,7 @@ const claim = await (async () => {
   const b2 = process.memoryUsage().arrayBuffers;
   sim.close();
   measured.length = 0;
-  return { claims: PER_CLAIM, bytesPerClaim: Math.round((h1 - h0) / PER_CLAIM), bytesPerClaimWithoutIdempotency: Math.round((h2 - h0) / (PER_CLAIM + 512)), bufferBytesPerClaim: Math.round((b1 - b0) / PER_CLAIM), bufferBytesPerClaimWithoutIdempotency: Math.round((b2 - b0) / (PER_CLAIM + 512)), requestBundleJsonBytes: JSON.stringify(pasBundle({ procedure: 'lumbarMri', evidence })).length };
+  return { claims: PER_CLAIM, bytesPerClaim: Math.round((h1 - h0) / PER_CLAIM), bytesPerClaimWithoutIdempotency: Math.round((h2 - h0) / (PER_CLAIM + 512)), bufferBytesPerClaim: Math.round((b1 - b0) / PER_CLAIM), bufferBytesPerClaimWithoutIdempotency: Math.round((b2 - b0) / (PER_CLAIM + 512)), requestBundleJsonBytes: JSON.stringify(pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') })).length };
 })();
 
 // 2. RSS over many requests, mixed and read-only, each on a fresh simulator.

@@ -4,7 +4,7 @@
  * fixed run counts and durations, 127.0.0.1 only. Sizes via environment (defaults in brackets):
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
- * BENCH_CLAIMS [1,1000,10000,100000], BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
+ * BENCH_CLAIMS [1,1000,10000,100000] and BENCH_LOOKUP_STORE [memory,durable] (the lookup table), BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
  * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run), BENCH_MEMORY_STORE [memory,durable] (without / with a data directory), BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
  * docs/performance.md explains each figure.
  */
@@ -73,16 +73,14 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   console.log('');
 }
 
-// 4. Simulator: $inquire latency by lookup path and stored claims (in process); anchor: one claim stored.
-{
-  const c = section<{ microsecondsPerInquiry: Record<string, Record<string, number>> }>('claim-lookup.ts', env('BENCH_CLAIMS', '1,1000,10000,100000'));
-  const sizes = Object.keys(c.microsecondsPerInquiry);
-  console.log('$inquire in process: µs per inquiry by lookup path (× the same path with 1 claim stored)');
-  row('stored claims', ...Object.keys(c.microsecondsPerInquiry[sizes[0]!]!));
-  for (const n of sizes) {
-    const at = c.microsecondsPerInquiry[n]!;
-    row(n, ...Object.entries(at).map(([p, us]) => `${us.toFixed(0)} (${x(us, c.microsecondsPerInquiry[sizes[0]!]![p]!)})`));
-  }
+// 4. Simulator: lookup latency by path and stored claims (in process); anchor: the same path with one claim stored.
+for (const store of env('BENCH_LOOKUP_STORE', 'memory,durable').split(',')) {
+  const c = section<{ microsecondsPerLookup: Record<string, Record<string, number>> }>('claim-lookup.ts', env('BENCH_CLAIMS', '1,1000,10000,100000'), store);
+  const sizes = Object.keys(c.microsecondsPerLookup);
+  const first = c.microsecondsPerLookup[sizes[0]!]!;
+  console.log(`lookups in process, ${store === 'durable' ? 'with a data directory' : 'no data directory'}: µs per lookup by path and stored claims (× the same path with ${sizes[0]} claim(s) stored)`);
+  row('path', ...sizes.map((n) => `${n} claims`));
+  for (const path of Object.keys(first)) row(path, ...sizes.map((n) => `${c.microsecondsPerLookup[n]![path]!.toFixed(0)} (${x(c.microsecondsPerLookup[n]![path]!, first[path]!)})`));
   console.log('');
 }
 
