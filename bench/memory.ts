@@ -12,7 +12,9 @@
  * [runs: both | mixed | read-only] [store: memory | durable]. `durable` gives every simulator a
  * data directory of its own (a temporary one, removed at the end), as `serve --data DIR` runs:
  * claims, idempotency records and ledger entries then live in SQLite, with only the rows used
- * last in memory.
+ * last in memory. After each run, RSS is read at once and again 5 s after the load stopped: RSS
+ * falls in those seconds (memory the process frees lazily once the load's garbage is collected)
+ * and then stays, so the second figure is what the load leaves behind.
  */
 import { createSimulator } from '../src/simulator.js';
 import { VirtualClock } from '../src/core/clock.js';
@@ -40,6 +42,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 /** Submits before the per-claim figure's anchor: more than a paged table keeps live (2,048). */
 const WARM_CLAIMS = 3000;
 const WARM_UP = Math.min(20_000, Math.floor(REQUESTS / 20));
+/** Idle time after the load before RSS is read again (wall clock: V8's own timers return the pages). */
+const SETTLE_MS = 5000;
 
 /** GC until finalizers (undici's per-Request signal registry) have run, then the live heap. */
 async function settledHeap(): Promise<number> {
@@ -129,10 +133,14 @@ async function rssRun(kind: 'mixed' | 'read-only') {
   const heap1 = await settledHeap();
   const { rss: rss1, heapTotal, external } = process.memoryUsage();
   // which V8 spaces hold the committed heap (used vs committed, MB): where RSS over the live heap goes
+  // what stays once the load has stopped: RSS falls within seconds, then stays (the simulator is
+  // still open, its claims live)
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const rssSettled = process.memoryUsage().rss;
   const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((sp) => sp.space_size > MB).map((sp) => [sp.space_name, `${Math.round(sp.space_used_size / MB)}/${Math.round(sp.space_size / MB)}`]));
   sim.close();
   measured.length = 0;
-  return { spaces, heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, heapTotalCurveMb: heapCurve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB) };
+  return { spaces, heapGrowthMb: Math.round((heap1 - heap0) / MB), heapTotalMb: Math.round(heapTotal / MB), externalMb: Math.round(external / MB), rssCurveMb: curve, heapTotalCurveMb: heapCurve, requests: REQUESTS, uniqueClaims: stored - seedClaims, rssBeforeMb: Math.round(rss0 / MB), rssAfterMb: Math.round(rss1 / MB), peakRssMb: Math.round(Math.max(peak, rss1) / MB), growthMb: Math.round((rss1 - rss0) / MB), rssSettledMb: Math.round(rssSettled / MB), settledGrowthMb: Math.round((rssSettled - rss0) / MB) };
 }
 const RUNS = process.argv[5] ?? 'both';
 const t0 = performance.now();

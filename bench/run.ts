@@ -22,7 +22,14 @@ function section<T>(file: string, ...args: (string | number)[]): T {
 }
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const ms = (v: number) => `${v.toFixed(0)} ms`;
-const row = (...cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(14))).join(''));
+
+/** The performance targets (docs/performance.md), checked where their figure is measured and listed together at the end. */
+const targets: { what: string; measured: string; bound: string; met: boolean }[] = [];
+function check(what: string, value: number, op: '≥' | '≤', bound: number, unit = '') {
+  const shown = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(2)}${unit}`;
+  targets.push({ what, measured: shown(value), bound: `${op} ${shown(bound)}`, met: op === '≥' ? value >= bound : value <= bound });
+}
+const row = (...cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(16))).join(''));
 
 console.log(`prior-auth-sim bench: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 
@@ -39,6 +46,8 @@ console.log(`prior-auth-sim bench: node ${process.version}, ${os.cpus().length} 
   row('e2e over HTTP: 7-day review + 48 polls', ms(e2e.longestMedianMs), x(e2e.longestMedianMs, aws.medianMs));
   row('e2e over HTTP: full execution (median)', ms(e2e.fullMedianMs), x(e2e.fullMedianMs, aws.medianMs));
   row('e2e over HTTP: full execution (p90)', ms(e2e.fullP90Ms), x(e2e.fullP90Ms, aws.medianMs));
+  check('pipeline: 7-day review + 48 polls, median wall', e2e.longestMedianMs, '≤', 250, ' ms');
+  check('pipeline: full execution, median wall', e2e.fullMedianMs, '≤', 150, ' ms');
   const polls = Object.entries(ours.byPolls);
   const [p0, w0] = polls[0]!;
   console.log(`  replay cost vs poll count (our runtime; per poll relative to ${p0} polls): ${polls.map(([p, w]) => `${p}: ${ms(w)} (${((w / Number(p)) / (w0 / Number(p0))).toFixed(2)})`).join(', ')}\n`);
@@ -49,11 +58,14 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   console.log(`${kind} scaling (${kind === 'runtime' ? 'step → 1-day wait → step, runtime alone' : 'prior-auth workflow over HTTP'}; anchor: the first size)`);
   row('concurrent executions', 'executions/s', 'vs first', 'peak RSS', 'RSS/execution');
   let first: { perSecond: number; peakRssMb: number } | undefined;
+  const bySize = new Map<number, number>();
   for (const n of sizes.split(',').map(Number)) {
     const r = section<{ perSecond: number; peakRssMb: number }>('scaling.ts', kind, n);
     first ??= r;
+    bySize.set(n, r.perSecond);
     row(String(n), r.perSecond.toFixed(r.perSecond < 10 ? 2 : 0), x(r.perSecond, first.perSecond), `${r.peakRssMb} MB`, `${(((r.peakRssMb - first.peakRssMb) * 1024) / n).toFixed(1)} KB`);
   }
+  if (kind === 'workflow' && bySize.has(100) && bySize.has(1000)) check('workflow: executions/s at 1,000 at once ÷ at 100', bySize.get(1000)! / bySize.get(100)!, '≥', 1, '×');
   console.log('');
 }
 
@@ -70,6 +82,11 @@ for (const [kind, sizes] of [['runtime', env('BENCH_RUNTIME_SIZES', '10,100,1000
   }
   if (h.wiremockSkipped) console.log(`  WireMock skipped: ${h.wiremockSkipped}`);
   row('$submit, unique keys', h.submit.rps.toFixed(0), `${h.submit.p50} / ${h.submit.p99}`, x(h.submit.rps, h.targets.bare!.rps), '-');
+  const sim = h.targets.simulator!;
+  check('$inquire over HTTP ÷ bare node:http', sim.rps / h.targets.bare!.rps, '≥', 0.5, '×');
+  if (h.targets.wiremock) check('$inquire over HTTP ÷ WireMock', sim.rps / h.targets.wiremock.rps, '≥', 3, '×');
+  check('$inquire over HTTP: p99 at 50 connections', sim.p99, '≤', 10, ' ms');
+  check('$submit over HTTP, unique keys', Math.round(h.submit.rps), '≥', 5000, ' req/s');
   console.log('');
 }
 
@@ -86,17 +103,20 @@ for (const store of env('BENCH_LOOKUP_STORE', 'memory,durable').split(',')) {
 
 // 5. Memory: heap per stored claim, RSS growth over many requests (in process); anchor: RSS after warm-up.
 {
-  type Run = { requests: number; uniqueClaims: number; rssBeforeMb: number; rssAfterMb: number; growthMb: number; heapGrowthMb: number; rssCurveMb: number[] };
+  type Run = { requests: number; uniqueClaims: number; rssBeforeMb: number; rssAfterMb: number; growthMb: number; heapGrowthMb: number; rssCurveMb: number[]; peakRssMb: number; rssSettledMb: number; settledGrowthMb: number };
   // `durable`: each simulator on a temporary data directory, big tables paged to SQLite
   for (const store of env('BENCH_MEMORY_STORE', 'memory,durable').split(',')) {
     const m = section<{ claim: { bytesPerClaim: number; bytesPerClaimWithoutIdempotency: number; bufferBytesPerClaim: number; bufferBytesPerClaimWithoutIdempotency: number; requestBundleJsonBytes: number }; mixed: Run; readOnly: Run }>('memory.ts', 5000, env('BENCH_MEMORY_REQUESTS', '1000000'), env('BENCH_MEMORY_CLAIMS', '50000'), 'both', store);
-    console.log(`memory, ${store === 'durable' ? 'with a data directory' : 'no data directory'} (in process; a stored claim's request Bundle is ${m.claim.requestBundleJsonBytes} B of JSON)`);
+    const where = store === 'durable' ? 'with a data directory' : 'no data directory';
+    console.log(`memory, ${where} (in process; a stored claim's request Bundle is ${m.claim.requestBundleJsonBytes} B of JSON)`);
     row('', 'live heap', 'buffers', 'total');
     row('per stored claim', `${m.claim.bytesPerClaimWithoutIdempotency} B`, `${m.claim.bufferBytesPerClaimWithoutIdempotency} B`, `${m.claim.bytesPerClaimWithoutIdempotency + m.claim.bufferBytesPerClaimWithoutIdempotency} B (≤ 4096)`);
+    check(`memory (${where}): a stored claim`, m.claim.bytesPerClaimWithoutIdempotency + m.claim.bufferBytesPerClaimWithoutIdempotency, '≤', 4096, ' B');
     row('  with its idempotency record (until the TTL)', `${m.claim.bytesPerClaim} B`, `${m.claim.bufferBytesPerClaim} B`, `${m.claim.bytesPerClaim + m.claim.bufferBytesPerClaim} B`);
-    row('', 'RSS after warm-up', 'RSS at end', 'growth', 'heap growth');
+    row('RSS (growth from the warm-up)', 'after warm-up', 'peak', 'at the end', '5 s later', 'heap growth');
     for (const [name, r, target] of [[`mixed: ${m.mixed.requests} requests, ${m.mixed.uniqueClaims} claims`, m.mixed, 300], [`read-only: ${m.readOnly.requests} requests`, m.readOnly, 50]] as const) {
-      row(name, `${r.rssBeforeMb} MB`, `${r.rssAfterMb} MB`, `${r.growthMb} MB (≤ ${target})`, `${r.heapGrowthMb} MB`);
+      row(name, `${r.rssBeforeMb} MB`, `${r.peakRssMb} MB`, `${r.rssAfterMb} (+${r.growthMb})`, `${r.rssSettledMb} (+${r.settledGrowthMb})`, `${r.heapGrowthMb} MB`);
+      check(`memory (${where}): RSS growth that stays, ${name.split(':')[0]}`, r.settledGrowthMb, '≤', target, ' MB');
     }
     console.log(`  RSS every 10% (mixed): ${m.mixed.rssCurveMb.join(' ')} MB; (read-only): ${m.readOnly.rssCurveMb.join(' ')} MB\n`);
   }
@@ -114,6 +134,9 @@ for (const store of env('BENCH_LOOKUP_STORE', 'memory,durable').split(',')) {
   row('1 worker, 8 runs in flight', one.perMinute.toFixed(0), '1.00×', `${one.peakRssMb} MB`, String(one.violations));
   if (all) row(`${cores} workers, 8 runs in flight each`, all.perMinute.toFixed(0), x(all.perMinute, one.perMinute), `${all.peakRssMb} MB`, String(all.violations));
   row('1 worker, 1 run in flight (first 100 seeds)', serial.perMinute.toFixed(0), x(serial.perMinute, one.perMinute), `${serial.peakRssMb} MB`, String(serial.violations));
+  const widest = all ?? one;
+  check(`chaos: runs/min on ${cores} core(s)`, Math.round(widest.perMinute), '≥', 4000);
+  check(`chaos: peak RSS of a ${runs}-run sweep`, Math.max(one.peakRssMb, widest.peakRssMb), '≤', 400, ' MB');
   const same = !all || all.digest === one.digest;
   console.log(`  results identical whatever the workers: ${same ? 'yes' : 'NO'} (digest ${one.digest}${all ? ` / ${all.digest}` : ''})`);
   if (!same) process.exitCode = 1;
@@ -131,8 +154,15 @@ for (const store of env('BENCH_LOOKUP_STORE', 'memory,durable').split(',')) {
   row(`chaos runs/min (${m.runs} runs, median of ${m.rounds} rounds, 1 thread)`, 'runs/min', 'vs no model');
   row('agents without the model (anchor)', m.perMinute.withoutModel.toFixed(0), '1.00×');
   row('agents with the model gateway', m.perMinute.withModel.toFixed(0), `${m.perMinute.ratio.toFixed(2)}× (CPU per run ${m.cpuMsPerRun.ratio.toFixed(2)}×; medians of the rounds' ratios)`);
+  check('chaos runs/min with the model gateway ÷ model-less agents', m.perMinute.ratio, '≥', 0.8, '×');
   console.log('');
 }
 
 // 8. Durable simulator state: $submit/$inquire with the SQLite store vs in memory, restart-to-ready (bench/store.ts).
 await (await import('./store.js')).benchStore();
+
+// The targets, together: a figure outside its bound is reported, not fatal (the machine may be busy).
+console.log('\ntargets (docs/performance.md)');
+for (const t of [{ what: '', measured: 'measured', bound: 'target', met: undefined }, ...targets]) {
+  console.log(`${t.what.padEnd(64)}${t.measured.padStart(14)}${t.bound.padStart(14)}${(t.met === undefined ? 'met' : t.met ? 'yes' : 'NO').padStart(6)}`);
+}
