@@ -12,7 +12,8 @@
  * longer change) is not kept at all, only what renders it.
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import { deflateRaw } from '../core/deflate-raw.js';
 import type { Clock } from '../core/clock.js';
 import { createStateStore, type Codec, type StateStore } from '../core/store/state-store.js';
 
@@ -104,7 +105,7 @@ const rowCodec: Codec<DoneRow> = {
 function compact(response: StoredResponse): DoneRow['response'] {
   if (response.body.length < COMPACT_FROM) return response;
   const { body, ...rest } = response;
-  return { ...rest, deflated: new Uint8Array(deflateRawSync(body)) };
+  return { ...rest, deflated: new Uint8Array(deflateRaw(body)) };
 }
 
 function expand(row: DoneRow, render: RenderResponse | undefined): DoneRecord | undefined {
