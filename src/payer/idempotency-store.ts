@@ -56,13 +56,23 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 of the canonical JSON of a body (of the raw text when it is not JSON). */
 export function fingerprint(body: string): string {
-  let canonical = body;
+  let parsed: unknown;
   try {
-    canonical = canonicalJson(JSON.parse(body));
+    parsed = JSON.parse(body);
   } catch {
     // not JSON: fingerprint the bytes as sent
+    return createHash('sha256').update(body).digest('hex');
   }
-  return createHash('sha256').update(canonical).digest('hex');
+  return fingerprintOf(parsed);
+}
+
+/**
+ * `fingerprint(text)` from what `JSON.parse(text)` gave (or any plain JSON value: objects,
+ * arrays, strings, finite numbers, booleans, null): a handler that already parsed the body does
+ * not parse it a second time.
+ */
+export function fingerprintOf(parsed: unknown): string {
+  return createHash('sha256').update(canonicalJson(parsed)).digest('hex');
 }
 
 /**
