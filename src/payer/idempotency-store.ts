@@ -43,15 +43,33 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const o = value as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   for (const k of keys) {
     const v = o[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += quotedKey(k);
+    out += canonicalJson(v);
   }
   return `${out}}`;
+}
+
+/**
+ * `"key":` for the keys FHIR documents use again and again (a Bundle has a few hundred keys from a
+ * vocabulary of a few dozen): quoting each anew was a third of the canonical JSON's cost. Bounded,
+ * since clients choose keys; past the bound a key is quoted every time.
+ */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_MAX && k.length <= 64) quotedKeys.set(k, q);
+  }
+  return q;
 }
 
 /** sha256 of the canonical JSON of a body (of the raw text when it is not JSON). */
