@@ -23,7 +23,8 @@ const PROFILE = process.argv.includes('--profile');
 /** `--top=N`: how many functions the profile lists. */
 const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 30);
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
+const JOURNAL = process.argv.find((a) => a.startsWith('--journal='))?.slice('--journal='.length);
+const sim = createSimulator({ config: { seed: 1, ...(JOURNAL ? { journal: { capacity: Number(JOURNAL) } } : {}) }, clock: new VirtualClock() });
 const base = 'http://127.0.0.1:4010';
 const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
 const submitted = await sim.handle(new Request(`${base}/payer/fhir/Claim/$submit`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'idempotency-key': 'bench' }, body: JSON.stringify(request) }));
