@@ -139,8 +139,8 @@ function record(deps: DispatchDeps, x: Exchange): void {
   if (!deps.journalAdmin && call.system === 'admin') return;
   const outcome: WireOutcome = action ? (action.kind === 'truncate' ? 'truncated' : action.kind) : 'responded';
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  deps.journal.record({
-    at: new Date(x.started).toISOString(),
+  deps.journal.capture({
+    atMs: x.started,
     method: request.method,
     url: url.pathname + url.search,
     system: call.system,
