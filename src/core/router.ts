@@ -185,7 +185,9 @@ export class Router {
         if (!result.success) throw fromZodError(root, result.error);
         return result.data;
       },
-      parsedBody: () => parsedBody,
+      parsedBody() {
+        return parsedBody;
+      },
     };
   }
 }
