@@ -6,7 +6,7 @@
  * functions with the most self and inclusive time. A tool for finding hot spots, not a target:
  * the targets are in `http-anchors.ts`, as ratios to a bare server.
  *
- *   node --import tsx bench/serve-path.ts [requests=20000] [--profile] [--top=30] [--only=inquire,submit,patient]
+ *   node --import tsx bench/serve-path.ts [requests=20000] [--profile] [--top=30] [--journal=capacity] [--only=inquire,submit,patient]
  */
 import { Session } from 'node:inspector/promises';
 import { createSimulator } from '../src/simulator.js';
@@ -23,6 +23,7 @@ const PROFILE = process.argv.includes('--profile');
 /** `--top=N`: how many functions the profile lists. */
 const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 30);
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+/** `--journal=N`: the journal's capacity (default 10,000): `--journal=1` shows what keeping entries costs. */
 const JOURNAL = process.argv.find((a) => a.startsWith('--journal='))?.slice('--journal='.length);
 const sim = createSimulator({ config: { seed: 1, ...(JOURNAL ? { journal: { capacity: Number(JOURNAL) } } : {}) }, clock: new VirtualClock() });
 const base = 'http://127.0.0.1:4010';
