@@ -6,7 +6,7 @@
  * functions with the most self and inclusive time. A tool for finding hot spots, not a target:
  * the targets are in `http-anchors.ts`, as ratios to a bare server.
  *
- *   node --import tsx bench/serve-path.ts [requests=20000] [--profile] [--only=inquire,submit,patient]
+ *   node --import tsx bench/serve-path.ts [requests=20000] [--profile] [--top=30] [--journal=capacity] [--only=inquire,submit,patient]
  */
 import { Session } from 'node:inspector/promises';
 import { createSimulator } from '../src/simulator.js';
@@ -20,8 +20,12 @@ import { printProfile, type CpuProfile } from './profile-summary.js';
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20000);
 const PROFILE = process.argv.includes('--profile');
 /** `--only=submit,inquire`: just those paths. */
+/** `--top=N`: how many functions the profile lists. */
+const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 30);
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-const sim = createSimulator({ config: { seed: 1 }, clock: new VirtualClock() });
+/** `--journal=N`: the journal's capacity (default 10,000): `--journal=1` shows what keeping entries costs. */
+const JOURNAL = process.argv.find((a) => a.startsWith('--journal='))?.slice('--journal='.length);
+const sim = createSimulator({ config: { seed: 1, ...(JOURNAL ? { journal: { capacity: Number(JOURNAL) } } : {}) }, clock: new VirtualClock() });
 const base = 'http://127.0.0.1:4010';
 const request = pasBundle({ procedure: 'lumbarMri', evidence: meetsCriteria('lumbarMri') });
 const submitted = await sim.handle(new Request(`${base}/payer/fhir/Claim/$submit`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', 'idempotency-key': 'bench' }, body: JSON.stringify(request) }));
@@ -78,5 +82,5 @@ console.log(JSON.stringify({ requests: N, cpuMicrosecondsPerRequest: cpuUs }));
 
 if (session) {
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
-  printProfile(profile, 30);
+  printProfile(profile, TOP);
 }

@@ -160,7 +160,10 @@ export function createNodeHandler(sim: Simulator, options: Pick<ExpressAdapterOp
     const hasBody = method !== 'GET' && method !== 'HEAD';
     // a plain record: the Request makes its Headers from it when first read
     const headers: Record<string, string> = Object.create(null) as Record<string, string>; // a header named __proto__ stays a header
-    for (const [k, v] of Object.entries(req.headers)) {
+    const incoming = req.headers;
+    // keys, not entries: no [name, value] array per header per request
+    for (const k of Object.keys(incoming)) {
+      const v = incoming[k];
       if (v === undefined) continue;
       headers[k] = Array.isArray(v) ? v.join(', ') : v;
     }

@@ -7,7 +7,7 @@
  */
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from '../contracts/config.js';
 import { VirtualClock, type Clock, type TimerHandle } from './clock.js';
-import { dispatch, type Dispatched, type DispatchOptions } from './faults/dispatch.js';
+import { dispatch, type Dispatched, type DispatchDeps, type DispatchOptions } from './faults/dispatch.js';
 import { FaultEngine } from './faults/fault-engine.js';
 import { inProcess } from './faults/transport-directive.js';
 import { assertFaultRoutes } from './faults/route-check.js';
@@ -236,8 +236,20 @@ export function createEngine(options: EngineOptions): Engine {
   build(!!saved);
   if (!saved) assertFaultRoutes(config.faults, routePaths());
 
+  // one object for every request (its closures too); the getters read the config as it is now
+  const dispatchDeps: DispatchDeps = {
+    faults, journal, clock,
+    get journalAdmin() {
+      return config.journal.includeAdmin;
+    },
+    get bodyLimitBytes() {
+      return config.bodyLimitBytes;
+    },
+    admit: (r, path) => checkAdminCall(r, path, config.admin.token),
+    handle: (r, url) => generation.router.handle(r, url),
+  };
   const dispatchOne = async (request: Request, opts?: DispatchOptions) => {
-    const out = await dispatch({ faults, journal, clock, journalAdmin: config.journal.includeAdmin, bodyLimitBytes: config.bodyLimitBytes, admit: (r, path) => checkAdminCall(r, path, config.admin.token), handle: (r, url) => generation.router.handle(r, url) }, request, opts);
+    const out = await dispatch(dispatchDeps, request, opts);
     // a response leaves only for committed state: a crash from here on loses the response, never the state
     store.commit();
     return out;

@@ -43,6 +43,12 @@ describe('createParsedBodyCache', () => {
     expect(await through(parse, '{"resourceType":')).toBe(400);
   });
 
+  it('answers each text with its own result when texts alternate, past the capacity too', async () => {
+    const parse = createParsedBodyCache(Schema, 'Bundle', 2);
+    const texts = [1, 2, 1, 1, 3, 2, 2, 1, 3, 3, 1].map((n) => ({ n, text: JSON.stringify({ resourceType: 'Bundle', entry: [{ n }] }) }));
+    for (const { n, text } of texts) expect(await through(parse, text)).toEqual({ resourceType: 'Bundle', entry: [{ n }] });
+  });
+
   it('parses a long text every time instead of keeping it', async () => {
     const parse = createParsedBodyCache(Schema, 'Bundle');
     const long = JSON.stringify({ resourceType: 'Bundle', entry: Array.from({ length: PARSED_BODY_CACHE_MAX_CHARS / 7 }, (_, n) => ({ n })) });

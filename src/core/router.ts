@@ -30,6 +30,12 @@ export interface SimRequest {
   text(): Promise<string>;
   /** The body parsed as JSON and validated by `schema`; errors name the failing path under `root`. */
   json<T extends z.ZodType>(schema: T, root?: string): Promise<z.infer<T>>;
+  /**
+   * What `JSON.parse` gave `json()`, before its schema ran (undefined until then). Read only: a
+   * handler that needs the body as sent (the idempotency fingerprint) takes it from here instead
+   * of parsing the text again.
+   */
+  parsedBody?(): unknown;
 }
 
 export type RouteHandler = (req: SimRequest) => Promise<Response> | Response;
@@ -154,6 +160,7 @@ export class Router {
     let textPromise: Promise<string> | undefined;
     const text = () => (textPromise ??= readLimited(request, limit));
     const origin = this.options.publicUrl ?? url.origin;
+    let parsedBody: unknown;
     return {
       request,
       method: request.method,
@@ -173,9 +180,13 @@ export class Router {
         } catch (e) {
           throw badRequest(`request body is not valid JSON: ${(e as Error).message}`, root);
         }
+        parsedBody = parsed;
         const result = schema.safeParse(parsed);
         if (!result.success) throw fromZodError(root, result.error);
         return result.data;
+      },
+      parsedBody() {
+        return parsedBody;
       },
     };
   }

@@ -26,6 +26,14 @@ describe('canonicalJson', () => {
     }
   });
 
+  it('stays the definition past its bound on remembered keys, and for keys that need escaping', () => {
+    // more distinct keys than the quoted-key cache keeps, some of them long or with characters JSON escapes
+    const many = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [i % 7 === 0 ? `k"\\\n${i}${'x'.repeat(i % 90)}` : `key-${(i * 7919) % 6000}`, i % 3 === 0 ? { [`__proto__`]: i } : [i, `v${i}`]]));
+    const parsed: unknown = JSON.parse(JSON.stringify([many, many]));
+    expect(canonicalJson(parsed)).toBe(reference(parsed));
+    expect(canonicalJson(JSON.parse('{"__proto__":{"b":1,"a":2},"constructor":0}'))).toBe('{"__proto__":{"a":2,"b":1},"constructor":0}');
+  });
+
   it('fingerprints documents that differ only in key order alike, and different documents apart', () => {
     expect(fingerprint('{"a":1,"b":[{"y":2,"x":1}]}')).toBe(fingerprint('{"b":[{"x":1,"y":2}],"a":1}'));
     expect(fingerprint('{"a":1,"b":[{"y":2,"x":1}]}')).not.toBe(fingerprint('{"a":1,"b":[{"y":1,"x":2}]}'));

@@ -8,7 +8,8 @@
  * cache and is rebuilt by inflating and re-validating when it is needed again (an `$inquire`, a
  * pend resolution). A claim then costs a few KB however large its Bundle's narrative is.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import { deflateRaw } from '../core/deflate-raw.js';
 import type { Identifier } from '../contracts/fhir-base.js';
 import type { PayerConfig } from '../contracts/payer-config.js';
 import type { Clock } from '../core/clock.js';
@@ -78,7 +79,7 @@ type StoredClaim = Omit<ClaimFields, 'bundleDeflated'> & { bundleDeflated?: stri
 // A copy into its own ArrayBuffer: zlib's small results are slices of Node's shared 8 KB Buffer pool,
 // and one long-lived slice keeps its whole slab alive (10,000 claims held 162 MB of slabs).
 const owned = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
-const deflate = (bundle: PasRequestBundle): Uint8Array => owned(deflateRawSync(JSON.stringify(bundle)));
+const deflate = (bundle: PasRequestBundle): Uint8Array => owned(deflateRaw(JSON.stringify(bundle)));
 const inflate = (bytes: Uint8Array) => JSON.parse(inflateRawSync(bytes).toString('utf8')) as PasRequestBundle;
 
 const partiesOf = (s: Submission): ClaimParties => ({

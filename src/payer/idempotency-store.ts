@@ -12,7 +12,8 @@
  * longer change) is not kept at all, only what renders it.
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import { deflateRaw } from '../core/deflate-raw.js';
 import type { Clock } from '../core/clock.js';
 import { createStateStore, type Codec, type StateStore } from '../core/store/state-store.js';
 
@@ -42,26 +43,54 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const o = value as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   for (const k of keys) {
     const v = o[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += quotedKey(k);
+    out += canonicalJson(v);
   }
   return `${out}}`;
 }
 
+/**
+ * `"key":` for the keys FHIR documents use again and again (a Bundle has a few hundred keys from a
+ * vocabulary of a few dozen): quoting each anew was a third of the canonical JSON's cost. Bounded,
+ * since clients choose keys; past the bound a key is quoted every time.
+ */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_MAX && k.length <= 64) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 /** sha256 of the canonical JSON of a body (of the raw text when it is not JSON). */
 export function fingerprint(body: string): string {
-  let canonical = body;
+  let parsed: unknown;
   try {
-    canonical = canonicalJson(JSON.parse(body));
+    parsed = JSON.parse(body);
   } catch {
     // not JSON: fingerprint the bytes as sent
+    return createHash('sha256').update(body).digest('hex');
   }
-  return createHash('sha256').update(canonical).digest('hex');
+  return fingerprintOf(parsed);
+}
+
+/**
+ * `fingerprint(text)` from what `JSON.parse(text)` gave (or any plain JSON value: objects,
+ * arrays, strings, finite numbers, booleans, null): a handler that already parsed the body does
+ * not parse it a second time.
+ */
+export function fingerprintOf(parsed: unknown): string {
+  return createHash('sha256').update(canonicalJson(parsed)).digest('hex');
 }
 
 /**
@@ -104,7 +133,7 @@ const rowCodec: Codec<DoneRow> = {
 function compact(response: StoredResponse): DoneRow['response'] {
   if (response.body.length < COMPACT_FROM) return response;
   const { body, ...rest } = response;
-  return { ...rest, deflated: new Uint8Array(deflateRawSync(body)) };
+  return { ...rest, deflated: new Uint8Array(deflateRaw(body)) };
 }
 
 function expand(row: DoneRow, render: RenderResponse | undefined): DoneRecord | undefined {

@@ -5,7 +5,7 @@
  * ids). The same identifier with another substance is refused, never answered with the first
  * claim, which may be another patient's.
  */
-import { fingerprint } from './idempotency-store.js';
+import { fingerprintOf } from './idempotency-store.js';
 import type { Submission } from './submission-validator.js';
 
 function withoutLocalIds(resource: unknown): unknown {
@@ -14,10 +14,15 @@ function withoutLocalIds(resource: unknown): unknown {
   return rest;
 }
 
+/**
+ * The submission's parts are what zod made of parsed JSON (plain data, no transforms), so their
+ * canonical JSON is taken directly: the same as `fingerprint(JSON.stringify(…))`, which stored
+ * claims were fingerprinted with (tested), without writing and parsing the text.
+ */
 export function substanceFingerprint(s: Submission): string {
-  return fingerprint(JSON.stringify({
+  return fingerprintOf({
     patient: withoutLocalIds(s.index.resolve(s.claim.patient.reference)),
     items: s.claim.item.map((i) => ({ productOrService: i.productOrService, quantity: (i as { quantity?: unknown }).quantity })),
     diagnosis: (s.claim as { diagnosis?: unknown }).diagnosis,
-  }));
+  });
 }

@@ -11,7 +11,7 @@ import type { RouteHandler, SimRequest } from '../core/router.js';
 import { textResponse } from '../core/held-body.js';
 import { isSupportedCode } from './adjudicator.js';
 import { identifierKey, isPended, type ClaimStore } from './claim-store.js';
-import { fingerprint, type IdempotencyStore, type ResponseSource, type StoredResponse } from './idempotency-store.js';
+import { fingerprint, fingerprintOf, type IdempotencyStore, type ResponseSource, type StoredResponse } from './idempotency-store.js';
 import { buildResponseBundle } from './response-builder.js';
 import { validateSubmission } from './submission-validator.js';
 import { clientOf } from './client-identity.js';
@@ -37,6 +37,12 @@ async function peekBusinessKey(req: SimRequest): Promise<string | undefined> {
 
 /** One object for every stored response: an idempotency record lives for a day, its headers need not be copied. */
 const headers: Readonly<Record<string, string>> = Object.freeze({ 'content-type': `${FHIR_JSON}; charset=utf-8` });
+
+/** The fingerprint of the body as sent: from the parse `json()` already made when there was one. */
+async function bodyFingerprint(req: SimRequest): Promise<string> {
+  const parsed = req.parsedBody?.();
+  return parsed === undefined ? fingerprint(await req.text()) : fingerprintOf(parsed);
+}
 
 const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -103,7 +109,7 @@ export function createSubmitHandler(deps: Deps): RouteHandler {
     keys.begin(scope, key);
     try {
       const result = await process(req, deps);
-      keys.finish(scope, key, fingerprint(await req.text()), result.businessKey, result.stored, result.source);
+      keys.finish(scope, key, await bodyFingerprint(req), result.businessKey, result.stored, result.source);
       return respond(result.stored);
     } catch (err) {
       keys.abandon(scope, key);

@@ -139,8 +139,8 @@ function record(deps: DispatchDeps, x: Exchange): void {
   if (!deps.journalAdmin && call.system === 'admin') return;
   const outcome: WireOutcome = action ? (action.kind === 'truncate' ? 'truncated' : action.kind) : 'responded';
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  deps.journal.record({
-    at: new Date(x.started).toISOString(),
+  deps.journal.capture({
+    atMs: x.started,
     method: request.method,
     url: url.pathname + url.search,
     system: call.system,
@@ -158,15 +158,22 @@ function record(deps: DispatchDeps, x: Exchange): void {
 
 /** The handler's answer as bytes, with its Response built only if someone reads it. */
 function answered(real: Response, body: Uint8Array<ArrayBuffer> | string, directive: TransportDirective | undefined): Dispatched {
-  const wire = { status: real.status, statusText: real.statusText, headers: real.headers, body };
-  let response: Response | undefined;
-  return {
-    get response() {
-      return (response ??= new Response(NULL_BODY.has(wire.status) ? null : body, { status: wire.status, statusText: wire.statusText, headers: wire.headers }));
-    },
-    ...(directive ? { directive } : {}),
-    wire,
-  };
+  return new Answered({ status: real.status, statusText: real.statusText, headers: real.headers, body }, directive);
+}
+
+/** A class rather than an object literal with a getter: no getter closure made per request. */
+class Answered implements Dispatched {
+  #response: Response | undefined;
+  declare readonly directive?: TransportDirective;
+
+  constructor(readonly wire: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly body: Uint8Array<ArrayBuffer> | string }, directive: TransportDirective | undefined) {
+    if (directive) this.directive = directive;
+  }
+
+  get response(): Response {
+    const { status, statusText, headers, body } = this.wire;
+    return (this.#response ??= new Response(NULL_BODY.has(status) ? null : body, { status, statusText, headers }));
+  }
 }
 
 function placeholder(action: TransportAction | undefined): Response {

@@ -17,3 +17,8 @@ export function handlerFaultsOf<K extends Fault['kind']>(request: Request, kind?
   const all = attached.get(request) ?? [];
   return (kind ? all.filter((f) => f.fault.kind === kind) : all) as Array<FiredFault & { fault: Extract<Fault, { kind: K }> }>;
 }
+
+/** Whether any handler fault fired for this request (the common answer, no: nothing to filter). */
+export function hasHandlerFaults(request: Request): boolean {
+  return attached.has(request);
+}
