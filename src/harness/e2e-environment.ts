@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createSimulator, type Simulator } from '../simulator.js';
-import { createSimulatorServer } from '../adapters/express.js';
+import { createExpressApp } from '../adapters/express.js';
 import { VirtualClock } from '../core/clock.js';
 import type { SimulatorConfigInput } from '../contracts/config.js';
 import { createDurableRuntime, sequentialIds, SimulatedCrash, type CrashPoints, type DurableRuntime } from '../../orchestrator/runtime/index.js';
@@ -25,7 +25,7 @@ import { bufferedRequest, headerRecord } from '../core/held-body.js';
 const utf8 = new TextEncoder();
 
 
-async function listen(app: express.Express | Server): Promise<{ server: Server; url: string }> {
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -122,7 +122,7 @@ export async function startE2eEnvironment(
   // model calls answer after their latency on the shared clock; the runtime moves it past them
   const parking = createClockParking(clock);
   // in process, nothing calls the simulator over HTTP: no server for it
-  const simServer = inProcess ? undefined : await listen(createSimulatorServer(sim, { clockWait: parking.wait }));
+  const simServer = inProcess ? undefined : await listen(createExpressApp(sim, { clockWait: parking.wait }));
   const outer = express();
   const orchServer = await listen(outer);
   const runtime = createDurableRuntime({
