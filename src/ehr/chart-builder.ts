@@ -4,7 +4,7 @@
  * to the clock at generation time (the whole chart shifted by a seeded offset, so durations
  * that criteria depend on hold for every seed).
  */
-import { Faker, en } from './faker-en.js';
+import { createReseededFaker } from './reseeded-faker.js';
 import type { ObservationCodes } from '../contracts/clinical-codes.js';
 import type { EhrResource, Patient } from '../contracts/ehr.js';
 import type { Rng } from '../core/rng.js';
@@ -23,6 +23,9 @@ export interface ChartSetting {
   readonly ageRange: readonly [number, number];
 }
 
+// one generator for every chart, reseeded per chart (a chart draws only in its constructor)
+const fakerFor = createReseededFaker();
+
 type ObservationCode = (typeof ObservationCodes)[keyof typeof ObservationCodes];
 
 export class ChartBuilder {
@@ -34,9 +37,7 @@ export class ChartBuilder {
   private readonly counters = new Map<string, number>();
 
   constructor(readonly persona: Persona, private readonly s: ChartSetting) {
-    const f = new Faker({ locale: [en] });
-    f.seed(s.rng.uint32());
-    f.setDefaultRefDate(new Date(s.now));
+    const f = fakerFor(s.rng.uint32(), s.now);
     this.shiftMs = s.rng.int(0, 9) * DAY_MS + s.rng.int(0, 360) * 60_000;
     const sex = f.helpers.arrayElement(['female', 'male'] as const);
     const given = f.person.firstName(sex);

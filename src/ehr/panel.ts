@@ -3,7 +3,7 @@
  * generated once from the seed and the clock, then indexed for reads, searches and
  * `$everything`. Ids are stable across seeds; names, addresses and dates are not.
  */
-import { Faker, en } from './faker-en.js';
+import { createReseededFaker } from './reseeded-faker.js';
 import type { ProcedureKey } from '../contracts/clinical-codes.js';
 import type { EhrResource, EhrResourceType, Organization, Patient, Practitioner } from '../contracts/ehr.js';
 import type { Rng } from '../core/rng.js';
@@ -11,6 +11,9 @@ import { ChartBuilder } from './chart-builder.js';
 import { CHART_RECIPES } from './charts/index.js';
 import { DAY_MS, instant, NPI_SYSTEM, npi } from './fhir-builders.js';
 import { PERSONAS } from '../contracts/personas.js';
+
+// the panel's own generator, reseeded per panel (its draws end before the charts are built)
+const fakerFor = createReseededFaker();
 
 export const PAYER_ORG_ID = 'org-payer';
 export const CLINIC_ORG_ID = 'org-clinic';
@@ -30,9 +33,7 @@ export class Panel {
   private readonly charts = new Map<string, EhrResource[]>();
 
   constructor(rng: Rng, now: number) {
-    const f = new Faker({ locale: [en] });
-    f.seed(rng.fork('shared').uint32());
-    f.setDefaultRefDate(new Date(now));
+    const f = fakerFor(rng.fork('shared').uint32(), now);
     const meta = { versionId: '1', lastUpdated: instant(now - 500 * DAY_MS) };
     const names = new Map<PractitionerId, string>();
     const orgs: Organization[] = [
