@@ -4,7 +4,7 @@
  * fixed run counts and durations, 127.0.0.1 only. Sizes via environment (defaults in brackets):
  * BENCH_RUNS [5] pipeline runs, BENCH_HTTP_SECONDS [3] and BENCH_HTTP_ROUNDS [3] per HTTP target,
  * BENCH_RUNTIME_SIZES [10,100,1000,10000], BENCH_WORKFLOW_SIZES [10,100,1000],
- * BENCH_CLAIMS [1,1000,10000,100000] and BENCH_LOOKUP_STORE [memory,durable] (the lookup table), BENCH_CHAOS_RUNS [400], BENCH_MEMORY_REQUESTS [1000000] and
+ * BENCH_CLAIMS [1,1000,10000,100000] and BENCH_LOOKUP_STORE [memory,durable] (the lookup table), BENCH_CHAOS_RUNS [400] and BENCH_CHAOS_COMPILED [1] (also sweep the built package: runs `npm run build`), BENCH_MEMORY_REQUESTS [1000000] and
  * BENCH_MEMORY_CLAIMS [50000] (the memory section's mixed run), BENCH_MEMORY_STORE [memory,durable] (without / with a data directory), BENCH_MODEL_RUNS [100], BENCH_MODEL_ROUNDS [3].
  * docs/performance.md explains each figure.
  */
@@ -36,7 +36,7 @@ console.log(`prior-auth-sim bench: node ${process.version}, ${os.cpus().length} 
 // 1. Pipeline: the 7-day review + 48 polls shape, anchored on AWS's LocalDurableTestRunner.
 {
   const aws = section<{ medianMs: number }>('pipeline-aws-runner.ts', RUNS);
-  const ours = section<{ medianMs: number; sdkCooldownMedianMs: number; byPolls: Record<string, number> }>('pipeline-runtime.ts', RUNS);
+  const ours = section<{ medianMs: number; sdkCooldownMedianMs: number; byPolls: Record<string, number>; byPollsCpu: Record<string, number> }>('pipeline-runtime.ts', RUNS);
   const e2e = section<{ fullMedianMs: number; fullP90Ms: number; longestMedianMs: number }>('pipeline-e2e.ts', RUNS);
   console.log('pipeline (median wall per run; anchor: AWS LocalDurableTestRunner, same shape, no I/O)');
   row('', 'wall', 'vs AWS runner');
@@ -48,9 +48,12 @@ console.log(`prior-auth-sim bench: node ${process.version}, ${os.cpus().length} 
   row('e2e over HTTP: full execution (p90)', ms(e2e.fullP90Ms), x(e2e.fullP90Ms, aws.medianMs));
   check('pipeline: 7-day review + 48 polls, median wall', Math.round(e2e.longestMedianMs), '≤', 250, ' ms');
   check('pipeline: full execution, median wall', Math.round(e2e.fullMedianMs), '≤', 150, ' ms');
-  const polls = Object.entries(ours.byPolls);
-  const [p0, w0] = polls[0]!;
-  console.log(`  replay cost vs poll count (our runtime; per poll relative to ${p0} polls): ${polls.map(([p, w]) => `${p}: ${ms(w)} (${((w / Number(p)) / (w0 / Number(p0))).toFixed(2)})`).join(', ')}\n`);
+  for (const [what, byPolls] of [['wall', ours.byPolls], ['process CPU', ours.byPollsCpu]] as const) {
+    const polls = Object.entries(byPolls);
+    const [p0, w0] = polls[0]!;
+    console.log(`  replay cost vs poll count (our runtime, ${what}; per poll relative to ${p0} polls): ${polls.map(([p, w]) => `${p}: ${ms(w)} (${((w / Number(p)) / (w0 / Number(p0))).toFixed(2)})`).join(', ')}`);
+  }
+  console.log('');
 }
 
 // 2. Scaling: throughput and peak RSS with N executions at once; anchor: the smallest N.
@@ -122,23 +125,33 @@ for (const store of env('BENCH_LOOKUP_STORE', 'memory,durable').split(',')) {
   }
 }
 
-// 6. Chaos: runs per minute and peak RSS; anchor: one worker thread. Digests must match.
+// 6. Chaos: runs per minute, CPU per run and peak RSS; anchor: one worker thread. Digests must match.
 {
   const runs = Number(env('BENCH_CHAOS_RUNS', '400'));
   const cores = Math.max(1, Math.min(os.availableParallelism(), 8));
-  const one = section<{ perMinute: number; peakRssMb: number; digest: string; violations: number }>('chaos-sweep.ts', runs, 1, 8);
-  const all = cores > 1 ? section<typeof one>('chaos-sweep.ts', runs, cores, 8) : undefined;
-  const serial = section<typeof one>('chaos-sweep.ts', Math.min(runs, 100), 1, 1);
+  type Sweep = { perMinute: number; cpuMsPerRun: number; peakRssMb: number; digest: string; violations: number };
+  const one = section<Sweep>('chaos-sweep.ts', runs, 1, 8);
+  const all = cores > 1 ? section<Sweep>('chaos-sweep.ts', runs, cores, 8) : undefined;
+  const serial = section<Sweep>('chaos-sweep.ts', Math.min(runs, 100), 1, 1);
+  // the installed package runs dist/ (`prior-auth-sim chaos --workers`): build it, then the same sweep
+  let built: Sweep | undefined;
+  if (env('BENCH_CHAOS_COMPILED', '1') === '1' && cores > 1) {
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    built = section<Sweep>('chaos-sweep.ts', runs, cores, 8, 'compiled');
+  }
   console.log(`chaos (${runs} runs: random faults, a crash plan each, all invariants; anchor: 1 worker thread)`);
-  row('', 'runs/min', 'vs 1 worker', 'peak RSS', 'violations');
-  row('1 worker, 8 runs in flight', one.perMinute.toFixed(0), '1.00×', `${one.peakRssMb} MB`, String(one.violations));
-  if (all) row(`${cores} workers, 8 runs in flight each`, all.perMinute.toFixed(0), x(all.perMinute, one.perMinute), `${all.peakRssMb} MB`, String(all.violations));
-  row('1 worker, 1 run in flight (first 100 seeds)', serial.perMinute.toFixed(0), x(serial.perMinute, one.perMinute), `${serial.peakRssMb} MB`, String(serial.violations));
-  const widest = all ?? one;
-  check(`chaos: runs/min on ${cores} core(s)`, Math.round(widest.perMinute), '≥', 4000);
-  check(`chaos: peak RSS of a ${runs}-run sweep`, Math.max(one.peakRssMb, widest.peakRssMb), '≤', 400, ' MB');
-  const same = !all || all.digest === one.digest;
-  console.log(`  results identical whatever the workers: ${same ? 'yes' : 'NO'} (digest ${one.digest}${all ? ` / ${all.digest}` : ''})`);
+  row('', 'runs/min', 'vs 1 worker', 'CPU/run', 'peak RSS', 'violations');
+  const line = (name: string, r: Sweep) => row(name, r.perMinute.toFixed(0), x(r.perMinute, one.perMinute), `${r.cpuMsPerRun.toFixed(0)} ms`, `${r.peakRssMb} MB`, String(r.violations));
+  line('1 worker, 8 runs in flight', one);
+  if (all) line(`${cores} workers, 8 runs in flight each`, all);
+  if (built) line(`${cores} workers × 8, the compiled package`, built);
+  line('1 worker, 1 run in flight (first 100 seeds)', serial);
+  const widest = built ?? all ?? one;
+  check(`chaos: runs/min on ${cores} core(s)${built ? ', compiled package' : ''}`, Math.round(widest.perMinute), '≥', 4000);
+  check(`chaos: peak RSS of a ${runs}-run sweep${built ? ', compiled package' : ''}`, widest.peakRssMb, '≤', 400, ' MB');
+  const digests = [one, all, built].filter((r): r is Sweep => !!r).map((r) => r.digest);
+  const same = digests.every((d) => d === digests[0]);
+  console.log(`  results identical whatever the workers: ${same ? 'yes' : 'NO'} (digests ${digests.join(' / ')})`);
   if (!same) process.exitCode = 1;
 }
 
