@@ -5,8 +5,8 @@
  * oldest entries go first. No bodies are kept, only sizes and a few headers — but headers and
  * URLs are the client's, so a count bound alone would let long ones grow memory without limit.
  *
- * Entries the engine captures are held in columns (numbers in typed arrays; URLs and header
- * records shared between entries that repeat them) and become entry objects only when read.
+ * Entries are held in columns (numbers in typed arrays; URLs and header records shared between
+ * entries that repeat them) and become entry objects only when read.
  * Every entry outlives the young generation (10,000 requests pass before it is dropped), so an
  * object per entry, with its date string, header records and copies, was garbage the collector
  * promoted and compacted for every request: a tenth of `$inquire`'s CPU and its pauses.
@@ -73,10 +73,10 @@ function entryBytes(atLength: number, e: Omit<JournalRecord, 'at'>): number {
  * journal.query({ system: ['payer'], fault: ['connection-reset'] });
  */
 export class RequestJournal {
-  /** Entries recorded whole (`record`); a captured entry's slot is undefined and its columns hold it. */
-  private readonly ring: (JournalEntry | undefined)[];
   private readonly sizes: number[];
   private readonly atMs: Float64Array;
+  /** `at` as `record` was given it; undefined for a captured entry (formatted from `atMs` when read). */
+  private readonly atTexts: (string | undefined)[];
   private readonly numbers: Float64Array;
   private readonly flags: Uint8Array;
   private readonly strings: (string | undefined)[];
@@ -93,9 +93,9 @@ export class RequestJournal {
   constructor(readonly capacity: number = 10_000, readonly maxBytes: number = DEFAULT_JOURNAL_MAX_BYTES) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`);
     if (!(Number.isInteger(maxBytes) && maxBytes > 0)) throw new RangeError(`journal maxBytes must be a positive integer, got ${maxBytes}`);
-    this.ring = new Array<JournalEntry | undefined>(capacity);
     this.sizes = new Array<number>(capacity).fill(0);
     this.atMs = new Float64Array(capacity);
+    this.atTexts = new Array<string | undefined>(capacity);
     // per slot: status, requestBytes, responseBytes, durationMs
     this.numbers = new Float64Array(capacity * 4);
     // per slot: handled (bit 0), requestBytes is null (bit 1)
@@ -108,16 +108,27 @@ export class RequestJournal {
   }
 
   /**
-   * Append what the engine saw of one request, held in columns (see the header); the same entry
-   * `record` would hold, read back field for field. Repeated URLs and header records are kept once.
+   * Append what the engine saw of one request: the entry `record` would hold for `at` =
+   * `new Date(atMs).toISOString()`, without formatting the date or building the entry now.
    */
   capture(c: JournalCapture): void {
     const ms = c.atMs;
     const atLength = ms >= ISO_4_DIGITS_FROM && ms <= ISO_4_DIGITS_TO ? 24 : new Date(ms).toISOString().length;
-    const at = this.slotFor(entryBytes(atLength, c));
     ++this.seq;
-    this.ring[at] = undefined;
+    this.put(this.slotFor(entryBytes(atLength, c)), c, ms, undefined);
+  }
+
+  /** Append an entry, dropping the oldest while over either bound; returns it with its sequence number. */
+  record(rec: JournalRecord): JournalEntry {
+    const slot = this.slotFor(journalEntryBytes(rec));
+    this.put(slot, rec, NaN, rec.at);
+    return this.entryAt(slot, ++this.seq);
+  }
+
+  /** Fills `at`'s columns (see the header); repeated URLs and header records are kept once. */
+  private put(at: number, c: Omit<JournalRecord, 'at'>, ms: number, atText: string | undefined): void {
     this.atMs[at] = ms;
+    this.atTexts[at] = atText;
     const n = at * 4;
     this.numbers[n] = c.status;
     this.numbers[n + 1] = c.requestBytes ?? 0;
@@ -150,15 +161,13 @@ export class RequestJournal {
     return at;
   }
 
-  /** The entry in `slot`, whose sequence number is `seq`: as recorded, or built from its columns. */
+  /** The entry in `slot`, whose sequence number is `seq`, built from its columns. */
   private entryAt(slot: number, seq: number): JournalEntry {
-    const whole = this.ring[slot];
-    if (whole) return whole;
     const n = slot * 4;
     const flags = this.flags[slot]!;
     return {
       seq,
-      at: new Date(this.atMs[slot]!).toISOString(),
+      at: this.atTexts[slot] ?? new Date(this.atMs[slot]!).toISOString(),
       method: this.strings[n]!,
       url: this.strings[n + 1]!,
       system: this.strings[n + 2]!,
@@ -175,17 +184,9 @@ export class RequestJournal {
     };
   }
 
-  /** Append an entry, dropping the oldest while over either bound; returns it with its sequence number. */
-  record(rec: JournalRecord): JournalEntry {
-    const at = this.slotFor(journalEntryBytes(rec));
-    const entry: JournalEntry = { seq: ++this.seq, ...rec };
-    this.ring[at] = entry;
-    return entry;
-  }
-
   private dropOldest(): void {
     const slot = this.start;
-    this.ring[slot] = undefined;
+    this.atTexts[slot] = undefined;
     this.strings.fill(undefined, slot * 4, slot * 4 + 4);
     this.records[slot * 2] = this.records[slot * 2 + 1] = undefined;
     this.faultLists[slot] = undefined;
@@ -227,14 +228,13 @@ export class RequestJournal {
     const first = this.seq - this.count + 1;
     for (let i = 0; i < this.count; i++) {
       const slot = (this.start + i) % this.capacity;
-      const whole = this.ring[slot];
-      if (whole ? matches(whole, filter) : this.slotMatches(slot, first + i, filter)) hits.push(whole ?? this.entryAt(slot, first + i));
+      if (this.slotMatches(slot, first + i, filter)) hits.push(this.entryAt(slot, first + i));
     }
     if (filter.limit === undefined || hits.length <= filter.limit) return hits;
     return filter.since !== undefined ? hits.slice(0, filter.limit) : hits.slice(hits.length - filter.limit);
   }
 
-  /** `matches` for a captured entry, read from its columns. */
+  /** `matches` for the entry in `slot`, read from its columns. */
   private slotMatches(slot: number, seq: number, f: JournalFilter): boolean {
     const n = slot * 4;
     return matches({ seq, method: this.strings[n]!, url: this.strings[n + 1]!, system: this.strings[n + 2]!, status: this.numbers[n]!, faults: this.faultLists[slot] ?? NO_FAULTS }, f);
@@ -247,7 +247,7 @@ export class RequestJournal {
 
   /** Drop every entry. Sequence numbers keep counting, so a client tailing with `since` sees no gap reused. */
   clear(): void {
-    this.ring.fill(undefined);
+    this.atTexts.fill(undefined);
     this.strings.fill(undefined);
     this.records.fill(undefined);
     this.faultLists.fill(undefined);
